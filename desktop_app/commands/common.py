@@ -1,0 +1,63 @@
+"""Helpers shared by CLI commands: opening the history, settings, printing errors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop_app.core import paths
+from desktop_app.core.history import HistoryError, open_history
+from desktop_app.core.settings import Settings, load_settings
+
+
+class CommandError(Exception):
+    """A user-facing failure: printed as one line, exit code 1."""
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    """The history path from --db, else the environment/default."""
+    value = getattr(args, "db", None)
+    return Path(value) if value else paths.default_db_path()
+
+
+def open_db(args: argparse.Namespace) -> Database:
+    """Open the history named by the arguments, or raise CommandError."""
+    try:
+        return open_history(db_path(args))
+    except HistoryError as exc:
+        raise CommandError(str(exc)) from exc
+
+
+def settings() -> Settings:
+    """The user settings."""
+    return load_settings()
+
+
+def fail(message: str) -> int:
+    """Print an error line to stderr; return exit code 1."""
+    print(f"error: {message}", file=sys.stderr)
+    return 1
+
+
+def print_json(data: Any) -> None:
+    """Print data as indented JSON."""
+    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def guarded(func: Any) -> Any:
+    """Wrap a command so a CommandError becomes an error line and exit 1."""
+
+    def wrapper(args: argparse.Namespace) -> int:
+        try:
+            return int(func(args) or 0)
+        except CommandError as exc:
+            return fail(str(exc))
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper

@@ -1,0 +1,123 @@
+"""CLI commands over the history itself: import, posts, remove."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from desktop_app.commands.common import guarded, open_db, print_json, settings
+from desktop_app.core.history.repository import PostFilter, list_posts, remove_posts
+from desktop_app.core.importer import import_paths
+from desktop_app.core.ingest.base import ImportOptions
+
+
+def _progress(done: int, total: int, path: Path) -> None:
+    if not sys.stderr.isatty() and done != total:
+        return
+    width = 30
+    filled = int(width * done / total) if total else width
+    bar = "#" * filled + "-" * (width - filled)
+    print(f"\r[{bar}] {done}/{total} files", end="" if done < total else "\n", file=sys.stderr)
+
+
+def _parse_mapping(items: list[str]) -> dict[str, str]:
+    mapping = {}
+    for item in items:
+        field_name, _, header = item.partition("=")
+        if not header:
+            raise argparse.ArgumentTypeError(f"--csv-column expects FIELD=HEADER, got {item!r}")
+        mapping[field_name.strip()] = header.strip()
+    return mapping
+
+
+@guarded
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import files/folders into the history and print per-file outcomes and a summary."""
+    user = settings()
+    options = ImportOptions(
+        max_file_bytes=int(args.max_mb * 1024 * 1024) if args.max_mb else user.max_file_bytes,
+        ai_tag=args.ai_tag or user.ai_tag,
+        include_pages=args.include_pages,
+        include_drafts=args.include_drafts,
+        include_private=args.include_private,
+        csv_columns=_parse_mapping(args.csv_column or []),
+    )
+    db = open_db(args)
+    report = import_paths(db, [Path(p) for p in args.paths], options, progress=_progress)
+    for file_report in report.files:
+        if args.verbose or file_report.status == "skipped" or file_report.warnings:
+            print(file_report.line())
+    print(report.summary_line())
+    return 1 if report.skipped and not (report.totals.imported + report.totals.unchanged) else 0
+
+
+def _post_json(post: Any, with_text: bool) -> dict[str, Any]:
+    data = asdict(post)
+    if not with_text:
+        data.pop("text")
+    return data
+
+
+@guarded
+def cmd_posts(args: argparse.Namespace) -> int:
+    """List posts with filters, as a table or JSON."""
+    flt = PostFilter(
+        date_from=date.fromisoformat(args.since) if args.since else None,
+        date_to=date.fromisoformat(args.until) if args.until else None,
+        author=args.author,
+        tag=args.tag,
+        search=args.search,
+        limit=args.limit,
+    )
+    posts = list_posts(open_db(args), flt)
+    if args.json:
+        print_json([_post_json(p, args.text) for p in posts])
+        return 0
+    for post in posts:
+        day = post.published.isoformat() if post.published else "undated   "
+        ai = {True: "AI", False: "  ", None: " ?"}[post.ai_assisted]
+        print(f"{post.id}  {day}  {ai}  {post.word_count:>6}w  {post.title[:70]}")
+    print(f"{len(posts)} post(s)", file=sys.stderr)
+    return 0
+
+
+@guarded
+def cmd_remove(args: argparse.Namespace) -> int:
+    """Remove posts by id."""
+    removed = remove_posts(open_db(args), args.ids)
+    print(f"removed {removed} post(s)")
+    return 0 if removed == len(args.ids) else 1
+
+
+def register(sub: Any) -> None:
+    """Add import/posts/remove to the CLI."""
+    p = sub.add_parser("import", help="import files or folders into the history")
+    p.add_argument("paths", nargs="+", help="files or folders (md, html, txt, docx, xml, rss, csv)")
+    p.add_argument("--ai-tag", help="tag/category that marks a post as AI-assisted")
+    p.add_argument("--max-mb", type=float, help="skip files larger than this (MB)")
+    p.add_argument("--include-pages", action="store_true", help="WXR: also import pages")
+    p.add_argument("--include-drafts", action="store_true", help="WXR: also import drafts")
+    p.add_argument("--include-private", action="store_true", help="WXR: also import private posts")
+    p.add_argument("--csv-column", action="append", metavar="FIELD=HEADER",
+                   help="CSV: map a field (title, date, author, text, url, tags, ai_assisted) to a header")
+    p.add_argument("-v", "--verbose", action="store_true", help="print every file's outcome")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("posts", help="list posts in the history")
+    p.add_argument("--since", help="YYYY-MM-DD")
+    p.add_argument("--until", help="YYYY-MM-DD")
+    p.add_argument("--author")
+    p.add_argument("--tag")
+    p.add_argument("--search", help="full-text search (FTS5 syntax)")
+    p.add_argument("--limit", type=int)
+    p.add_argument("--text", action="store_true", help="include the text in --json output")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_posts)
+
+    p = sub.add_parser("remove", help="remove posts by id")
+    p.add_argument("ids", nargs="+")
+    p.set_defaults(func=cmd_remove)

@@ -1,0 +1,1 @@
+"""Qt-free core of Content Drift: ingest, analysis, history, baseline, trends and reports."""

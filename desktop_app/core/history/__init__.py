@@ -1,0 +1,5 @@
+"""The history database: opening, migrations and repository functions."""
+
+from desktop_app.core.history.db import HistoryError, NewerSchemaError, open_history
+
+__all__ = ["HistoryError", "NewerSchemaError", "open_history"]

@@ -1,0 +1,74 @@
+"""Registered, ordered schema changes of the history DB (sqlite-utils Migrations)."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("content_drift")
+
+
+@MIGRATIONS()
+def m001_posts(db: Database) -> None:
+    """Posts with full-text search over title and text."""
+    db["posts"].create(  # type: ignore[union-attr]
+        {
+            "id": str,
+            "title": str,
+            "published": str,
+            "authors": str,
+            "url": str,
+            "tags": str,
+            "source": str,
+            "ai_assisted": int,
+            "status": str,
+            "word_count": int,
+            "text": str,
+            "imported_at": str,
+            "previous_id": str,
+            "superseded_by": str,
+        },
+        pk="id",
+        not_null={"title", "source", "text", "word_count", "imported_at"},
+    )
+    db["posts"].create_index(["published"])  # type: ignore[union-attr]
+    db["posts"].create_index(["source"])  # type: ignore[union-attr]
+    db["posts"].create_index(["url"])  # type: ignore[union-attr]
+    db["posts"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")  # type: ignore[union-attr]
+
+
+@MIGRATIONS()
+def m002_metric_values(db: Database) -> None:
+    """Per-post metric values with the pipeline and analyzer that produced them, and evidence."""
+    db["metric_values"].create(  # type: ignore[union-attr]
+        {
+            "post_id": str,
+            "metric": str,
+            "value": float,
+            "confidence": str,
+            "pipeline": str,
+            "pipeline_version": str,
+            "analyzer_version": str,
+            "computed_at": str,
+        },
+        pk=("post_id", "metric"),
+        foreign_keys=[("post_id", "posts", "id")],
+    )
+    db["metric_values"].create_index(["metric"])  # type: ignore[union-attr]
+    db["evidence"].create(  # type: ignore[union-attr]
+        {
+            "post_id": str,
+            "kind": str,
+            "start": int,
+            "end": int,
+            "text": str,
+            "ref_post_id": str,
+        },
+        foreign_keys=[("post_id", "posts", "id")],
+    )
+    db["evidence"].create_index(["post_id"])  # type: ignore[union-attr]
+
+
+def known_migration_names() -> set[str]:
+    """Names of every migration this version of the app knows."""
+    return {m.name for m in MIGRATIONS._migrations}

@@ -1,0 +1,233 @@
+"""Read and write posts in the history DB (one transaction per chunk)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop_app.core.posts import Post
+
+
+@dataclass
+class StoreSummary:
+    """What a store call did: counts per outcome."""
+
+    imported: int = 0
+    unchanged: int = 0
+    updated: int = 0
+
+    def add(self, other: StoreSummary) -> None:
+        """Accumulate another summary into this one."""
+        self.imported += other.imported
+        self.unchanged += other.unchanged
+        self.updated += other.updated
+
+
+@dataclass
+class StoredPost:
+    """A post as held in the history."""
+
+    id: str
+    title: str
+    text: str
+    source: str
+    published: date | None
+    authors: list[str]
+    url: str | None
+    tags: list[str]
+    ai_assisted: bool | None
+    status: str | None
+    word_count: int
+    imported_at: str
+    previous_id: str | None = None
+    superseded_by: str | None = None
+
+
+@dataclass
+class PostFilter:
+    """Filters for listing posts; every field optional."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    author: str | None = None
+    tag: str | None = None
+    search: str | None = None
+    ai_assisted: bool | None = None
+    include_superseded: bool = False
+    limit: int | None = None
+    ids: list[str] = field(default_factory=list)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _ai_to_db(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _row_for(post: Post, previous_id: str | None) -> dict[str, Any]:
+    return {
+        "id": post.id,
+        "title": post.title,
+        "published": post.published.isoformat() if post.published else None,
+        "authors": json.dumps(post.authors),
+        "url": post.url,
+        "tags": json.dumps(post.tags),
+        "source": post.source,
+        "ai_assisted": _ai_to_db(post.ai_assisted),
+        "status": post.status,
+        "word_count": post.word_count,
+        "text": post.text,
+        "imported_at": _now(),
+        "previous_id": previous_id,
+        "superseded_by": None,
+    }
+
+
+def _current_version_of(db: Database, post: Post) -> str | None:
+    """Id of the current stored version of the same article (same url, else same source)."""
+    if post.url:
+        sql = "select id from posts where url = ? and superseded_by is null limit 1"
+        row = db.execute(sql, [post.url]).fetchone()
+    else:
+        sql = "select id from posts where source = ? and superseded_by is null limit 1"
+        row = db.execute(sql, [post.source]).fetchone()
+    return row[0] if row else None
+
+
+def _store_one(db: Database, post: Post) -> str:
+    """Store one post inside the caller's transaction; return 'imported'/'unchanged'/'updated'."""
+    if db.execute("select 1 from posts where id = ?", [post.id]).fetchone():
+        return "unchanged"
+    previous = _current_version_of(db, post)
+    db["posts"].insert(_row_for(post, previous))  # type: ignore[union-attr]
+    if previous:
+        db.execute("update posts set superseded_by = ? where id = ?", [post.id, previous])
+        return "updated"
+    return "imported"
+
+
+def store_posts(db: Database, posts: Iterable[Post]) -> StoreSummary:
+    """Store posts in ONE transaction (all or nothing); duplicates are no-ops."""
+    summary = StoreSummary()
+    with db.conn:
+        for post in posts:
+            outcome = _store_one(db, post)
+            setattr(summary, outcome, getattr(summary, outcome) + 1)
+    return summary
+
+
+def _parse_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _to_stored(row: dict[str, Any]) -> StoredPost:
+    ai = row.get("ai_assisted")
+    return StoredPost(
+        id=row["id"],
+        title=row["title"],
+        text=row["text"],
+        source=row["source"],
+        published=_parse_date(row.get("published")),
+        authors=json.loads(row.get("authors") or "[]"),
+        url=row.get("url"),
+        tags=json.loads(row.get("tags") or "[]"),
+        ai_assisted=None if ai is None else bool(ai),
+        status=row.get("status"),
+        word_count=row["word_count"],
+        imported_at=row["imported_at"],
+        previous_id=row.get("previous_id"),
+        superseded_by=row.get("superseded_by"),
+    )
+
+
+def _where(flt: PostFilter) -> tuple[list[str], list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if not flt.include_superseded:
+        clauses.append("superseded_by is null")
+    if flt.date_from:
+        clauses.append("published >= ?")
+        params.append(flt.date_from.isoformat())
+    if flt.date_to:
+        clauses.append("published <= ?")
+        params.append(flt.date_to.isoformat())
+    if flt.author:
+        clauses.append("exists (select 1 from json_each(posts.authors) where value like ?)")
+        params.append(f"%{flt.author}%")
+    if flt.tag:
+        clauses.append("exists (select 1 from json_each(posts.tags) where lower(value) = ?)")
+        params.append(flt.tag.lower())
+    if flt.ai_assisted is not None:
+        clauses.append("ai_assisted = ?")
+        params.append(int(flt.ai_assisted))
+    if flt.search:
+        clauses.append("rowid in (select rowid from posts_fts where posts_fts match ?)")
+        params.append(flt.search)
+    if flt.ids:
+        clauses.append(f"id in ({', '.join('?' for _ in flt.ids)})")
+        params.extend(flt.ids)
+    return clauses, params
+
+
+def iter_posts(db: Database, flt: PostFilter | None = None) -> Iterator[StoredPost]:
+    """Posts matching the filter, oldest first (undated last)."""
+    flt = flt or PostFilter()
+    clauses, params = _where(flt)
+    sql = "select * from posts"
+    if clauses:
+        sql += " where " + " and ".join(clauses)
+    sql += " order by published is null, published, title"
+    if flt.limit:
+        sql += f" limit {int(flt.limit)}"
+    cursor = db.execute(sql, params)
+    columns = [c[0] for c in cursor.description]
+    for row in cursor:
+        yield _to_stored(dict(zip(columns, row, strict=True)))
+
+
+def list_posts(db: Database, flt: PostFilter | None = None) -> list[StoredPost]:
+    """Posts matching the filter as a list."""
+    return list(iter_posts(db, flt))
+
+
+def get_post(db: Database, post_id: str) -> StoredPost | None:
+    """One post by id (or None)."""
+    found = list_posts(db, PostFilter(ids=[post_id], include_superseded=True))
+    return found[0] if found else None
+
+
+def count_posts(db: Database) -> int:
+    """Number of current (not superseded) posts."""
+    return int(db.execute("select count(*) from posts where superseded_by is null").fetchone()[0])
+
+
+def remove_posts(db: Database, post_ids: Iterable[str]) -> int:
+    """Delete posts and their metric values/evidence; return how many posts were removed."""
+    ids = list(post_ids)
+    removed = 0
+    with db.conn:
+        for post_id in ids:
+            db.execute("delete from evidence where post_id = ?", [post_id])
+            db.execute("delete from metric_values where post_id = ?", [post_id])
+            db.execute("update posts set previous_id = null where previous_id = ?", [post_id])
+            removed += db.execute("delete from posts where id = ?", [post_id]).rowcount
+    return removed
+
+
+def set_ai_assisted(db: Database, post_id: str, value: bool | None) -> None:
+    """Set (or clear, with None) the AI-assisted flag of a post."""
+    with db.conn:
+        db.execute("update posts set ai_assisted = ? where id = ?", [_ai_to_db(value), post_id])
+
+
+def set_tags(db: Database, post_id: str, tags: list[str]) -> None:
+    """Replace the tags of a post."""
+    with db.conn:
+        db.execute("update posts set tags = ? where id = ?", [json.dumps(tags), post_id])

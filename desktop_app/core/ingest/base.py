@@ -1,0 +1,39 @@
+"""Shared types of the importers: options, errors and per-file outcomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop_app.core.posts import Post
+
+
+class IngestError(Exception):
+    """A file cannot be imported; the message is the reason (the caller adds the file name)."""
+
+
+@dataclass
+class ImportOptions:
+    """How to read sources."""
+
+    max_file_bytes: int = 20 * 1024 * 1024
+    ai_tag: str | None = "ai-assisted"
+    include_pages: bool = False
+    include_drafts: bool = False
+    include_private: bool = False
+    csv_columns: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class FileOutcome:
+    """What reading one file gave: posts, or an error, plus warnings (e.g. undated posts)."""
+
+    path: Path
+    posts: list[Post] = field(default_factory=list)
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the file was read without error."""
+        return self.error is None

@@ -1,0 +1,95 @@
+"""History DB: migrations, WAL, idempotent storage, versions, refusal of foreign/newer files."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core.history import HistoryError, NewerSchemaError, open_history
+from desktop_app.core.history.repository import (
+    PostFilter,
+    get_post,
+    list_posts,
+    remove_posts,
+    set_ai_assisted,
+    store_posts,
+)
+from desktop_app.core.posts import Post
+
+
+def _post(text: str, **kw: object) -> Post:
+    base = {"title": "T", "source": "a.md", "published": date(2020, 1, 2)}
+    base.update(kw)
+    return Post(text=text, **base)  # type: ignore[arg-type]
+
+
+def test_store_is_idempotent_and_versions_edits(db_file: Path) -> None:
+    db = open_history(db_file)
+    first = store_posts(db, [_post("Hello world, this is a post.")])
+    again = store_posts(db, [_post("Hello   WORLD, this is a post.")])  # same normalised text
+    edited = store_posts(db, [_post("Hello world, this is an edited post.")])
+    assert (first.imported, again.unchanged, edited.updated) == (1, 1, 1)
+    current = list_posts(db)
+    assert len(current) == 1
+    assert current[0].previous_id is not None
+    old = get_post(db, current[0].previous_id)
+    assert old is not None and old.superseded_by == current[0].id
+
+
+def test_wal_mode_and_fts(db_file: Path) -> None:
+    db = open_history(db_file)
+    store_posts(db, [_post("Observability pipelines need sampling.", source="b.md")])
+    mode = db.execute("pragma journal_mode").fetchone()[0]
+    assert mode == "wal"
+    assert [p.source for p in list_posts(db, PostFilter(search="sampling"))] == ["b.md"]
+    assert list_posts(db, PostFilter(search="kubernetes")) == []
+
+
+def test_remove_and_flags(db_file: Path) -> None:
+    db = open_history(db_file)
+    store_posts(db, [_post("Some text here.")])
+    post = list_posts(db)[0]
+    set_ai_assisted(db, post.id, True)
+    assert get_post(db, post.id).ai_assisted is True  # type: ignore[union-attr]
+    assert remove_posts(db, [post.id]) == 1
+    assert list_posts(db) == []
+
+
+def test_refuses_non_sqlite_file_untouched(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.sqlite"
+    bogus.write_bytes(b"just some text, not a database\n" * 10)
+    before = bogus.read_bytes()
+    with pytest.raises(HistoryError, match="not an SQLite database"):
+        open_history(bogus)
+    assert bogus.read_bytes() == before
+
+
+def test_refuses_newer_schema(db_file: Path) -> None:
+    open_history(db_file).conn.close()
+    conn = sqlite3.connect(db_file)
+    conn.execute(
+        "insert into _sqlite_migrations (migration_set, name, applied_at) "
+        "values ('content_drift', 'm999_from_the_future', '2030-01-01')"
+    )
+    conn.commit()
+    conn.close()
+    with pytest.raises(NewerSchemaError, match="newer version"):
+        open_history(db_file)
+
+
+def test_backup_before_migrating_existing_file(db_file: Path) -> None:
+    db = open_history(db_file)
+    store_posts(db, [_post("Kept through the migration.")])
+    db.execute("delete from _sqlite_migrations where name = 'm002_metric_values'")
+    db.execute("drop table evidence")
+    db.execute("drop table metric_values")
+    db.conn.commit()
+    db.conn.close()
+    reopened = open_history(db_file)
+    backups = list(db_file.parent.glob("history.sqlite.backup-*"))
+    assert len(backups) == 1
+    assert reopened["metric_values"].exists()
+    assert len(list_posts(reopened)) == 1

@@ -17,7 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every available subcommand."""
     parser = argparse.ArgumentParser(
         prog="content-drift",
-        description="Measure whether your team's writing drifts toward generic, AI-flavoured prose.",
+        description="Measure whether your writing drifts toward generic, AI-flavoured prose.",
     )
     parser.add_argument("--version", action="version", version=f"content-drift {__version__}")
     parser.add_argument("--db", metavar="PATH", help="history database (default: user data dir)")

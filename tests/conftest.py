@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from desktop_app.core.settings import Settings, save_settings  # noqa: E402
+from desktop_app.core.settings import Settings, save_settings
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"

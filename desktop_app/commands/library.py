@@ -102,8 +102,12 @@ def register(sub: Any) -> None:
     p.add_argument("--include-pages", action="store_true", help="WXR: also import pages")
     p.add_argument("--include-drafts", action="store_true", help="WXR: also import drafts")
     p.add_argument("--include-private", action="store_true", help="WXR: also import private posts")
-    p.add_argument("--csv-column", action="append", metavar="FIELD=HEADER",
-                   help="CSV: map a field (title, date, author, text, url, tags, ai_assisted) to a header")
+    p.add_argument(
+        "--csv-column",
+        action="append",
+        metavar="FIELD=HEADER",
+        help="CSV: map a field (title, date, author, text, url, tags, ai_assisted) to a header",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="print every file's outcome")
     p.set_defaults(func=cmd_import)
 

@@ -34,7 +34,8 @@ class FileReport:
         if self.status == "skipped":
             return f"skipped  {self.path}: {self.reason}"
         s = self.summary
-        text = f"{self.status:<9}{self.path} ({s.imported} new, {s.updated} updated, {s.unchanged} unchanged)"
+        counts = f"{s.imported} new, {s.updated} updated, {s.unchanged} unchanged"
+        text = f"{self.status:<9}{self.path} ({counts})"
         return text + "".join(f"\n         warning: {w}" for w in self.warnings)
 
 
@@ -72,7 +73,9 @@ def store_outcome(db: Database, outcome: FileOutcome) -> FileReport:
     if not outcome.ok:
         return FileReport(outcome.path, "skipped", reason=outcome.error, warnings=outcome.warnings)
     if not outcome.posts:
-        return FileReport(outcome.path, "skipped", reason="no posts found", warnings=outcome.warnings)
+        return FileReport(
+            outcome.path, "skipped", reason="no posts found", warnings=outcome.warnings
+        )
     summary = StoreSummary()
     for start in range(0, len(outcome.posts), CHUNK_POSTS):
         summary.add(store_posts(db, outcome.posts[start : start + CHUNK_POSTS]))

@@ -86,3 +86,8 @@ def model_file(name: str) -> Path:
 def resource_file(name: str) -> Path:
     """A file under resources/."""
     return resources_dir() / name
+
+
+def bundled_pipeline_dir(name: str) -> Path:
+    """Where a packaged build keeps the spaCy pipeline `name` (a dir with config.cfg)."""
+    return models_dir() / "spacy" / name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,13 @@ def guarded(func: Any) -> Any:
             return int(func(args) or 0)
         except CommandError as exc:
             return fail(str(exc))
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            return fail(
+                f"{db_path(args)}: the history is busy (another Content Drift window or command "
+                "is writing to it); nothing was lost, try again when it has finished"
+            )
 
     wrapper.__name__ = func.__name__
     wrapper.__doc__ = func.__doc__

@@ -11,7 +11,7 @@ from typing import Any
 
 from desktop_app.commands.common import guarded, open_db, print_json, settings
 from desktop_app.core.history.repository import PostFilter, list_posts, remove_posts
-from desktop_app.core.importer import import_paths
+from desktop_app.core.importer import FileReport, import_paths
 from desktop_app.core.ingest.base import ImportOptions
 
 
@@ -47,10 +47,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         csv_columns=_parse_mapping(args.csv_column or []),
     )
     db = open_db(args)
-    report = import_paths(db, [Path(p) for p in args.paths], options, progress=_progress)
-    for file_report in report.files:
+
+    def show(file_report: FileReport) -> None:
         if args.verbose or file_report.status == "skipped" or file_report.warnings:
-            print(file_report.line())
+            print(file_report.line(), flush=True)
+
+    report = import_paths(
+        db, [Path(p) for p in args.paths], options, progress=_progress, on_file=show
+    )
     print(report.summary_line())
     return 1 if report.skipped and not (report.totals.imported + report.totals.unchanged) else 0
 

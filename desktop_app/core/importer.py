@@ -16,6 +16,7 @@ CHUNK_POSTS = 200
 
 ProgressFn = Callable[[int, int, Path], None]
 CancelFn = Callable[[], bool]
+FileDoneFn = Callable[["FileReport"], None]
 
 
 @dataclass
@@ -90,11 +91,19 @@ def import_paths(
     options: ImportOptions,
     progress: ProgressFn | None = None,
     cancelled: CancelFn | None = None,
+    on_file: FileDoneFn | None = None,
 ) -> ImportReport:
-    """Import every file under `paths`; bad files are reported and skipped, the rest go on."""
+    """Import every file under `paths`; bad files are reported and skipped, the rest go on.
+
+    `on_file` is called after each file's posts are committed (so a caller may report them
+    as stored).
+    """
     report = ImportReport()
     files, problems = discover_files(list(paths))
     report.files.extend(FileReport(p.path, "skipped", reason=p.error) for p in problems)
+    if on_file:
+        for problem in report.files:
+            on_file(problem)
     for index, path in enumerate(files):
         if cancelled and cancelled():
             report.cancelled = True
@@ -104,6 +113,8 @@ def import_paths(
         file_report = store_outcome(db, read_file(path, options))
         report.files.append(file_report)
         report.totals.add(file_report.summary)
+        if on_file:
+            on_file(file_report)
     if progress and not report.cancelled:
         progress(len(files), len(files), Path())
     return report

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -82,3 +83,25 @@ def open_history(path: Path | str, *, migrate: bool = True) -> Database:
     except sqlite3.DatabaseError as exc:
         raise HistoryError(f"{path}: cannot open the history ({exc})") from exc
     return db
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """One write transaction, taken with BEGIN IMMEDIATE so it waits for other writers.
+
+    A deferred transaction that reads first and writes later fails at once with "database is
+    locked" (WAL snapshot conflict) when another process committed in between; taking the
+    write lock up front makes it wait (busy timeout) instead. Nested calls join the outer one.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        yield db
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

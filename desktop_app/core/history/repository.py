@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from desktop_app.core.history.db import write_transaction
 from desktop_app.core.posts import Post
 
 
@@ -116,7 +117,7 @@ def _store_one(db: Database, post: Post) -> str:
 def store_posts(db: Database, posts: Iterable[Post]) -> StoreSummary:
     """Store posts in ONE transaction (all or nothing); duplicates are no-ops."""
     summary = StoreSummary()
-    with db.conn:
+    with write_transaction(db):
         for post in posts:
             outcome = _store_one(db, post)
             setattr(summary, outcome, getattr(summary, outcome) + 1)
@@ -212,7 +213,7 @@ def remove_posts(db: Database, post_ids: Iterable[str]) -> int:
     """Delete posts and their metric values/evidence; return how many posts were removed."""
     ids = list(post_ids)
     removed = 0
-    with db.conn:
+    with write_transaction(db):
         for post_id in ids:
             db.execute("delete from evidence where post_id = ?", [post_id])
             db.execute("delete from metric_values where post_id = ?", [post_id])
@@ -223,11 +224,11 @@ def remove_posts(db: Database, post_ids: Iterable[str]) -> int:
 
 def set_ai_assisted(db: Database, post_id: str, value: bool | None) -> None:
     """Set (or clear, with None) the AI-assisted flag of a post."""
-    with db.conn:
+    with write_transaction(db):
         db.execute("update posts set ai_assisted = ? where id = ?", [_ai_to_db(value), post_id])
 
 
 def set_tags(db: Database, post_id: str, tags: list[str]) -> None:
     """Replace the tags of a post."""
-    with db.conn:
+    with write_transaction(db):
         db.execute("update posts set tags = ? where id = ?", [json.dumps(tags), post_id])

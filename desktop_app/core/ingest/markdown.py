@@ -1,0 +1,109 @@
+"""Markdown (Jekyll/Hugo, YAML or TOML front matter, page bundles) and plain-text importers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from desktop_app.core.ingest.authors import parse_authors
+from desktop_app.core.ingest.base import FileOutcome, ImportOptions, IngestError
+from desktop_app.core.ingest.build import (
+    Draft,
+    ai_from,
+    finish,
+    meta_date,
+    meta_tags,
+    real_url,
+    source_of,
+)
+from desktop_app.core.ingest.frontmatter import split_front_matter
+from desktop_app.core.ingest.markup import inline_text, markdown_to_prose
+from desktop_app.core.ingest.meta import parse_flag
+from desktop_app.core.ingest.textio import read_text
+
+_ATX_TITLE = re.compile(r"\A\s*#\s+(.+?)\s*#*\s*\n")
+_AUTHOR_KEYS = ("author", "authors", "byline", "creator")
+
+
+def _first(meta: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    lowered = {str(k).lower(): v for k, v in meta.items()}
+    return next((lowered[k] for k in keys if lowered.get(k)), None)
+
+
+def _status(meta: dict[str, Any], options: ImportOptions) -> str:
+    """'draft' or 'publish'; a draft is refused unless drafts were asked for."""
+    draft = parse_flag(meta.get("draft")) or str(meta.get("status", "")).lower() == "draft"
+    if draft and not options.include_drafts:
+        raise IngestError("draft post skipped (use --include-drafts to import drafts)")
+    return "draft" if draft else "publish"
+
+
+def _title_and_body(meta: dict[str, Any], body: str) -> tuple[str | None, str]:
+    title = _first(meta, ("title", "linktitle"))
+    if title:
+        return inline_text(str(title)), body
+    match = _ATX_TITLE.match(body)
+    if match:
+        return inline_text(match.group(1)), body[match.end() :]
+    return None, body
+
+
+def read_markdown(path: Path, options: ImportOptions) -> FileOutcome:
+    """One post from a Markdown file with optional front matter."""
+    text = read_text(path, options.max_file_bytes)
+    if not text.strip():
+        raise IngestError("empty file")
+    meta, body = split_front_matter(text)
+    status = _status(meta, options)
+    title, body = _title_and_body(meta, body)
+    prose = markdown_to_prose(body)
+    if not prose.strip():
+        raise IngestError("no text found (only front matter, code or markup)")
+    tags = meta_tags(meta)
+    draft = Draft(
+        text=prose,
+        source=source_of(path),
+        path=path,
+        title=title,
+        published=meta_date(meta),
+        authors=parse_authors(_first(meta, _AUTHOR_KEYS)),
+        url=real_url(_first(meta, ("url", "permalink", "slug"))),
+        tags=tags,
+        ai_assisted=ai_from(meta, tags, options),
+        status=status,
+    )
+    outcome = FileOutcome(path)
+    outcome.posts.append(finish(draft, outcome.warnings))
+    return outcome
+
+
+def _split_title_line(text: str) -> tuple[str | None, str]:
+    """A short first line followed by a blank line is the title of a plain-text post."""
+    head, sep, rest = text.strip().partition("\n\n")
+    if sep and "\n" not in head and len(head) <= 150 and not head.rstrip().endswith("."):
+        return head.strip(), rest
+    return None, text
+
+
+def _paragraphs(text: str) -> str:
+    blocks = (re.sub(r"\s+", " ", block).strip() for block in re.split(r"\n\s*\n", text))
+    return "\n\n".join(block for block in blocks if block)
+
+
+def read_plain_text(path: Path, options: ImportOptions) -> FileOutcome:
+    """One post from a plain-text file (front matter allowed; first short line is the title)."""
+    text = read_text(path, options.max_file_bytes)
+    if not text.strip():
+        raise IngestError("empty file")
+    meta, body = split_front_matter(text)
+    if meta:
+        return read_markdown(path, options)
+    title, body = _split_title_line(body)
+    prose = _paragraphs(body)
+    if not prose:
+        raise IngestError("no text found")
+    outcome = FileOutcome(path)
+    draft = Draft(text=prose, source=source_of(path), path=path, title=title)
+    outcome.posts.append(finish(draft, outcome.warnings))
+    return outcome

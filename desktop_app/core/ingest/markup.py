@@ -1,0 +1,170 @@
+"""Markup to prose: Markdown (markdown-it-py) and HTML (lxml) reduced to plain sentences."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from markdown_it import MarkdownIt
+
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Elements whose whole content is not prose.
+DROP_TAGS = _names(
+    "script style noscript template nav form pre table img svg iframe object embed video audio "
+    "canvas button select textarea input math map head title meta link"
+)
+#: Elements that start a new block of text.
+BLOCK_TAGS = _names(
+    "p div section article main header footer aside blockquote ul ol dl dd dt li h1 h2 h3 h4 "
+    "h5 h6 figure figcaption address hr br details summary center body html"
+)
+#: Blocks that are short labels and should end as a sentence.
+SENTENCE_TAGS = _names("h1 h2 h3 h4 h5 h6 li dt dd figcaption summary")
+#: Page furniture dropped when extracting an article from a full document.
+PAGE_FURNITURE = frozenset({"header", "footer", "aside", "nav"})
+
+_TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+_WS = re.compile(r"[ \t\u00a0\u200b]+")
+_URL = re.compile(r"(?:https?|ftp)://\S+|\bwww\.\S+\.\S+")
+_SHORTCODE_PAIRED = re.compile(
+    r"\{\{[<%]\s*(comment|highlight|code)\b.*?[>%]\}\}.*?\{\{[<%]\s*/\1\s*[>%]\}\}"
+    r"|\{%-?\s*(comment|highlight|raw)\b.*?-?%\}.*?\{%-?\s*end\2\s*-?%\}",
+    re.DOTALL,
+)
+_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}|\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
+_SHORTCODE_URL = re.compile(r"<[^<>\s]*\{\{[<%][^\n]*?[%>]\}\}[^<>\s]*>")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]:?")
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+def sentence(text: str) -> str:
+    """End a label-like text with a period when it has no terminal punctuation."""
+    text = text.strip()
+    if text and not _TERMINAL.search(text):
+        return text + "."
+    return text
+
+
+def strip_shortcodes(text: str) -> str:
+    """Remove Hugo/Liquid shortcodes; drop the body of comment/highlight/raw pairs."""
+    text = _SHORTCODE_URL.sub("<https://shortcode.invalid/>", text)
+    text = _SHORTCODE_PAIRED.sub("\n", text)
+    return _SHORTCODE.sub("", text)
+
+
+def markdown_to_html(text: str) -> str:
+    """Render Markdown (after shortcode and footnote-marker removal) to HTML."""
+    text = _FOOTNOTE_REF.sub("", strip_shortcodes(text))
+    return _MARKDOWN.render(text)
+
+
+def markdown_to_prose(text: str) -> str:
+    """Markdown source to plain prose."""
+    return html_to_prose(markdown_to_html(text))
+
+
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
+
+
+def parse_html(html: str) -> etree._Element | None:
+    """Parse HTML leniently (lxml, recovering from malformed markup); None when empty."""
+    if not html.strip():
+        return None
+    try:
+        return etree.fromstring(html, _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+
+
+class _Blocks:
+    """Collects inline text into blocks, flushing at block-level elements."""
+
+    def __init__(self, drop: frozenset[str]) -> None:
+        self.drop = drop
+        self.blocks: list[str] = []
+        self.buffer: list[str] = []
+        self.label_depth = 0
+
+    def flush(self) -> None:
+        """Close the current block; inside a heading or list item it ends as a sentence."""
+        text = _WS.sub(" ", _URL.sub("", "".join(self.buffer)).replace("\n", " ")).strip()
+        self.buffer.clear()
+        if text and any(ch.isalnum() for ch in text):
+            self.blocks.append(sentence(text) if self.label_depth else text)
+
+    def walk(self, element: etree._Element) -> None:
+        """Visit an element's own text and its children (each followed by its tail)."""
+        if element.text:
+            self.buffer.append(element.text)
+        for child in element:
+            if isinstance(child.tag, str):
+                self._element(child)
+            if child.tail:
+                self.buffer.append(child.tail)
+
+    def _element(self, element: etree._Element) -> None:
+        name = element.tag.lower()
+        if name in self.drop or (name == "a" and _is_bare_url(element)):
+            return
+        if name not in BLOCK_TAGS:
+            self.walk(element)
+            return
+        label = int(name in SENTENCE_TAGS)
+        self.flush()
+        self.label_depth += label
+        self.walk(element)
+        self.flush()
+        self.label_depth -= label
+
+
+def _is_bare_url(anchor: etree._Element) -> bool:
+    return bool(_URL.fullmatch("".join(anchor.itertext()).strip()))
+
+
+def _article_root(root: etree._Element) -> etree._Element:
+    """The article body of a full page: <article>, <main>, role=main, else <body>."""
+    for path in ("//article", "//main", "//*[@role='main']", "//body"):
+        found = root.xpath(path)
+        if found:
+            return found[0]
+    return root
+
+
+def html_to_prose(html: str, full_page: bool = False) -> str:
+    """HTML to prose: drop scripts, code, tables, images; keep link text; labels end in '.'."""
+    root = parse_html(html)
+    if root is None:
+        return ""
+    if full_page:
+        root = _article_root(root)
+    blocks = _Blocks(DROP_TAGS | PAGE_FURNITURE if full_page else DROP_TAGS)
+    blocks.walk(root)
+    blocks.flush()
+    return "\n\n".join(blocks.blocks)
+
+
+def html_title(html: str) -> str | None:
+    """The <title> or first <h1> of an HTML document."""
+    root = parse_html(html)
+    if root is None:
+        return None
+    for path in ("//title", "//h1"):
+        for element in root.xpath(path):
+            text = _WS.sub(" ", "".join(element.itertext())).strip()
+            if text:
+                return text
+    return None
+
+
+def inline_text(html_or_text: str) -> str:
+    """Text of a short HTML fragment such as a title."""
+    if "<" not in html_or_text and "&" not in html_or_text:
+        return _WS.sub(" ", html_or_text).strip()
+    root = parse_html(f"<p>{html_or_text}</p>")
+    text = "".join(root.itertext()) if root is not None else html_or_text
+    return _WS.sub(" ", text).strip()

@@ -1,0 +1,198 @@
+"""The shipped AI-style linear model: load it from JSON + NPZ and score a text with numpy only."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from desktop_app.core import paths
+from desktop_app.core.aistyle import features as ft
+from desktop_app.core.metrics.base import Span
+
+MODEL_FORMAT = "content-drift-ai-style/1"
+LABEL = "AI-styled prose (estimated)"
+TOP_TERMS = 8
+MAX_SPANS = 40
+
+
+class AIStyleModelError(Exception):
+    """The model files are missing or damaged; the message names the file."""
+
+
+@dataclass
+class AIStyleResult:
+    """A post's AI-style score: calibrated probability, evidence spans and the terms behind it."""
+
+    probability: float
+    spans: list[Span] = field(default_factory=list)
+    top_terms: list[tuple[str, float]] = field(default_factory=list)
+    words: int = 0
+    chunks: int = 0
+
+
+@dataclass
+class AIStyleModel:
+    """Weights of the linear model plus its metadata (vocabulary, calibration, provenance)."""
+
+    meta: dict[str, Any]
+    vocab: dict[str, int]
+    terms: list[str]
+    idf: list[float]
+    coef_terms: np.ndarray
+    coef_dense: np.ndarray
+    dense_mean: np.ndarray
+    dense_scale: np.ndarray
+    intercept: float
+    platt_a: float
+    platt_b: float
+    markers: frozenset[str]
+    arrays: dict[str, np.ndarray]
+    coef_list: list[float] = field(default_factory=list)
+    #: Probabilities of stored posts by post id (the id is a hash of the text, so it is safe).
+    post_cache: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Plain-float copy of the term weights (indexing a list is faster than numpy)."""
+        self.coef_list = [float(x) for x in self.coef_terms]
+
+    @property
+    def version(self) -> str:
+        """Model version string (changes whenever the model is retrained differently)."""
+        return str(self.meta["version"])
+
+    def passage_terms(self, text: str) -> tuple[dict[int, float], list[float], int]:
+        """TF-IDF row, raw dense features and word count of one passage."""
+        words = ft.words_of(text)
+        row = ft.tf_idf_row(ft.ngram_terms(words), self.vocab, self.idf)
+        return row, ft.dense_features(text, words, self.markers), len(words)
+
+    def decision(self, text: str) -> float:
+        """Uncalibrated linear score (log-odds) of one passage."""
+        row, dense, _ = self.passage_terms(text)
+        return self._decision(row, dense)
+
+    def _decision(self, row: dict[int, float], dense: list[float]) -> float:
+        scaled = (np.asarray(dense) - self.dense_mean) / self.dense_scale
+        coef = self.coef_list
+        linear = sum(coef[i] * v for i, v in row.items())
+        return linear + float(scaled @ self.coef_dense) + self.intercept
+
+    def calibrate(self, decision: float) -> float:
+        """Platt-calibrated probability of a decision value."""
+        z = self.platt_a * decision + self.platt_b
+        return 1.0 / (1.0 + math.exp(-z)) if z >= -700 else 0.0
+
+    def score(self, text: str) -> AIStyleResult:
+        """Score a text: mean calibrated probability over ~120-word passages, with evidence."""
+        bounds = ft.chunk_bounds(text)
+        probs: list[float] = []
+        contrib: dict[int, float] = {}
+        words = 0
+        coef, share = self.coef_list, 1.0 / len(bounds)
+        for start, end in bounds:
+            row, dense, n_words = self.passage_terms(text[start:end])
+            words += n_words
+            probs.append(self.calibrate(self._decision(row, dense)))
+            for i, v in row.items():
+                contrib[i] = contrib.get(i, 0.0) + coef[i] * v * share
+        top = sorted((c, self.terms[i]) for i, c in contrib.items() if c > 0)[::-1][:TOP_TERMS]
+        top_terms = [(term, round(c, 6)) for c, term in top]
+        spans = evidence_spans(text, [t for t, _ in top_terms]) if top else []
+        return AIStyleResult(sum(probs) / len(probs), spans, top_terms, words, len(bounds))
+
+
+def evidence_spans(text: str, terms: list[str]) -> list[Span]:
+    """Spans (kind 'ai_style') of every occurrence of the given uni/bigrams, in text order."""
+    wanted = set(terms)
+    spans: list[Span] = []
+    prev: tuple[str, int] | None = None
+    for match in ft.WORD_RE.finditer(text):
+        word = match.group().lower().replace("’", "'")
+        if word in wanted:
+            spans.append(Span("ai_style", match.start(), match.end(), match.group()))
+        if prev is not None and f"{prev[0]} {word}" in wanted:
+            spans.append(Span("ai_style", prev[1], match.end(), text[prev[1] : match.end()]))
+        prev = (word, match.start())
+    spans.sort(key=lambda s: (s.start, s.end))
+    return spans[:MAX_SPANS]
+
+
+def default_model_dir() -> Path:
+    """Where the shipped model lives: models/ai_style/."""
+    return paths.model_file("ai_style")
+
+
+def _read_meta(path: Path) -> dict[str, Any]:
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise AIStyleModelError(f"{path}: cannot read the AI-style model ({exc.strerror})") from exc
+    except ValueError as exc:
+        raise AIStyleModelError(f"{path}: the AI-style model is not valid JSON ({exc})") from exc
+    if not isinstance(meta, dict) or meta.get("format") != MODEL_FORMAT:
+        raise AIStyleModelError(f"{path}: not a {MODEL_FORMAT} model file")
+    return meta
+
+
+def _read_arrays(path: Path, expected_sha: str) -> dict[str, np.ndarray]:
+    try:
+        blob = path.read_bytes()
+    except OSError as exc:
+        raise AIStyleModelError(f"{path}: cannot read the model weights ({exc.strerror})") from exc
+    if hashlib.sha256(blob).hexdigest() != expected_sha:
+        raise AIStyleModelError(f"{path}: the model weights do not match model.json (sha256)")
+    with np.load(path, allow_pickle=False) as data:
+        return {name: data[name] for name in data.files}
+
+
+def load_model_from(model_dir: Path) -> AIStyleModel:
+    """Load model.json + weights.npz from a folder (plain data, no pickles)."""
+    meta = _read_meta(model_dir / "model.json")
+    try:
+        return _build(meta, _read_arrays(model_dir / meta["weights_file"], meta["weights_sha256"]))
+    except (KeyError, IndexError, TypeError, ValueError) as exc:
+        raise AIStyleModelError(f"{model_dir}: incomplete AI-style model ({exc!r})") from exc
+
+
+def _build(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> AIStyleModel:
+    terms = list(meta["vocabulary"])
+    if len(terms) != len(arrays["coef_terms"]) or len(terms) != len(arrays["idf"]):
+        raise ValueError("vocabulary and weights have different sizes")
+    calibration = meta["calibration"]
+    return AIStyleModel(
+        meta=meta,
+        vocab={t: i for i, t in enumerate(terms)},
+        terms=terms,
+        idf=[float(x) for x in arrays["idf"]],
+        coef_terms=arrays["coef_terms"],
+        coef_dense=arrays["coef_dense"],
+        dense_mean=arrays["dense_mean"],
+        dense_scale=arrays["dense_scale"],
+        intercept=float(arrays["intercept"][0]),
+        platt_a=float(calibration["a"]),
+        platt_b=float(calibration["b"]),
+        markers=frozenset(meta["features"]["marker_words"]),
+        arrays=arrays,
+    )
+
+
+@lru_cache(maxsize=4)
+def _cached(model_dir: str) -> AIStyleModel:
+    return load_model_from(Path(model_dir))
+
+
+def load_model(model_dir: Path | None = None) -> AIStyleModel:
+    """The shipped model (cached after the first load)."""
+    return _cached(str(model_dir or default_model_dir()))
+
+
+def score_text(text: str, model: AIStyleModel | None = None) -> AIStyleResult:
+    """Score one text with the shipped model."""
+    return (model or load_model()).score(text)

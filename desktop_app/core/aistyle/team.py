@@ -1,0 +1,175 @@
+"""The AI-style score against a team's own history: per-team threshold and quarterly shares."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from typing import NamedTuple
+
+import numpy as np
+from sqlite_utils import Database
+
+from desktop_app.core.aistyle.model import AIStyleModel, load_model
+from desktop_app.core.history.repository import PostFilter, StoredPost, iter_posts
+from desktop_app.core.settings import Settings
+
+#: Pre-AI cut-off when the user has set no AI-adoption date (ChatGPT was released 2022-11-30).
+DEFAULT_ADOPTION_DATE = date(2022, 12, 1)
+MAX_FALSE_ALARM = 0.05
+#: A post is never flagged below this probability, however low the team's own scores are.
+MIN_THRESHOLD = 0.5
+BOOTSTRAP_DRAWS = 1000
+#: Interval level of the quarterly shares (the trends engine also reports 90% intervals).
+CI_LEVEL = 0.90
+
+
+class TeamThreshold(NamedTuple):
+    """The flag threshold for one team and what it costs and buys."""
+
+    threshold: float
+    false_alarm_rate: float | None  # share of pre-AI posts flagged (None: no pre-AI posts)
+    n_pre_ai_posts: int
+    detection_rate_on_labelled_set: float  # out-of-fold share of labelled AI passages flagged
+
+
+class QuarterShare(NamedTuple):
+    """Estimated share of AI-styled posts in one quarter (mean calibrated probability)."""
+
+    quarter: str
+    n: int
+    estimated_share: float
+    ci_low: float
+    ci_high: float
+    labelled_share: float | None  # share marked AI-assisted among labelled posts, if any
+
+
+def adoption_date(settings: Settings) -> date:
+    """The AI-adoption date from the settings, else 2022-12-01."""
+    value = settings.ai_adoption_date
+    return date.fromisoformat(value) if value else DEFAULT_ADOPTION_DATE
+
+
+def pre_ai_posts(db: Database, settings: Settings) -> list[StoredPost]:
+    """Dated posts published before the adoption date and not marked AI-assisted."""
+    until = adoption_date(settings) - timedelta(days=1)
+    posts = iter_posts(db, PostFilter(date_to=until))
+    return [p for p in posts if p.published is not None and p.ai_assisted is not True]
+
+
+def probabilities_for(
+    posts: Sequence[StoredPost],
+    model: AIStyleModel | None = None,
+    known: Mapping[str, float] | None = None,
+) -> np.ndarray:
+    """AI-style probability of each post (from `known` or the model's cache by post id)."""
+    model = model or load_model()
+    cache = model.post_cache
+    if known:
+        cache.update(known)
+    for post in posts:
+        if post.id not in cache:
+            cache[post.id] = model.score(post.text).probability
+    return np.asarray([cache[p.id] for p in posts], dtype=float)
+
+
+def threshold_for(probs: np.ndarray, max_rate: float = MAX_FALSE_ALARM) -> float:
+    """Lowest 4-decimal threshold (>= MIN_THRESHOLD) flagging at most `max_rate` of `probs`."""
+    ordered = np.sort(probs)[::-1]
+    allowed = math.floor(max_rate * len(ordered))
+    if allowed >= len(ordered):
+        return MIN_THRESHOLD
+    above = math.floor(float(ordered[allowed]) * 10_000) / 10_000 + 0.0001
+    return round(min(max(above, MIN_THRESHOLD), 1.0), 4)
+
+
+def detection_rate(threshold: float, model: AIStyleModel | None = None) -> float:
+    """Share of the labelled AI passages (out-of-fold probabilities) at or above `threshold`."""
+    ai = (model or load_model()).arrays["oof_probability_ai"]
+    return float(np.mean(ai >= threshold))
+
+
+def team_threshold(
+    db: Database,
+    settings: Settings,
+    model: AIStyleModel | None = None,
+    known: Mapping[str, float] | None = None,
+) -> TeamThreshold:
+    """Threshold keeping false alarms on the team's pre-AI posts at or below 5%.
+
+    A threshold set by hand in the settings wins; its false-alarm rate is still measured.
+    """
+    model = model or load_model()
+    probs = probabilities_for(pre_ai_posts(db, settings), model, known)
+    if settings.ai_style_threshold is not None:
+        threshold = float(settings.ai_style_threshold)
+    else:
+        threshold = threshold_for(probs) if len(probs) else MIN_THRESHOLD
+    rate = float(np.mean(probs >= threshold)) if len(probs) else None
+    return TeamThreshold(threshold, rate, len(probs), detection_rate(threshold, model))
+
+
+def quarter_of(day: date) -> str:
+    """'2023-Q2' style label."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def bootstrap_mean_ci(
+    values: np.ndarray, draws: int = BOOTSTRAP_DRAWS, seed: int = 0, level: float = CI_LEVEL
+) -> tuple[float, float]:
+    """Percentile-bootstrap interval of the mean (deterministic for a given seed)."""
+    if len(values) < 2:
+        return float(values.mean()), float(values.mean())
+    rng = np.random.default_rng(seed)
+    means = values[rng.integers(0, len(values), size=(draws, len(values)))].mean(axis=1)
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(means, [tail, 100 - tail])
+    return float(low), float(high)
+
+
+def estimated_ai_share_by_quarter(
+    db: Database,
+    flt: PostFilter | None = None,
+    model: AIStyleModel | None = None,
+    known: Mapping[str, float] | None = None,
+    seed: int = 0,
+) -> list[QuarterShare]:
+    """Per quarter: n, mean calibrated probability with a bootstrap interval, labelled share."""
+    model = model or load_model()
+    groups: dict[str, list[StoredPost]] = {}
+    for post in iter_posts(db, flt or PostFilter()):
+        if post.published is not None:
+            groups.setdefault(quarter_of(post.published), []).append(post)
+    rows = []
+    for quarter in sorted(groups):
+        posts = groups[quarter]
+        probs = probabilities_for(posts, model, known)
+        low, high = bootstrap_mean_ci(probs, seed=seed)
+        labels = [p.ai_assisted for p in posts if p.ai_assisted is not None]
+        labelled = sum(labels) / len(labels) if labels else None
+        rows.append(QuarterShare(quarter, len(posts), float(probs.mean()), low, high, labelled))
+    return rows
+
+
+def pre_ai_share(
+    db: Database, settings: Settings, model: AIStyleModel | None = None, seed: int = 0
+) -> QuarterShare | None:
+    """The same estimate over all pre-AI posts: the team's own reference level (or None)."""
+    posts = pre_ai_posts(db, settings)
+    if not posts:
+        return None
+    probs = probabilities_for(posts, model)
+    low, high = bootstrap_mean_ci(probs, seed=seed)
+    label = f"before {adoption_date(settings).isoformat()}"
+    return QuarterShare(label, len(posts), float(probs.mean()), low, high, None)
+
+
+def ai_styled_flags(
+    db: Database, settings: Settings, flt: PostFilter | None = None
+) -> dict[str, bool]:
+    """Post id -> flagged as AI-styled (estimated) at the team threshold (for trend splits)."""
+    model = load_model()
+    threshold = team_threshold(db, settings, model).threshold
+    posts = list(iter_posts(db, flt or PostFilter()))
+    probs = probabilities_for(posts, model)
+    return {post.id: bool(p >= threshold) for post, p in zip(posts, probs, strict=True)}

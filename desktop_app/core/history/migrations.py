@@ -72,3 +72,11 @@ def m002_metric_values(db: Database) -> None:
 def known_migration_names() -> set[str]:
     """Names of every migration this version of the app knows."""
     return {m.name for m in MIGRATIONS._migrations}
+
+
+@MIGRATIONS()
+def m003_analysis_detail(db: Database) -> None:
+    """Evidence rows name their metric; metric values keep their JSON detail."""
+    db["evidence"].add_column("metric", str)  # type: ignore[union-attr]
+    db["metric_values"].add_column("detail", str)  # type: ignore[union-attr]
+    db["evidence"].create_index(["post_id", "metric"])  # type: ignore[union-attr]

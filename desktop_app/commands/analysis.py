@@ -1,0 +1,176 @@
+"""CLI commands `analyze` (re-analyse the history) and `check` (measure one file or stdin)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from desktop_app.commands.common import (
+    CommandError,
+    db_path,
+    guarded,
+    open_db,
+    print_json,
+    settings,
+)
+from desktop_app.core.engine import AnalysisEngine
+from desktop_app.core.engine_results import CheckResult, MetricReport, SpanReport
+from desktop_app.core.history.repository import store_posts
+from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.nlp import PipelineInfo
+from desktop_app.core.posts import Post
+
+SPAN_KINDS_SHOWN = ("ai_marker", "cliche", "repeated", "recycled", "ai_style")
+MAX_SPANS_PER_KIND = 15
+
+
+def announce_pipeline(info: PipelineInfo) -> None:
+    """Say which pipeline is in use; loudly (on stderr too) when it is the blank fallback."""
+    if not info.is_fallback:
+        print(f"pipeline: {info.label}")
+        return
+    banner = (
+        "!" * 72 + "\n"
+        f"WARNING: using the BLANK spaCy fallback ({info.label}).\n"
+        "Metrics that need a tagger or entity recogniser are marked 'unavailable'.\n"
+        "Install the pipeline named in the settings to get every metric.\n" + "!" * 72
+    )
+    print(banner)
+    if not sys.stdout.isatty():
+        print(banner, file=sys.stderr)
+
+
+def _progress(done: int, total: int) -> None:
+    if sys.stderr.isatty() or done == total:
+        end = "\n" if done == total else ""
+        print(f"\ranalysed {done}/{total} post(s)", end=end, file=sys.stderr)
+
+
+@guarded
+def cmd_analyze(args: argparse.Namespace) -> int:
+    """Analyse posts that are missing values (default), stale (--stale) or all (--all)."""
+    open_db(args).conn.close()  # migrations + a clear error for a bad file
+    engine = AnalysisEngine(db_path(args), settings())
+    announce_pipeline(engine.pipeline_info)
+    mode = "all" if args.all else "stale" if args.stale else "missing"
+    report = engine.analyze_posts(None, progress=_progress, mode=mode)
+    for post_id, reason in report.failed:
+        print(f"failed   {post_id}: {reason}")
+    print(report.summary_line())
+    return 1 if report.failed else 0
+
+
+def _read_input(args: argparse.Namespace) -> list[Post]:
+    """Posts to check: stdin with --text -, else the file via the importers."""
+    if args.text is not None:
+        if args.text != "-":
+            raise CommandError("--text only accepts '-' (read the text from stdin)")
+        text = sys.stdin.read()
+        return [Post(title=args.title or "stdin", text=text, source="<stdin>")]
+    if not args.file:
+        raise CommandError("check needs a FILE or --text -")
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"{path}: no such file")
+    return _read_file(path)
+
+
+def _read_file(path: Path) -> list[Post]:
+    try:
+        from desktop_app.core.ingest import read_file
+    except ImportError:  # importers not available: plain text only
+        return [Post(title=path.stem, text=path.read_text(encoding="utf-8"), source=str(path))]
+    outcome = read_file(path, ImportOptions(max_file_bytes=settings().max_file_bytes))
+    if not outcome.ok:
+        raise CommandError(f"{path}: {outcome.error}")
+    if not outcome.posts:
+        raise CommandError(f"{path}: no text found")
+    return outcome.posts
+
+
+def _fmt(value: float | None, digits: int = 3) -> str:
+    return "—" if value is None else f"{value:.{digits}g}" if abs(value) < 1000 else f"{value:.0f}"
+
+
+def _metric_line(m: MetricReport) -> str:
+    pct = "   —" if m.percentile is None else f"{m.percentile:4.0f}"
+    return f"  {m.label:<30} {_fmt(m.value):>8} {m.unit:<16} pct {pct}  {m.confidence}"
+
+
+def _span_line(s: SpanReport) -> str:
+    line = f"  [{s.kind}] {s.text!r}"
+    if s.ref_post_id:
+        when = s.ref_published or "undated"
+        line += f"  <- {s.ref_title!r} ({when})"
+    return line
+
+
+def print_check(result: CheckResult) -> None:
+    """The human-readable check report."""
+    print(f"\n{result.title or 'untitled'}: {result.word_count} words, "
+          f"against {result.history_posts} post(s) in the history")  # fmt: skip
+    print(result.baseline_note)
+    fresh = "—" if result.freshness is None else f"{result.freshness:.0f}/100"
+    print(f"freshness index: {fresh}  (higher = fresher than the team baseline)")
+    for dim, pct in result.dimensions.items():
+        print(f" {dim}: percentile {'—' if pct is None else f'{pct:.0f}'}")
+        for m in result.metrics:
+            if m.dimension == dim:
+                print(_metric_line(m))
+    for kind in SPAN_KINDS_SHOWN:
+        spans = [s for s in result.spans if s.kind == kind]
+        if spans:
+            print(f"evidence: {kind} ({len(spans)})")
+            for s in spans[:MAX_SPANS_PER_KIND]:
+                print(_span_line(s))
+
+
+@guarded
+def cmd_check(args: argparse.Namespace) -> int:
+    """Measure one file (or stdin) against the history; --add also stores and analyses it."""
+    posts = _read_input(args)
+    db = open_db(args)
+    engine = AnalysisEngine(db_path(args), settings())
+    info = engine.pipeline_info
+    if not args.json:
+        announce_pipeline(info)
+    results = [engine.check_text(p.text, p.title, p.published) for p in posts]
+    if args.add:
+        store_posts(db, posts)
+        engine.analyze_posts([p.id for p in posts])
+    db.conn.close()
+    if args.json:
+        print_json(_json(results))
+    else:
+        for result in results:
+            print_check(result)
+        if args.add:
+            print(f"\nadded {len(posts)} post(s) to the history")
+    return 0
+
+
+def _json(results: list[CheckResult]) -> dict[str, Any]:
+    docs = [r.to_json() for r in results]
+    return {"schema_version": docs[0]["schema_version"], "documents": docs}
+
+
+def register(sub: Any) -> None:
+    """Add analyze/check to the CLI."""
+    p = sub.add_parser("analyze", help="compute metrics for posts that need it")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--all", action="store_true", help="re-analyse every post")
+    stale_help = "also re-analyse posts analysed by another pipeline/analyzer version"
+    group.add_argument("--stale", action="store_true", help=stale_help)
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("check", help="measure one article against the history")
+    p.add_argument("file", nargs="?", help="a Markdown/HTML/text/Word file")
+    p.add_argument("--text", metavar="-", help="read the text from stdin ('-')")
+    p.add_argument("--title", help="title to show (with --text -)")
+    p.add_argument(
+        "--json", action="store_true", help="machine-readable output (docs/check-json.md)"
+    )
+    p.add_argument("--add", action="store_true", help="also store the article in the history")
+    p.set_defaults(func=cmd_check)

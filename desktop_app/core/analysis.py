@@ -1,0 +1,179 @@
+"""Analyse posts in batches with nlp.pipe: progress, cancellation, chunked writes to the history.
+
+The corpus-relative metrics (recycled phrasing, sameness) get a ``HistoryView`` of the corpus
+index cut at the post's date, so the order in which posts are analysed does not matter: a
+post only ever sees posts published strictly before it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from sqlite_utils import Database
+
+from desktop_app.core.corpus_index import CorpusIndex, HistoryView
+from desktop_app.core.history.metrics_repo import AnalyzerStamp, write_results
+from desktop_app.core.metrics.base import MetricResult, MetricSpec
+from desktop_app.core.metrics.registry import (
+    ANALYZER_VERSION,
+    REGISTRY,
+    DocContext,
+    Lexicons,
+    compute_all,
+)
+from desktop_app.core.nlp import PipelineInfo
+
+log = logging.getLogger(__name__)
+
+CHUNK_POSTS = 50  # posts per write transaction
+BATCH_SIZE = 16  # docs per nlp.pipe batch
+
+ProgressFn = Callable[[int, int], None]
+CancelFn = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class PostInput:
+    """What the analysis needs of a post."""
+
+    id: str
+    text: str
+    published: date | None = None
+
+
+@dataclass
+class AnalyzeReport:
+    """Outcome of a batch analysis."""
+
+    pipeline: PipelineInfo
+    total: int = 0
+    analysed: int = 0
+    chunks_written: int = 0
+    cancelled: bool = False
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def summary_line(self) -> str:
+        """Counts in one line."""
+        text = f"analysed {self.analysed} of {self.total} post(s)"
+        if self.failed:
+            text += f", {len(self.failed)} failed"
+        return text + (" (cancelled)" if self.cancelled else "")
+
+
+def stamp_for(info: PipelineInfo) -> AnalyzerStamp:
+    """The provenance stored with every value made by this pipeline and analyzer."""
+    return AnalyzerStamp(info.name, info.version, ANALYZER_VERSION)
+
+
+def selected_specs(names: Iterable[str] | None = None) -> list[MetricSpec]:
+    """Registry entries of `names` (all registered metrics when None)."""
+    return list(REGISTRY.values()) if names is None else [REGISTRY[n] for n in names]
+
+
+def components_to_disable(nlp: Language, specs: Sequence[MetricSpec]) -> list[str]:
+    """Pipeline components no selected metric uses (lemmas never; NER/tags when unneeded)."""
+    needs = set().union(*(s.needs for s in specs)) if specs else set()
+    names = {s.name for s in specs}
+    unused = {"lemmatizer"}
+    if "ner" not in needs and "specificity" not in names:
+        unused.add("ner")
+    if "tagger" not in needs:
+        unused |= {"tagger", "attribute_ruler", "morphologizer"}
+    return [c for c in nlp.pipe_names if c in unused]
+
+
+def analyse_doc(
+    doc: Doc,
+    info: PipelineInfo,
+    lexicons: Lexicons,
+    history: HistoryView | None,
+    names: Sequence[str] | None = None,
+) -> dict[str, MetricResult]:
+    """Every selected metric on one processed doc."""
+    ctx = DocContext.build(doc, info, lexicons, history)
+    return compute_all(ctx, names)
+
+
+def _docs(
+    nlp: Language, texts: Iterable[str], disable: list[str], lock: threading.Lock | None
+) -> Iterator[Doc]:
+    """nlp.pipe, advancing under `lock` so other threads can use the same pipeline in between."""
+    stream = nlp.pipe(texts, disable=disable, batch_size=BATCH_SIZE)
+    while True:
+        with lock or contextlib.nullcontext():
+            doc = next(stream, None)
+        if doc is None:
+            return
+        yield doc
+
+
+@dataclass
+class BatchJob:
+    """Everything a batch analysis needs besides the posts."""
+
+    nlp: Language
+    info: PipelineInfo
+    lexicons: Lexicons
+    index: CorpusIndex | None
+    names: Sequence[str] | None = None
+    nlp_lock: threading.Lock | None = None
+    chunk_size: int = CHUNK_POSTS
+
+
+def _view(job: BatchJob, post: PostInput) -> HistoryView | None:
+    if job.index is None:
+        return None
+    return HistoryView(job.index, job.index.cutoff(post.published, post.id))
+
+
+def analyze_posts(
+    db: Database,
+    job: BatchJob,
+    posts: Sequence[PostInput],
+    progress: ProgressFn | None = None,
+    cancelled: CancelFn | None = None,
+) -> AnalyzeReport:
+    """Analyse `posts`; write results every `chunk_size` posts (one transaction per chunk)."""
+    report = AnalyzeReport(job.info, total=len(posts))
+    disable = components_to_disable(job.nlp, selected_specs(job.names))
+    stamp = stamp_for(job.info)
+    pending: list[tuple[str, dict[str, MetricResult]]] = []
+    docs = _docs(job.nlp, (p.text for p in posts), disable, job.nlp_lock)
+    for done, (post, doc) in enumerate(zip(posts, docs, strict=False), start=1):
+        try:
+            pending.append(
+                (post.id, analyse_doc(doc, job.info, job.lexicons, _view(job, post), job.names))
+            )
+        except Exception as exc:  # one bad post must not stop the batch
+            log.exception("analysis of post %s failed", post.id)
+            report.failed.append((post.id, f"{type(exc).__name__}: {exc}"))
+        if len(pending) >= job.chunk_size:
+            _flush(db, pending, stamp, report)
+        if progress:
+            progress(done, len(posts))
+        if cancelled and cancelled() and done < len(posts):
+            report.cancelled = True
+            break
+    _flush(db, pending, stamp, report)
+    return report
+
+
+def _flush(
+    db: Database,
+    pending: list[tuple[str, dict[str, MetricResult]]],
+    stamp: AnalyzerStamp,
+    report: AnalyzeReport,
+) -> None:
+    if not pending:
+        return
+    write_results(db, pending, stamp)
+    report.analysed += len(pending)
+    report.chunks_written += 1
+    pending.clear()

@@ -1,0 +1,133 @@
+"""Team baseline: metric distributions over a reference window, percentiles and freshness.
+
+* Reference window: posts published in [Settings.baseline_start, Settings.baseline_end)
+  (default: everything before 2023-01-01). When no analysed post falls in it, the oldest half
+  of the analysed, dated history is used instead, and ``Baseline.note`` says so.
+* Percentile of a value for a metric: share of baseline values it beats, oriented by the
+  metric's direction (higher percentile = fresher), ties counted half (``kind='mean'``).
+* Dimension percentile: mean of that dimension's available metric percentiles.
+* Freshness index (0-100): mean of the available dimension percentiles over diversity,
+  repetition, genericness and readability. Raw values always travel beside percentiles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+from sqlite_utils import Database
+
+from desktop_app.core.history.metrics_repo import analysed_dates, values_in_window
+from desktop_app.core.metrics.base import Direction, MetricSpec
+from desktop_app.core.settings import Settings
+
+FRESHNESS_DIMENSIONS = ("diversity", "repetition", "genericness", "readability")
+MIN_BASELINE_VALUES = 5  # fewer values than this: no percentile for that metric
+
+
+@dataclass
+class Baseline:
+    """Sorted baseline values per metric, the window they came from and how it was chosen."""
+
+    values: dict[str, np.ndarray]
+    start: date | None
+    end: date | None  # exclusive
+    fallback: bool = False
+    note: str = ""
+    post_count: int = 0
+
+    def percentile(self, spec: MetricSpec, value: float | None) -> float | None:
+        """0-100, higher = fresher; None without a value or with too small a baseline."""
+        dist = self.values.get(spec.name)
+        if value is None or dist is None or len(dist) < MIN_BASELINE_VALUES:
+            return None
+        below = np.searchsorted(dist, value, side="left")
+        above_or_equal = np.searchsorted(dist, value, side="right")
+        ties = above_or_equal - below
+        higher = spec.direction is Direction.HIGHER_BETTER
+        beaten = below if higher else len(dist) - above_or_equal
+        return float(100.0 * (beaten + 0.5 * ties) / len(dist))
+
+    def describe(self) -> str:
+        """One line: the window and how many posts it holds (and the fallback note)."""
+        start = self.start.isoformat() if self.start else "the beginning"
+        end = self.end.isoformat() if self.end else "today"
+        text = f"baseline: {self.post_count} post(s) from {start} to before {end}"
+        return f"{text} ({self.note})" if self.note else text
+
+
+@dataclass
+class Scores:
+    """Percentiles for one post: per metric, per dimension, and the freshness index."""
+
+    metric: dict[str, float | None] = field(default_factory=dict)
+    dimension: dict[str, float | None] = field(default_factory=dict)
+    freshness: float | None = None
+
+
+def _parse(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _oldest_half(db: Database, pipeline: str | None) -> tuple[date | None, int]:
+    dates = analysed_dates(db, pipeline)
+    if not dates:
+        return None, 0
+    last = date.fromisoformat(dates[(len(dates) - 1) // 2])
+    return last + timedelta(days=1), sum(1 for d in dates if date.fromisoformat(d) <= last)
+
+
+def _count_in(db: Database, start: date | None, end: date | None, pipeline: str | None) -> int:
+    dates = [date.fromisoformat(d) for d in analysed_dates(db, pipeline)]
+    return sum(1 for d in dates if (start is None or d >= start) and (end is None or d < end))
+
+
+def load_baseline(db: Database, settings: Settings, pipeline: str | None = None) -> Baseline:
+    """The baseline from stored values (of `pipeline` when given) over the settings' window."""
+    start, end = _parse(settings.baseline_start), _parse(settings.baseline_end)
+    count = _count_in(db, start, end, pipeline)
+    if count:
+        values = values_in_window(db, start, end, pipeline)
+        return Baseline(_sorted(values), start, end, post_count=count)
+    half_end, half_count = _oldest_half(db, pipeline)
+    values = values_in_window(db, None, half_end, pipeline) if half_end else {}
+    window = f"{start or 'the beginning'} to {end or 'today'}"
+    note = f"no analysed posts in the reference window {window}; " + (
+        "using the oldest half of the history instead" if half_count else "history is empty"
+    )
+    return Baseline(_sorted(values), None, half_end, True, note, half_count)
+
+
+def _sorted(values: Mapping[str, list[float]]) -> dict[str, np.ndarray]:
+    return {name: np.sort(np.asarray(vals, dtype=float)) for name, vals in values.items()}
+
+
+def baseline_from_values(values: Mapping[str, list[float]], note: str = "") -> Baseline:
+    """A baseline from explicit value lists (evaluation scripts, tests, demo references)."""
+    count = max((len(v) for v in values.values()), default=0)
+    return Baseline(_sorted(values), None, None, note=note, post_count=count)
+
+
+def score(
+    baseline: Baseline, specs: Mapping[str, MetricSpec], values: Mapping[str, float | None]
+) -> Scores:
+    """Metric and dimension percentiles and the freshness index for one post's raw values."""
+    scores = Scores()
+    by_dimension: dict[str, list[float]] = {}
+    for name, value in values.items():
+        spec = specs.get(name)
+        if spec is None:
+            continue
+        pct = baseline.percentile(spec, value)
+        scores.metric[name] = pct
+        if pct is not None:
+            by_dimension.setdefault(spec.dimension, []).append(pct)
+    for dimension in dict.fromkeys(s.dimension for s in specs.values() if s.name in values):
+        pcts = by_dimension.get(dimension)
+        scores.dimension[dimension] = float(np.mean(pcts)) if pcts else None
+    fresh = [scores.dimension.get(d) for d in FRESHNESS_DIMENSIONS]
+    available = [p for p in fresh if p is not None]
+    scores.freshness = float(np.mean(available)) if available else None
+    return scores

@@ -1,0 +1,185 @@
+"""The analysis facade for the GUI and the CLI: pipeline, batch analysis, check, stored results.
+
+Thread safety: the engine keeps a database *path* and opens a connection per call (SQLite
+connections never cross threads); the spaCy pipeline is shared and advanced under one lock;
+the corpus index and baseline are cached under a lock and rebuilt when the history changes.
+An in-memory ``Database`` object may be passed instead of a path for single-threaded use.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop_app.core.analysis import (
+    AnalyzeReport,
+    BatchJob,
+    CancelFn,
+    PostInput,
+    ProgressFn,
+    analyse_doc,
+    analyze_posts,
+    stamp_for,
+)
+from desktop_app.core.baseline import Baseline, load_baseline
+from desktop_app.core.corpus_index import CorpusIndex, HistoryView, IndexedPost, build_index
+from desktop_app.core.engine_results import (
+    CheckResult,
+    PostAnalysis,
+    build_check,
+    build_post_analysis,
+)
+from desktop_app.core.history import open_history
+from desktop_app.core.history.metrics_repo import post_ids_to_analyze, stored_spans, stored_values
+from desktop_app.core.history.repository import PostFilter, get_post, iter_posts
+from desktop_app.core.metrics.registry import Lexicons
+from desktop_app.core.nlp import PipelineInfo, load_pipeline
+from desktop_app.core.posts import post_id_for
+from desktop_app.core.settings import Settings, load_settings
+
+__all__ = ["AnalysisEngine", "AnalyzeReport", "CheckResult", "PostAnalysis"]
+
+
+def _db_file(db: Database) -> str | None:
+    row = db.execute("pragma database_list").fetchone()
+    return row[2] or None if row else None
+
+
+class AnalysisEngine:
+    """Analyse the history and check drafts against it (safe to call from a worker thread)."""
+
+    def __init__(self, db: Database | str | Path, settings: Settings | None = None) -> None:
+        self.settings = settings or load_settings()
+        self._shared_db: Database | None = None
+        if isinstance(db, Database):
+            path = _db_file(db)
+            self._shared_db = None if path else db
+            self.db_path: str | None = path
+        else:
+            self.db_path = str(db)
+        self._lock = threading.Lock()
+        self._nlp_lock = threading.Lock()
+        self._index: tuple[Any, CorpusIndex] | None = None
+        self._baseline: tuple[Any, Baseline] | None = None
+        self._lexicons: Lexicons | None = None
+
+    @contextmanager
+    def _connect(self) -> Iterator[Database]:
+        if self._shared_db is not None:
+            yield self._shared_db
+            return
+        db = open_history(str(self.db_path))
+        try:
+            yield db
+        finally:
+            db.conn.close()
+
+    @property
+    def pipeline_info(self) -> PipelineInfo:
+        """The pipeline in use (loads it on first use; may be the blank fallback)."""
+        return load_pipeline(self.settings.spacy_pipeline)[1]
+
+    @property
+    def lexicons(self) -> Lexicons:
+        """AI-marker and stock-phrase lexicons with the user's additions."""
+        with self._lock:
+            if self._lexicons is None:
+                self._lexicons = Lexicons.load(self.settings)
+            return self._lexicons
+
+    def corpus_index(self, db: Database | None = None) -> CorpusIndex:
+        """The history's corpus index, built once and rebuilt when the posts change."""
+        if db is None:
+            with self._connect() as conn:
+                return self.corpus_index(conn)
+        key = _posts_fingerprint(db)
+        with self._lock:
+            if self._index is None or self._index[0] != key:
+                self._index = (key, _build_index(db))
+            return self._index[1]
+
+    def baseline(self, db: Database | None = None) -> Baseline:
+        """The team baseline for the current pipeline (cached until values change)."""
+        if db is None:
+            with self._connect() as conn:
+                return self.baseline(conn)
+        key = (_posts_fingerprint(db), _values_fingerprint(db), self.pipeline_info.name)
+        with self._lock:
+            if self._baseline is None or self._baseline[0] != key:
+                self._baseline = (key, load_baseline(db, self.settings, self.pipeline_info.name))
+            return self._baseline[1]
+
+    def analyze_posts(
+        self,
+        post_ids: Sequence[str] | None = None,
+        progress: ProgressFn | None = None,
+        cancelled: CancelFn | None = None,
+        mode: str = "stale",
+    ) -> AnalyzeReport:
+        """Analyse the given posts (or, with None, those `mode` selects: missing/stale/all)."""
+        nlp, info = load_pipeline(self.settings.spacy_pipeline)
+        with self._connect() as db:
+            ids = (
+                list(post_ids)
+                if post_ids is not None
+                else post_ids_to_analyze(db, stamp_for(info), mode)
+            )
+            posts = (
+                [_input(p) for p in iter_posts(db, PostFilter(ids=ids, include_superseded=True))]
+                if ids
+                else []
+            )
+            job = BatchJob(nlp, info, self.lexicons, self.corpus_index(db), nlp_lock=self._nlp_lock)
+            return analyze_posts(db, job, posts, progress, cancelled)
+
+    def check_text(
+        self, text: str, title: str | None = None, published: date | None = None
+    ) -> CheckResult:
+        """Analyse a draft against the history without storing it."""
+        nlp, info = load_pipeline(self.settings.spacy_pipeline)
+        with self._connect() as db:
+            index = self.corpus_index(db)
+            baseline = self.baseline(db)
+            view = HistoryView(index, index.cutoff(published, post_id_for(text)))
+            with self._nlp_lock:
+                doc = nlp(text)
+            results = analyse_doc(doc, info, self.lexicons, view)
+            return build_check(db, text, title, info, results, baseline, len(index))
+
+    def post_analysis(self, post_id: str) -> PostAnalysis | None:
+        """Stored values, percentiles and evidence of one post (None if it is not stored)."""
+        with self._connect() as db:
+            post = get_post(db, post_id)
+            if post is None:
+                return None
+            values = stored_values(db, post_id)
+            spans = stored_spans(db, post_id)
+            return build_post_analysis(db, post, values, spans, self.baseline(db))
+
+
+def _input(post: Any) -> PostInput:
+    return PostInput(post.id, post.text, post.published)
+
+
+def _posts_fingerprint(db: Database) -> tuple[Any, ...]:
+    row = db.execute(
+        "select count(*), max(rowid), total(rowid) from posts where superseded_by is null"
+    ).fetchone()
+    return tuple(row)
+
+
+def _values_fingerprint(db: Database) -> tuple[Any, ...]:
+    return tuple(db.execute("select count(*), max(computed_at) from metric_values").fetchone())
+
+
+def _build_index(db: Database) -> CorpusIndex:
+    pairs = [
+        (IndexedPost(p.id, p.title, p.published), p.text) for p in iter_posts(db, PostFilter())
+    ]
+    return build_index(pairs)

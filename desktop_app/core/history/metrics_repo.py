@@ -1,0 +1,197 @@
+"""Read and write per-post metric values and their evidence spans (one transaction per chunk)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop_app.core.metrics.base import MetricResult
+
+
+@dataclass(frozen=True)
+class AnalyzerStamp:
+    """What produced a value: pipeline name + version and analyzer version."""
+
+    pipeline: str
+    pipeline_version: str
+    analyzer_version: str
+
+
+@dataclass
+class StoredValue:
+    """One stored metric value with its provenance."""
+
+    metric: str
+    value: float | None
+    confidence: str
+    pipeline: str
+    pipeline_version: str
+    analyzer_version: str
+    computed_at: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class StoredSpan:
+    """One stored evidence span."""
+
+    metric: str | None
+    kind: str
+    start: int
+    end: int
+    text: str
+    ref_post_id: str | None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _value_rows(
+    post_id: str, results: dict[str, MetricResult], stamp: AnalyzerStamp
+) -> list[dict[str, Any]]:
+    now = _now()
+    return [
+        {
+            "post_id": post_id,
+            "metric": name,
+            "value": result.value,
+            "confidence": str(result.confidence),
+            "pipeline": stamp.pipeline,
+            "pipeline_version": stamp.pipeline_version,
+            "analyzer_version": stamp.analyzer_version,
+            "computed_at": now,
+            "detail": json.dumps(result.detail, default=str) if result.detail else None,
+        }
+        for name, result in results.items()
+    ]
+
+
+def _span_rows(post_id: str, results: dict[str, MetricResult]) -> list[dict[str, Any]]:
+    return [
+        {
+            "post_id": post_id,
+            "metric": name,
+            "kind": span.kind,
+            "start": span.start,
+            "end": span.end,
+            "text": span.text,
+            "ref_post_id": span.ref_post_id,
+        }
+        for name, result in results.items()
+        for span in result.spans
+    ]
+
+
+def write_results(
+    db: Database, batch: Sequence[tuple[str, dict[str, MetricResult]]], stamp: AnalyzerStamp
+) -> None:
+    """Replace the values and evidence of every post in `batch`, in ONE transaction."""
+    with db.conn:
+        for post_id, results in batch:
+            db.execute("delete from metric_values where post_id = ?", [post_id])
+            db.execute("delete from evidence where post_id = ?", [post_id])
+            values = _value_rows(post_id, results, stamp)
+            db["metric_values"].insert_all(values)  # type: ignore[union-attr]
+            spans = _span_rows(post_id, results)
+            if spans:
+                db["evidence"].insert_all(spans)  # type: ignore[union-attr]
+
+
+def post_ids_to_analyze(db: Database, stamp: AnalyzerStamp, mode: str) -> list[str]:
+    """Current posts to (re)analyse, oldest first: mode 'missing', 'stale' or 'all'.
+
+    'missing' = no stored value; 'stale' = missing, or any value made by another pipeline
+    name/version or analyzer version; 'all' = every current post.
+    """
+    if mode == "all":
+        cond = "1"
+        params: list[Any] = []
+    else:
+        cond = "not exists (select 1 from metric_values v where v.post_id = p.id)"
+        params = []
+        if mode == "stale":
+            cond += (
+                " or exists (select 1 from metric_values v where v.post_id = p.id and "
+                "(v.pipeline is not ? or v.pipeline_version is not ? "
+                "or v.analyzer_version is not ?))"
+            )
+            params = [stamp.pipeline, stamp.pipeline_version, stamp.analyzer_version]
+    sql = (
+        f"select id from posts p where superseded_by is null and ({cond}) "
+        "order by published is null, published, title"
+    )
+    return [row[0] for row in db.execute(sql, params)]
+
+
+def stored_values(db: Database, post_id: str) -> dict[str, StoredValue]:
+    """Every stored metric value of a post, by metric name."""
+    cursor = db.execute(
+        "select metric, value, confidence, pipeline, pipeline_version, analyzer_version, "
+        "computed_at, detail from metric_values where post_id = ?",
+        [post_id],
+    )
+    out = {}
+    for row in cursor:
+        detail = json.loads(row[7]) if row[7] else {}
+        out[row[0]] = StoredValue(*row[:7], detail=detail)  # type: ignore[misc]
+    return out
+
+
+def stored_spans(db: Database, post_id: str) -> list[StoredSpan]:
+    """Every stored evidence span of a post, in text order."""
+    cursor = db.execute(
+        'select metric, kind, start, "end", text, ref_post_id from evidence '
+        'where post_id = ? order by start, "end"',
+        [post_id],
+    )
+    return [StoredSpan(*row) for row in cursor]
+
+
+def values_in_window(
+    db: Database,
+    start: date | None,
+    end: date | None,
+    pipeline: str | None = None,
+    metrics: Iterable[str] | None = None,
+) -> dict[str, list[float]]:
+    """Non-null values per metric for current posts published in [start, end)."""
+    clauses = ["v.value is not null", "p.superseded_by is null", "p.published is not null"]
+    params: list[Any] = []
+    if start:
+        clauses.append("p.published >= ?")
+        params.append(start.isoformat())
+    if end:
+        clauses.append("p.published < ?")
+        params.append(end.isoformat())
+    if pipeline:
+        clauses.append("v.pipeline = ?")
+        params.append(pipeline)
+    sql = (
+        "select v.metric, v.value from metric_values v join posts p on p.id = v.post_id where "
+        + " and ".join(clauses)
+    )
+    wanted = set(metrics) if metrics is not None else None
+    out: dict[str, list[float]] = {}
+    for metric, value in db.execute(sql, params):
+        if wanted is None or metric in wanted:
+            out.setdefault(metric, []).append(float(value))
+    return out
+
+
+def analysed_dates(db: Database, pipeline: str | None = None) -> list[str]:
+    """Published dates (ISO, sorted) of current, dated posts that have stored values."""
+    sql = (
+        "select distinct p.id, p.published from posts p join metric_values v on v.post_id = p.id "
+        "where p.superseded_by is null and p.published is not null"
+    )
+    params: list[Any] = []
+    if pipeline:
+        sql += " and v.pipeline = ?"
+        params.append(pipeline)
+    return sorted(row[1] for row in db.execute(sql, params))

@@ -1,0 +1,57 @@
+"""Shared fixtures for the analysis tests: a small real history imported from the demo corpus."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from desktop_app.cli import run
+from desktop_app.core.engine import AnalysisEngine
+from desktop_app.core.settings import Settings
+from tests.conftest import DEMO, TEST_PIPELINE
+
+#: Twelve Let's Encrypt posts from 2014-11 to 2015-12 (real text, distinct dates).
+SUBSET = [
+    "2014-11-18-announcing-lets-encrypt.markdown",
+    "2015-2-19-draft-isrg-cp.markdown",
+    "2015-4-9-isrg-lf-collaboration.markdown",
+    "2015-4-14-ncc-group-audit.markdown",
+    "2015-6-4-isrg-ca-certs.markdown",
+    "2015-6-16-lets-encrypt-launch-schedule.markdown",
+    "2015-8-7-updated-lets-encrypt-launch-schedule.markdown",
+    "2015-9-14-our-first-cert.markdown",
+    "2015-10-19-lets-encrypt-is-trusted.markdown",
+    "2015-11-9-why-90-days.markdown",
+    "2015-11-12-public-beta-timing.markdown",
+    "2015-12-3-entering-public-beta.markdown",
+]
+
+
+def make_settings(**overrides: object) -> Settings:
+    """Settings with the test pipeline and a baseline window inside the subset."""
+    values: dict[str, object] = {"spacy_pipeline": TEST_PIPELINE, "baseline_end": "2015-10-01"}
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def import_subset(folder: Path, db: Path, names: list[str] = SUBSET) -> None:
+    """Copy demo posts into `folder` and import them with the real CLI."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy(DEMO / "letsencrypt-blog" / name, folder / name)
+    assert run(["--db", str(db), "import", str(folder)]) == 0
+
+
+def analysed_copy(source: Path, target: Path) -> Path:
+    """A private copy of an analysed history (tests may modify it)."""
+    shutil.copy(source, target)
+    return target
+
+
+def build_analysed(tmp: Path) -> Path:
+    """Import the subset and analyse it; returns the DB path."""
+    db = tmp / "analysed.sqlite"
+    import_subset(tmp / "posts", db)
+    report = AnalysisEngine(db, make_settings()).analyze_posts(mode="missing")
+    assert report.analysed == len(SUBSET) and not report.failed
+    return db

@@ -9,12 +9,31 @@ from collections.abc import Sequence
 
 from desktop_app import __version__
 
-#: Modules under desktop_app.commands; each defines register(subparsers).
-COMMAND_MODULES = ["library", "analysis", "trends", "report", "aistyle"]
+#: Subcommand -> module under desktop_app.commands that defines it (register(subparsers)).
+#: Only the module of the command being run is imported, so `import` never pays for spaCy.
+COMMANDS = {
+    "import": "library",
+    "posts": "library",
+    "remove": "library",
+    "analyze": "analysis",
+    "check": "analysis",
+    "trends": "trends",
+    "report": "report",
+    "ai-style": "aistyle",
+    "check-batch": "aistyle",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every available subcommand."""
+def _requested_command(argv: Sequence[str]) -> str | None:
+    args = list(argv)
+    for index, arg in enumerate(args):
+        if arg in COMMANDS and (index == 0 or args[index - 1] != "--db"):
+            return arg
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: every subcommand, or only the module that defines `command`."""
     parser = argparse.ArgumentParser(
         prog="content-drift",
         description="Measure whether your writing drifts toward generic, AI-flavoured prose.",
@@ -22,20 +41,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"content-drift {__version__}")
     parser.add_argument("--db", metavar="PATH", help="history database (default: user data dir)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"desktop_app.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"desktop_app.commands.{name}":
-                continue  # command not built yet
-            raise
-        module.register(sub)
+    modules = [COMMANDS[command]] if command else list(dict.fromkeys(COMMANDS.values()))
+    for name in modules:
+        importlib.import_module(f"desktop_app.commands.{name}").register(sub)
     return parser
 
 
 def run(argv: Sequence[str]) -> int:
     """Parse `argv` and run the subcommand; returns the exit code."""
-    parser = build_parser()
+    parser = build_parser(_requested_command(argv))
     args = parser.parse_args(list(argv))
     if not getattr(args, "func", None):
         parser.print_help()

@@ -130,6 +130,11 @@ def print_check(result: CheckResult) -> None:
 @guarded
 def cmd_check(args: argparse.Namespace) -> int:
     """Measure one file (or stdin) against the history; --add also stores and analyses it."""
+    if args.batch:
+        from desktop_app.commands.aistyle import cmd_check_batch
+
+        args.file = args.batch
+        return int(cmd_check_batch(args))
     posts = _read_input(args)
     db = open_db(args)
     engine = AnalysisEngine(db_path(args), settings())
@@ -173,4 +178,8 @@ def register(sub: Any) -> None:
         "--json", action="store_true", help="machine-readable output (docs/check-json.md)"
     )
     p.add_argument("--add", action="store_true", help="also store the article in the history")
+    p.add_argument("--batch", metavar="FILE", help="score a CSV/JSONL file without storing it")
+    p.add_argument(
+        "--ai-style-only", action="store_true", help="with --batch: only the AI-style probability"
+    )
     p.set_defaults(func=cmd_check)

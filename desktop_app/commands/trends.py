@@ -1,0 +1,119 @@
+"""`content-drift trends`: per-period series and plain-language trend verdicts."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import Any
+
+from desktop_app.commands.common import CommandError, guarded, open_db, print_json, settings
+from desktop_app.core.trends import (
+    GRANULARITIES,
+    SPLITS,
+    TrendsResult,
+    compute_trends,
+    trends_to_dict,
+)
+from desktop_app.core.trends.compute import MetricTrend
+from desktop_app.core.trends.verdicts import fmt
+
+
+def parse_adoption(text: str | None, origin: str) -> date | None:
+    """The AI adoption date from ISO text, or CommandError naming where it came from."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise CommandError(f"{origin}: not a date {text!r} (expected YYYY-MM-DD)") from exc
+
+
+def _series_lines(trend: MetricTrend) -> list[str]:
+    lines = [f"    {'period':<8} {'n':>5} {'mean':>10} {'median':>10}  90% CI"]
+    for p in trend.series:
+        if not p.enough:
+            mean = fmt(p.mean) if p.mean is not None else "—"
+            lines.append(f"    {p.period:<8} {p.n:>5} {mean:>10} {'':>10}  {p.status}")
+            continue
+        ci = f"{fmt(p.ci_low)} – {fmt(p.ci_high)}"
+        lines.append(f"    {p.period:<8} {p.n:>5} {fmt(p.mean):>10} {fmt(p.median):>10}  {ci}")
+    return lines
+
+
+def _print_text(result: TrendsResult, show_series: bool) -> None:
+    for group in result.groups:
+        span = f"{result.periods[0]}–{result.periods[-1]}" if result.periods else ""
+        print(f"== {group.name}: {group.n_posts} posts, by {result.by}, {span} ==")
+        for trend in group.metrics:
+            print(f"- {trend.verdict.sentence}")
+            if show_series:
+                print("\n".join(_series_lines(trend)))
+        print()
+    if result.adoption_date:
+        print(f"== Before/after the AI adoption date {result.adoption_date.isoformat()} ==")
+        for test in result.adoption:
+            print(f"- {test.sentence}")
+        print()
+    _print_corpus(result)
+    for note in result.notes:
+        print(f"note: {note}")
+
+
+def _print_corpus(result: TrendsResult) -> None:
+    if not result.corpus:
+        return
+    size = result.corpus_sample_size
+    print(f"== Corpus measures per {result.by} (random samples of {size} posts, seeded) ==")
+    print(f"    {'period':<8} {'n':>5} {'gzip ratio':>11} {'4-gram div.':>12} {'homogen.':>9}")
+    for c in result.corpus:
+        if c.gzip_ratio is None:
+            print(f"    {c.period:<8} {c.n_posts:>5}  {c.status}")
+            continue
+        cells = f"{fmt(c.gzip_ratio):>11} {fmt(c.ngram_diversity):>12} {fmt(c.homogenization):>9}"
+        print(f"    {c.period:<8} {c.n_posts:>5} {cells}")
+
+
+@guarded
+def cmd_trends(args: argparse.Namespace) -> int:
+    """Compute and print trends (text or JSON)."""
+    user = settings()
+    adoption = parse_adoption(args.adoption_date, "--adoption-date") or parse_adoption(
+        user.ai_adoption_date, "settings ai_adoption_date"
+    )
+    metrics = [args.metric] if args.metric else None
+    if args.metric:
+        _check_metric(args.metric)
+    result = compute_trends(
+        open_db(args), metrics=metrics, by=args.by, split=args.split,
+        adoption_date=adoption, corpus=not args.no_corpus,
+    )  # fmt: skip
+    if not result.groups:
+        raise CommandError("no analysed, dated posts in the history (run `analyze` first)")
+    if args.metric and not result.groups[0].metrics:
+        raise CommandError(f"no values stored for metric {args.metric!r} (run `analyze`)")
+    if args.json:
+        print_json(trends_to_dict(result))
+    else:
+        _print_text(result, show_series=bool(args.metric) or args.series)
+    return 0
+
+
+def _check_metric(name: str) -> None:
+    from desktop_app.core.metrics.registry import REGISTRY
+
+    if name not in REGISTRY:
+        known = ", ".join(REGISTRY)
+        raise CommandError(f"unknown metric {name!r}; known metrics: {known}")
+
+
+def register(sub: Any) -> None:
+    """Add `trends` to the CLI."""
+    p = sub.add_parser("trends", help="per-period series and trend verdicts for each metric")
+    p.add_argument("--metric", help="only this metric (also prints its per-period table)")
+    p.add_argument("--by", choices=GRANULARITIES, default="quarter", help="period length")
+    p.add_argument("--split", choices=SPLITS, help="separate series per AI flag, author or tag")
+    p.add_argument("--adoption-date", help="AI adoption date YYYY-MM-DD (default: settings)")
+    p.add_argument("--series", action="store_true", help="print every metric's period table")
+    p.add_argument("--no-corpus", action="store_true", help="skip the corpus-level measures")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_trends)

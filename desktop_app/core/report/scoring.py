@@ -1,0 +1,68 @@
+"""Vectorised baseline percentiles and freshness for a whole table (same rules as core.baseline)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from desktop_app.core.baseline import FRESHNESS_DIMENSIONS, MIN_BASELINE_VALUES, Baseline
+from desktop_app.core.metrics.base import Direction, MetricSpec
+from desktop_app.core.trends.data import MetricTable
+
+
+@dataclass
+class Scoring:
+    """Per-row dimension percentiles and freshness, and the baseline band of each metric."""
+
+    bands: dict[str, tuple[float, float, float]]  # metric -> (p25, median, p75) of the baseline
+    dimensions: dict[str, np.ndarray]  # dimension -> per-row percentile (NaN if unknown)
+    freshness: np.ndarray  # per-row 0-100 (NaN if no dimension available)
+
+
+def percentiles(dist: np.ndarray, values: np.ndarray, direction: Direction) -> np.ndarray:
+    """Baseline.percentile for many values: share beaten, ties half, oriented to 'fresher'."""
+    out = np.full(values.shape, np.nan)
+    if dist.size < MIN_BASELINE_VALUES:
+        return out
+    ok = ~np.isnan(values)
+    below = np.searchsorted(dist, values[ok], side="left")
+    upto = np.searchsorted(dist, values[ok], side="right")
+    beaten = below if direction is Direction.HIGHER_BETTER else dist.size - upto
+    out[ok] = 100.0 * (beaten + 0.5 * (upto - below)) / dist.size
+    return out
+
+
+def _row_means(columns: Sequence[np.ndarray], n_rows: int) -> np.ndarray:
+    if not columns:
+        return np.full(n_rows, np.nan)
+    stacked = np.vstack(columns)
+    counts = (~np.isnan(stacked)).sum(axis=0)
+    return np.where(counts > 0, np.nansum(stacked, axis=0) / np.maximum(counts, 1), np.nan)
+
+
+def score_table(table: MetricTable, baseline: Baseline, specs: Mapping[str, MetricSpec]) -> Scoring:
+    """Dimension percentiles (mean of metric percentiles) and freshness for every row."""
+    by_dim: dict[str, list[np.ndarray]] = {}
+    bands = {}
+    for j, metric in enumerate(table.metrics):
+        spec = specs.get(metric)
+        dist = baseline.values.get(metric, np.empty(0))
+        if spec is None:
+            continue
+        if dist.size >= MIN_BASELINE_VALUES:
+            p25, p50, p75 = np.percentile(dist, [25, 50, 75])
+            bands[metric] = (float(p25), float(p50), float(p75))
+        by_dim.setdefault(spec.dimension, []).append(
+            percentiles(dist, table.values[:, j], spec.direction)
+        )
+    dims = {d: _row_means(cols, len(table)) for d, cols in by_dim.items()}
+    fresh = [dims[d] for d in FRESHNESS_DIMENSIONS if d in dims]
+    return Scoring(bands, dims, _row_means(fresh, len(table)))
+
+
+def nanmean(values: np.ndarray) -> float | None:
+    """Mean ignoring NaN; None when nothing is left."""
+    ok = values[~np.isnan(values)]
+    return float(ok.mean()) if ok.size else None

@@ -1,0 +1,141 @@
+"""Builders for the report sections from the metric table, scores and trend results."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from desktop_app.core.metrics.base import MetricSpec
+from desktop_app.core.report.charts import dimension_svg, svg_width
+from desktop_app.core.report.model import (
+    AiComparison,
+    AuthorRow,
+    ChartPoint,
+    ComparisonRow,
+    DimensionChart,
+    Headline,
+    MetricPanel,
+    PostHighlight,
+)
+from desktop_app.core.report.scoring import Scoring, nanmean
+from desktop_app.core.trends.compute import DIMENSION_TITLES, MetricTrend, metric_info
+from desktop_app.core.trends.data import MetricTable
+from desktop_app.core.trends.statistics import compare_groups
+from desktop_app.core.trends.verdicts import comparison_sentence, fmt
+
+CHART_QUARTERS = 8
+TOP_POSTS = 5
+
+
+def headline(
+    quarter: str, previous: str, fresh: np.ndarray, masks: tuple[np.ndarray, np.ndarray, np.ndarray]
+) -> Headline:
+    """Freshness of this quarter vs the previous quarter and the baseline."""
+    now_mask, prev_mask, _ = masks
+    now, prev, base = (nanmean(fresh[m]) for m in masks)
+    text = f"Freshness index {quarter}: {fmt(now, 3)} / 100 ({int(now_mask.sum())} posts)"
+    if prev is not None:
+        text += f", {_delta_words(now, prev)} {previous} ({fmt(prev, 3)})"
+    else:
+        text += f", no analysed posts in {previous}"
+    if base is not None:
+        text += f", {_delta_words(now, base)} the baseline ({fmt(base, 3)})"
+    return Headline(
+        quarter, previous, int(now_mask.sum()), int(prev_mask.sum()), now, prev, base, text + "."
+    )
+
+
+def _delta_words(now: float | None, other: float) -> str:
+    if now is None:
+        return "vs"
+    diff = now - other
+    if abs(diff) < 0.5:
+        return "about the same as"
+    return f"{fmt(abs(diff), 2)} points {'above' if diff > 0 else 'below'}"
+
+
+def charts(
+    trends: Sequence[MetricTrend], specs: Mapping[str, MetricSpec], scoring: Scoring
+) -> list[DimensionChart]:
+    """One chart per dimension: the last CHART_QUARTERS quarters of each metric with its band."""
+    by_dim: dict[str, list[MetricPanel]] = defaultdict(list)
+    for trend in trends:
+        spec = specs.get(trend.info.name)
+        if spec is None:
+            continue
+        points = [
+            ChartPoint(p.period, p.n, p.mean, p.ci_low, p.ci_high, p.enough)
+            for p in trend.series[-CHART_QUARTERS:]
+        ]
+        panel = MetricPanel(spec.name, spec.label, spec.unit, str(spec.direction), points,
+                            scoring.bands.get(spec.name))  # fmt: skip
+        by_dim[spec.dimension].append(panel)
+    out = []
+    for dim, panels in by_dim.items():
+        chart = DimensionChart(dim, DIMENSION_TITLES.get(dim, dim.title()), panels)
+        chart.svg = dimension_svg(chart)
+        chart.width = svg_width(chart)
+        out.append(chart)
+    return out
+
+
+def ai_comparison(table: MetricTable, quarter: str) -> AiComparison:
+    """Mann-Whitney + Cliff's delta of AI-assisted vs other posts of the quarter, per metric."""
+    ai = np.array([f is True for f in table.ai_assisted], dtype=bool)
+    if not ai.any():
+        return AiComparison(f"No posts labelled AI-assisted in {quarter}; nothing to compare.")
+    rows = []
+    for j, metric in enumerate(table.metrics):
+        col = table.values[:, j]
+        ok = ~np.isnan(col)
+        cmp = compare_groups(col[ok & ai], col[ok & ~ai], "AI-assisted posts", "other posts")
+        info = metric_info(metric)
+        rows.append(ComparisonRow(
+            info.label, cmp.n_a, cmp.n_b, cmp.median_a, cmp.median_b, cmp.p, cmp.delta,
+            cmp.magnitude, comparison_sentence(info, cmp),
+        ))  # fmt: skip
+    message = (
+        f"{int(ai.sum())} of {len(table)} posts in {quarter} are labelled AI-assisted "
+        "(Mann-Whitney U, two-sided; Cliff's delta = P(AI > other) − P(AI < other))."
+    )
+    return AiComparison(message, rows)
+
+
+def highlights(
+    table: MetricTable, fresh: np.ndarray, evidence: Mapping[str, list[str]], freshest: bool
+) -> list[PostHighlight]:
+    """The TOP_POSTS freshest (or most generic) posts with their top evidence phrases."""
+    idx = [i for i in np.argsort(fresh, kind="stable") if not np.isnan(fresh[i])]
+    chosen = list(reversed(idx))[:TOP_POSTS] if freshest else idx[:TOP_POSTS]
+    return [_highlight(table, i, float(fresh[i]), evidence) for i in chosen]
+
+
+def _highlight(
+    table: MetricTable, i: int, freshness: float, evidence: Mapping[str, list[str]]
+) -> PostHighlight:
+    post_id = table.post_ids[i]
+    authors = ", ".join(table.authors[i]) or "—"
+    phrases = list(evidence.get(post_id, []))
+    return PostHighlight(
+        post_id, table.titles[i], table.dates[i].isoformat(), authors, freshness, phrases
+    )
+
+
+def author_rows(
+    table: MetricTable, scoring: Scoring, now_mask: np.ndarray, upto_mask: np.ndarray
+) -> list[AuthorRow]:
+    """Per author of the quarter: posts, freshness and dimension percentiles; history beside."""
+    authors = sorted({a for i in np.flatnonzero(now_mask) for a in table.authors[i]})
+    rows = []
+    for author in authors:
+        mine = np.array([author in names for names in table.authors], dtype=bool)
+        now, hist = mine & now_mask, mine & upto_mask
+        dims = {d: nanmean(v[now]) for d, v in scoring.dimensions.items()}
+        rows.append(AuthorRow(
+            author, int(now.sum()), nanmean(scoring.freshness[now]), dims, int(hist.sum()),
+            nanmean(scoring.freshness[hist]),
+        ))  # fmt: skip
+    rows.sort(key=lambda r: (-r.n_posts, r.author))
+    return rows

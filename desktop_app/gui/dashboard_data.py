@@ -1,0 +1,106 @@
+"""Data for the Dashboard, gathered from the core on a worker thread (no Qt here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from desktop_app.core.baseline import FRESHNESS_DIMENSIONS
+from desktop_app.core.metrics.registry import REGISTRY
+from desktop_app.core.report.scoring import nanmean, score_table
+from desktop_app.core.trends.compute import Split, TrendsResult, compute_trends
+from desktop_app.core.trends.data import load_table
+from desktop_app.core.trends.periods import Granularity, period_key, shift
+from desktop_app.gui.display import DIMENSION_LABELS
+
+SPARK_QUARTERS = 8
+CARD_KEYS = [*FRESHNESS_DIMENSIONS, "freshness"]
+
+
+@dataclass
+class Card:
+    """One dimension this quarter: value, previous quarter, baseline and recent quarters."""
+
+    key: str
+    label: str
+    quarter: str
+    now: float | None
+    previous: float | None
+    baseline: float | None
+    n: int
+    spark: list[float | None] = field(default_factory=list)
+
+
+@dataclass
+class ChartData:
+    """The main chart: trends of one metric (per group), the baseline band, the adoption date."""
+
+    metric: str
+    label: str
+    unit: str
+    trends: TrendsResult
+    band: tuple[float, float, float] | None
+    adoption: date | None
+    verdict: str
+
+
+def _in_window(dates: list[date], start: date | None, end: date | None) -> np.ndarray:
+    return np.array([(start is None or d >= start) and (end is None or d < end) for d in dates])
+
+
+def dashboard_cards(db: Any, engine: Any) -> list[Card]:
+    """A card per dimension and one for the freshness index (empty list without data)."""
+    table = load_table(db)
+    if not len(table):
+        return []
+    baseline = engine.baseline(db)
+    scoring = score_table(table, baseline, REGISTRY)
+    quarters = np.array([period_key(d, "quarter") for d in table.dates])
+    latest = max(quarters.tolist())
+    recent = [shift(latest, -k) for k in range(SPARK_QUARTERS - 1, -1, -1)]
+    base_mask = _in_window(table.dates, baseline.start, baseline.end)
+    cards = []
+    for key in CARD_KEYS:
+        values = scoring.freshness if key == "freshness" else scoring.dimensions.get(key)
+        if values is None:
+            continue
+        label = "Freshness index" if key == "freshness" else DIMENSION_LABELS[key]
+        cards.append(
+            Card(key, label, latest, nanmean(values[quarters == latest]),
+                 nanmean(values[quarters == shift(latest, -1)]), nanmean(values[base_mask]),
+                 int((quarters == latest).sum()), [nanmean(values[quarters == q]) for q in recent])
+        )  # fmt: skip
+    return cards
+
+
+def chart_data(
+    db: Any, engine: Any, metric: str, by: Granularity, split: Split | None, adoption: date | None
+) -> ChartData:
+    """Series per group for `metric`, the baseline's p25/median/p75 and the verdict sentence."""
+    trends = compute_trends(
+        db, metrics=[metric], by=by, split=split, adoption_date=adoption, corpus=False
+    )
+    values = engine.baseline(db).values.get(metric)
+    band = None
+    if values is not None and len(values) >= 5:
+        p25, p50, p75 = np.percentile(values, [25, 50, 75])
+        band = (float(p25), float(p50), float(p75))
+    spec = REGISTRY.get(metric)
+    verdicts = [
+        f"{g.name}: {m.verdict.sentence}" if len(trends.groups) > 1 else m.verdict.sentence
+        for g in trends.groups
+        for m in g.metrics
+    ]
+    verdicts += [a.sentence for a in trends.adoption]
+    return ChartData(
+        metric,
+        spec.label if spec else metric,
+        spec.unit if spec else "",
+        trends,
+        band,
+        adoption,
+        "\n".join(v for v in verdicts if v) or "Not enough analysed posts for a verdict yet.",
+    )

@@ -1,0 +1,124 @@
+"""What an analysis looks like on screen: rows and spans built from the engine's results (no Qt)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop_app.gui import core_api
+
+#: Evidence kinds: (legend label, RGBA highlight readable on light and dark backgrounds).
+SPAN_KINDS: dict[str, tuple[str, tuple[int, int, int, int]]] = {
+    "ai_marker": ("AI-marker word", (255, 170, 0, 110)),
+    "cliche": ("Stock phrase / cliché", (236, 64, 150, 100)),
+    "repeated": ("Repeated phrase", (40, 140, 255, 100)),
+    "opening": ("Repeated sentence opening", (0, 170, 190, 95)),
+    "recycled": ("Recycled from an earlier post", (30, 180, 90, 110)),
+    "ai_style": ("AI-style cue", (150, 90, 230, 105)),
+}
+DIMENSION_LABELS = {
+    "diversity": "Lexical diversity",
+    "repetition": "Repetitive phrasing",
+    "genericness": "Genericness",
+    "readability": "Readability",
+    "ai_style": "AI-styled prose (estimated)",
+}
+
+
+@dataclass
+class MetricRow:
+    """One metric as shown: raw value with unit beside its percentile."""
+
+    name: str
+    label: str
+    dimension: str
+    value: float | None
+    unit: str
+    percentile: float | None
+    better: str
+    description: str
+    confidence: str = "ok"
+
+    def value_text(self) -> str:
+        """The raw value, or why there is none."""
+        if self.value is None:
+            return self.confidence if self.confidence != "ok" else "–"
+        digits = 3 if abs(self.value) < 1 else (1 if abs(self.value) < 100 else 0)
+        return f"{self.value:.{digits}f}"
+
+
+@dataclass
+class SpanView:
+    """One highlighted span; recycled spans name the earlier post."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    ref_post_id: str | None = None
+    ref_title: str | None = None
+
+
+@dataclass
+class AnalysisDisplay:
+    """Everything the analysis view shows for one text."""
+
+    title: str
+    text: str
+    freshness: float | None = None
+    dimensions: dict[str, float | None] = field(default_factory=dict)
+    rows: list[MetricRow] = field(default_factory=list)
+    spans: list[SpanView] = field(default_factory=list)
+    pipeline: str = ""
+    notes: list[str] = field(default_factory=list)
+    word_count: int = 0
+
+
+def metric_rows(reports: list[Any]) -> list[MetricRow]:
+    """Rows from the engine's MetricReport records (registry descriptions as tooltips)."""
+    registry = core_api.metric_registry()
+    rows = []
+    for m in reports:
+        spec = registry.get(m.name)
+        better = "higher" if str(m.direction).startswith("higher") else "lower"
+        rows.append(
+            MetricRow(m.name, m.label, m.dimension, m.value, m.unit, m.percentile, better,
+                      spec.description if spec else "", str(m.confidence))
+        )  # fmt: skip
+    return rows
+
+
+def span_views(spans: list[Any]) -> list[SpanView]:
+    """Spans sorted by position; recycled ones carry the earlier post's title."""
+    views = [
+        SpanView(s.kind, s.start, s.end, s.text, s.ref_post_id, getattr(s, "ref_title", None))
+        for s in spans
+    ]
+    return sorted(views, key=lambda v: (v.start, v.end))
+
+
+def from_result(result: Any, title: str, text: str, pipeline: str = "") -> AnalysisDisplay:
+    """An AnalysisDisplay from a CheckResult or PostAnalysis of the engine."""
+    info = getattr(result, "pipeline", None)
+    notes = [n for n in [getattr(result, "baseline_note", "")] if n]
+    words = getattr(result, "word_count", None)
+    return AnalysisDisplay(
+        title=title,
+        text=text,
+        freshness=result.freshness,
+        dimensions=dict(result.dimensions),
+        rows=metric_rows(result.metrics),
+        spans=span_views(result.spans),
+        pipeline=info.label if info is not None else pipeline,
+        notes=notes,
+        word_count=words if words is not None else len(text.split()),
+    )
+
+
+def percentile_text(pct: float | None) -> str:
+    """'73rd pct' style label, or a dash."""
+    if pct is None:
+        return "–"
+    n = round(pct)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -1,0 +1,242 @@
+"""Dashboard: a card per dimension, the main trend chart with its verdict, posts per period."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.history.repository import PostFilter, list_posts
+from desktop_app.gui.context import AppContext
+from desktop_app.gui.tasks import TaskContext, TaskFailure
+from desktop_app.gui.widgets.charts import Sparkline, TrendChart
+from desktop_app.gui.widgets.notice import Notice
+
+if TYPE_CHECKING:
+    from desktop_app.gui.dashboard_data import Card, ChartData
+
+SPLITS: list[tuple[str, str | None]] = [
+    ("No split", None), ("AI-assisted vs not", "ai"), ("By author", "author"), ("By tag", "tag")
+]  # fmt: skip
+
+
+def _signed(value: float | None, other: float | None) -> str:
+    if value is None or other is None:
+        return "–"
+    delta = value - other
+    return f"{'+' if delta >= 0 else '−'}{abs(delta):.0f}"
+
+
+class CardWidget(QFrame):
+    """One dimension: value now, change vs previous quarter and baseline, sparkline."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.title = QLabel()
+        self.value = QLabel()
+        font = self.value.font()
+        font.setPointSizeF(font.pointSizeF() * 1.9)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.change = QLabel(wordWrap=True)
+        self.spark = Sparkline()
+        layout = QVBoxLayout(self)
+        for widget in (self.title, self.value, self.change, self.spark):
+            layout.addWidget(widget)
+
+    def show_card(self, card: Card) -> None:
+        """Fill the card."""
+        self.title.setText(f"<b>{card.label}</b> · {card.quarter} (n={card.n})")
+        self.value.setText("–" if card.now is None else f"{card.now:.0f}")
+        self.change.setText(
+            f"{_signed(card.now, card.previous)} vs previous quarter · "
+            f"{_signed(card.now, card.baseline)} vs baseline"
+        )
+        self.setToolTip("Percentile against your baseline, 0–100; higher is fresher.")
+        self.spark.set_values(card.spark)
+
+
+class DashboardPage(QWidget):
+    """The overview; data is gathered in the background whenever the history changes."""
+
+    open_post = Signal(str)
+    loaded = Signal()
+
+    def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.cards: dict[str, CardWidget] = {}
+        self.chart_result: ChartData | None = None
+        self._build()
+        app.history_changed.connect(self.refresh)
+        app.settings_changed.connect(self.refresh)
+
+    def _build(self) -> None:
+        self.card_grid = QGridLayout()
+        self.notice = Notice("")
+        self.metric_box = QComboBox(minimumContentsLength=24)
+        self._wanted_metric = "mtld"
+        self.granularity = QComboBox()
+        self.granularity.addItem("Quarter", "quarter")
+        self.granularity.addItem("Month", "month")
+        self.split = QComboBox()
+        for label, value in SPLITS:
+            self.split.addItem(label, value)
+        for combo in (self.metric_box, self.granularity, self.split):
+            combo.currentIndexChanged.connect(self.refresh_chart)
+        controls = QHBoxLayout()
+        for text, combo in (
+            ("Metric:", self.metric_box),
+            ("Per:", self.granularity),
+            ("Split:", self.split),
+        ):
+            controls.addWidget(QLabel(text))
+            controls.addWidget(combo)
+        controls.addStretch(1)
+        self.chart = TrendChart()
+        self.chart.period_clicked.connect(self.show_period)
+        self.verdict = QLabel(wordWrap=True)
+        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.period_title = QLabel("Click a point to list that period's posts.")
+        self.period_posts = QListWidget()
+        self.period_posts.itemActivated.connect(
+            lambda item: self.open_post.emit(item.data(Qt.ItemDataRole.UserRole))
+        )
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(controls)
+        top_layout.addWidget(self.chart, 1)
+        top_layout.addWidget(self.verdict)
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(self.period_title)
+        bottom_layout.addWidget(self.period_posts)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(bottom)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.card_grid)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.splitter, 1)
+
+    # -- loading --------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload cards and chart in the background."""
+        if self.app.engines.factory is None:
+            self.notice.setText("The dashboard needs the analysis engine, not available yet.")
+            return
+        self.app.tasks.run(
+            self._cards_work,
+            self._show_cards, label="Updating the dashboard", show_progress=False,
+            on_error=self._failed,
+        )  # fmt: skip
+        self.refresh_chart()
+
+    def _cards_work(self, ctx: TaskContext) -> tuple[list[tuple[str, str]], list[Card]]:
+        from desktop_app.core.metrics.registry import REGISTRY
+        from desktop_app.gui.dashboard_data import dashboard_cards
+
+        metrics = [(name, f"{s.label} ({s.dimension})") for name, s in REGISTRY.items()]
+        return metrics, dashboard_cards(ctx.db(), self.app.engine(ctx))
+
+    def _fill_metrics(self, metrics: list[tuple[str, str]]) -> None:
+        if self.metric_box.count():
+            return
+        self.metric_box.blockSignals(True)
+        for name, label in metrics:
+            self.metric_box.addItem(label, name)
+        self.metric_box.setCurrentIndex(max(self.metric_box.findData(self._wanted_metric), 0))
+        self.metric_box.blockSignals(False)
+        self.refresh_chart()
+
+    def refresh_chart(self) -> None:
+        """Recompute the main chart for the picked metric, granularity and split."""
+        if self.app.engines.factory is None or self.metric_box.currentData() is None:
+            return
+        metric, by, split = (
+            self.metric_box.currentData(),
+            self.granularity.currentData(),
+            self.split.currentData(),
+        )
+        adoption = self.app.settings.ai_adoption_date
+        when = date.fromisoformat(adoption) if adoption else None
+
+        def work(ctx: TaskContext) -> ChartData:
+            from desktop_app.gui.dashboard_data import chart_data
+
+            return chart_data(ctx.db(), self.app.engine(ctx), metric, by, split, when)
+
+        self.app.tasks.run(work, self._show_chart, label="Drawing the chart",
+                           show_progress=False, on_error=self._failed)  # fmt: skip
+
+    def _show_cards(self, result: tuple[list[tuple[str, str]], list[Card]]) -> None:
+        metrics, cards = result
+        self._fill_metrics(metrics)
+        self.notice.setText(
+            "" if cards else "No analysed, dated posts yet: import and analyse your history."
+        )
+        self.notice.setVisible(not cards)
+        for i, card in enumerate(cards):
+            widget = self.cards.get(card.key)
+            if widget is None:
+                widget = self.cards[card.key] = CardWidget()
+                self.card_grid.addWidget(widget, 0, i)
+            widget.show_card(card)
+
+    def _show_chart(self, data: ChartData) -> None:
+        self.chart_result = data
+        self.chart.show_data(data)
+        self.verdict.setText(data.verdict)
+        self.loaded.emit()
+
+    def _failed(self, failure: TaskFailure) -> None:
+        self.notice.setVisible(True)
+        self.notice.setText(f"Could not update the dashboard: {failure.error}")
+
+    # -- period posts ---------------------------------------------------------------------
+    def show_period(self, period: str, group: str) -> None:
+        """List the posts published in `period` (double-click opens one)."""
+        from desktop_app.core.trends.periods import period_bounds
+
+        start, end = period_bounds(period)
+        posts = list_posts(self.app.db, PostFilter(date_from=start, date_to=end))
+        self.period_title.setText(f"{period}: {len(posts)} post(s) — {group}")
+        self.period_posts.clear()
+        for post in posts:
+            item = QListWidgetItem(f"{post.published}  {post.title}  ({', '.join(post.authors)})")
+            item.setData(Qt.ItemDataRole.UserRole, post.id)
+            self.period_posts.addItem(item)
+
+    def save_state(self, qs: QSettings) -> None:
+        """Remember the chart choices and splitter."""
+        qs.setValue("dashboard/splitter", self.splitter.saveState())
+        qs.setValue("dashboard/metric", self.metric_box.currentData())
+        qs.setValue("dashboard/by", self.granularity.currentIndex())
+        qs.setValue("dashboard/split", self.split.currentIndex())
+
+    def restore_state(self, qs: QSettings) -> None:
+        """Restore the chart choices and splitter."""
+        value: Any = qs.value("dashboard/splitter")
+        if value is not None:
+            self.splitter.restoreState(value)
+        self._wanted_metric = str(qs.value("dashboard/metric", "mtld") or "mtld")
+        self.granularity.setCurrentIndex(int(str(qs.value("dashboard/by", 0) or 0)))
+        self.split.setCurrentIndex(int(str(qs.value("dashboard/split", 0) or 0)))

@@ -1,0 +1,63 @@
+"""A stored post's analysis in a dialog (opened from the Library, the Dashboard or a link)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+
+from desktop_app.core.history.repository import get_post
+from desktop_app.gui.context import AppContext
+from desktop_app.gui.display import from_result
+from desktop_app.gui.tasks import TaskContext, TaskFailure
+from desktop_app.gui.widgets.analysis_view import AnalysisView
+
+
+class PostDialog(QDialog):
+    """Text with highlights and every metric of one stored post."""
+
+    def __init__(self, app: AppContext, post_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.post_id = post_id
+        self.view = AnalysisView(state_key="post")
+        self.view.open_post.connect(self._open_other)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(buttons)
+        self.resize(1100, 720)
+        post = get_post(app.db, post_id)
+        title = post.title if post else post_id
+        self.setWindowTitle(title)
+        self.view.show_plain(title, post.text if post else "", "Loading the analysis…")
+        self._load()
+
+    def _load(self) -> None:
+        if self.app.engines.factory is None:
+            self.view.headline.setText("The analysis engine is not available yet.")
+            return
+
+        def work(ctx: TaskContext) -> Any:
+            result = self.app.engine(ctx).post_analysis(self.post_id)
+            if result is None:
+                return None
+            return from_result(result, result.post.title, result.post.text)
+
+        self.app.tasks.run(work, self._loaded, label="Loading the analysis",
+                           on_error=self._failed, show_progress=False)  # fmt: skip
+
+    def _loaded(self, display: Any) -> None:
+        if display is None:
+            self.view.headline.setText("This post is no longer in the history.")
+        elif not display.rows:
+            self.view.headline.setText(f"<b>{display.title}</b><br>Not analysed yet (Ctrl+R).")
+        else:
+            self.view.show_display(display)
+
+    def _failed(self, failure: TaskFailure) -> None:
+        self.view.headline.setText(f"Could not load the analysis: {failure.error}")
+
+    def _open_other(self, post_id: str) -> None:
+        PostDialog(self.app, post_id, self.parentWidget()).open()

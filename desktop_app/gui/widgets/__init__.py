@@ -1,0 +1,1 @@
+"""Reusable widgets: charts, sparklines, drop zone, highlighted text."""

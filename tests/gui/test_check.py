@@ -1,0 +1,97 @@
+"""Check page with the real engine: drop a real article, see metrics, percentiles and highlights."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.core.history import open_history
+from desktop_app.core.history.metrics_repo import stored_values
+from desktop_app.core.history.repository import count_posts
+from desktop_app.core.posts import post_id_for
+from tests.conftest import DEMO
+
+#: A 2023 post, not part of the analysed 2021-2022 history, so it is checked against it.
+ARTICLE = DEMO / "otel-blog" / "2023" / "end-user-discussions-02.md"
+
+
+def _drop(widget, path: Path) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    pos = QPointF(widget.width() / 2, widget.height() / 2)
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(pos, *args)
+    QApplication.sendEvent(widget, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(widget, QDropEvent(pos, *args))
+
+
+def _metric_rows(view) -> dict[str, list[str]]:
+    rows = {}
+    tree = view.metrics
+    for g in range(tree.topLevelItemCount()):
+        group = tree.topLevelItem(g)
+        for c in range(group.childCount()):
+            item = group.child(c)
+            rows[item.text(0)] = [item.text(i) for i in range(4)]
+    return rows
+
+
+def test_drop_article_shows_metrics_percentiles_and_highlights(
+    qtbot, window_for, analysed_db: Path
+) -> None:
+    window = window_for(analysed_db)
+    window.show_page(2)
+    check = window.check
+    with qtbot.waitSignal(check.checked, timeout=120_000):
+        _drop(check, ARTICLE)
+    view = check.view
+    assert check.stack.currentWidget() is view
+    rows = _metric_rows(view)
+    assert {"MTLD", "Flesch reading ease", "AI-marker words"} <= rows.keys()
+    assert rows["MTLD"][1] not in ("", "–")
+    assert any(r[3] not in ("", "–") for r in rows.values()), "no percentile against the baseline"
+    assert "freshness index" in view.headline.text()
+    assert view.spans.count() > 0
+    kinds = view.highlighted_kinds()
+    assert kinds and "?" not in kinds
+    assert {s.kind for s in view.display.spans} == kinds
+    # stepping selects the span's text in the document
+    view.step(1)
+    assert view.text.textCursor().selectedText() == view.display.spans[0].text
+
+
+def test_add_to_history_stores_and_analyses(qtbot, window_for, analysed_db: Path) -> None:
+    window = window_for(analysed_db)
+    check = window.check
+    before = count_posts(window.app.db)
+    with qtbot.waitSignal(check.checked, timeout=120_000):
+        check.check_file(ARTICLE)
+    with qtbot.waitSignal(check.added, timeout=120_000) as blocker:
+        qtbot.mouseClick(check.add_button, Qt.MouseButton.LeftButton)
+    db = open_history(analysed_db)
+    assert count_posts(db) == before + 1
+    assert stored_values(db, blocker.args[0])
+    assert blocker.args[0] == post_id_for(check.current.post.text)
+    db.conn.close()
+
+
+def test_pasted_text_and_unreadable_file(
+    qtbot, window_for, analysed_db: Path, tmp_path: Path
+) -> None:
+    window = window_for(analysed_db)
+    check = window.check
+    text = ARTICLE.read_text(encoding="utf-8").split("---", 2)[2]
+    check.editor.setPlainText(text)
+    with qtbot.waitSignal(check.checked, timeout=120_000):
+        qtbot.mouseClick(check.check_button, Qt.MouseButton.LeftButton)
+    assert _metric_rows(check.view)
+    qtbot.mouseClick(check.new_button, Qt.MouseButton.LeftButton)
+    empty = tmp_path / "empty.md"
+    empty.write_text("", encoding="utf-8")
+    check.check_file(empty)
+    qtbot.waitUntil(lambda: "Cannot check empty.md" in check.status.text(), timeout=30_000)
+    assert check.stack.currentIndex() == 0

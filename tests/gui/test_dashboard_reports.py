@@ -1,0 +1,68 @@
+"""Dashboard and Reports over a real analysed history: cards, chart, verdict, period, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, Qt
+
+
+def test_dashboard_shows_cards_chart_verdict_and_period_posts(
+    qtbot, window_for, analysed_db: Path
+) -> None:
+    window = window_for(analysed_db)
+    dashboard = window.dashboard
+    with qtbot.waitSignal(dashboard.loaded, timeout=120_000):
+        window.start_background()
+    qtbot.waitUntil(lambda: len(dashboard.cards) == 5, timeout=60_000)
+    fresh = dashboard.cards["freshness"]
+    assert fresh.value.text() not in ("", "–")
+    assert "vs previous quarter" in fresh.change.text()
+    assert dashboard.verdict.text()
+    chart = dashboard.chart.chart()
+    assert chart.series(), "the chart is empty"
+    data = dashboard.chart_result
+    stats = data.trends.groups[0].metrics[0].series
+    index = next(i for i, s in enumerate(stats) if s.n > 0)
+    dots = chart.series()[1]
+    # the scatter series reports a click on its point (offscreen mouse hit-testing is unreliable)
+    dots.clicked.emit(QPointF(index, stats[index].mean))
+    # every post of the period is listed (posts too short for this metric included)
+    qtbot.waitUntil(lambda: dashboard.period_posts.count() >= stats[index].n > 0)
+    assert dashboard.period_title.text().startswith(data.trends.periods[index])
+
+
+def test_split_by_ai_draws_two_groups(qtbot, window_for, analysed_db: Path) -> None:
+    window = window_for(analysed_db)
+    dashboard = window.dashboard
+    with qtbot.waitSignal(dashboard.loaded, timeout=120_000):
+        window.start_background()
+    assert len(dashboard.chart_result.trends.groups) == 1
+    with qtbot.waitSignal(dashboard.loaded, timeout=120_000):
+        dashboard.split.setCurrentIndex(1)
+    assert [g.name for g in dashboard.chart_result.trends.groups] == [
+        "AI-assisted",
+        "not marked AI-assisted",
+    ]
+
+
+def test_report_preview_and_export(qtbot, window_for, analysed_db: Path, tmp_path: Path) -> None:
+    window = window_for(analysed_db)
+    window.show_page(3)
+    reports = window.reports
+    assert reports.quarter.count() > 0
+    reports.quarter.setCurrentIndex(0)
+    quarter = reports.quarter.currentText()
+    with qtbot.waitSignal(reports.previewed, timeout=120_000):
+        qtbot.mouseClick(reports.preview_button, Qt.MouseButton.LeftButton)
+    assert quarter in reports.browser.toPlainText()
+    out = tmp_path / "out"
+    reports.folder.setText(str(out))
+    with qtbot.waitSignal(reports.exported, timeout=180_000) as blocker:
+        qtbot.mouseClick(reports.export_button, Qt.MouseButton.LeftButton)
+    files = blocker.args[0]
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(p.name for p in files)
+    assert f"content-drift-{quarter}.pdf" in names and f"content-drift-{quarter}.html" in names
+    assert (out / f"content-drift-{quarter}.pdf").read_bytes().startswith(b"%PDF")
+    assert "Exported" in reports.status.text()

@@ -1,0 +1,124 @@
+"""Library page: importing a folder shows its rows; search, inline edits and delete reach the DB."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+
+from desktop_app.core.history import open_history
+from desktop_app.core.history.repository import count_posts, get_post
+from desktop_app.gui.models.posts_model import AI_COL, TAGS_COL
+from tests.conftest import DEMO
+
+LETSENCRYPT = DEMO / "letsencrypt-blog"
+
+
+def _drop(widget, paths: list[Path]) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    pos = QPoint(widget.width() // 2, widget.height() // 2)
+    actions = Qt.DropAction.CopyAction
+    enter = QDragEnterEvent(
+        pos.toPointF(), actions, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(widget, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        pos.toPointF(), actions, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(widget, drop)
+
+
+def test_dropping_a_folder_asks_then_imports_and_rows_appear(
+    qtbot, window_for, db_file: Path
+) -> None:
+    window = window_for(db_file)
+    assert window.stack.currentWidget() is window.welcome
+    _drop(window, [LETSENCRYPT])
+    dialog = window.pending_confirm
+    assert dialog.isVisible()
+    listed = dialog.lines()
+    assert any("letsencrypt-blog" in line for line in listed)
+    assert not any(line.endswith("LICENSE") for line in listed)
+    with qtbot.waitSignal(window.import_finished, timeout=120_000) as blocker:
+        qtbot.mouseClick(
+            dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+            Qt.MouseButton.LeftButton,
+        )
+    report = blocker.args[0]
+    assert report.totals.imported > 50
+    library = window.library
+    assert library.model.rowCount() == report.totals.imported
+    assert library.count_label.text() == f"{report.totals.imported:,} posts"
+    assert window.last_import_dialog.isVisible()
+    assert window.stack.currentWidget() is not window.welcome
+    window.last_import_dialog.close()
+
+
+def test_bad_file_is_listed_with_its_reason(
+    qtbot, window_for, db_file: Path, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<rss><channel><item>", encoding="utf-8")
+    window = window_for(db_file)
+    with qtbot.waitSignal(window.import_finished, timeout=60_000) as blocker:
+        window.start_import([broken, tmp_path / "missing.md"])
+    lines = window.last_import_dialog.lines()
+    assert blocker.args[0].totals.imported == 0
+    assert any("missing.md" in line and "no such file" in line for line in lines)
+    assert any("broken.xml" in line and line.startswith("skipped") for line in lines)
+    window.last_import_dialog.close()
+
+
+def test_search_edit_and_delete(qtbot, window_for, otel_db: Path) -> None:
+    window = window_for(otel_db)
+    window.show_page(1)
+    library = window.library
+    total = library.model.rowCount()
+    qtbot.keyClicks(library.search, "kubernetes")
+    qtbot.waitUntil(lambda: 0 < library.model.rowCount() < total)
+    post_id = library.model.post_id(0)
+    # tick AI-assisted, then type tags into the inline editor
+    library.model.setData(
+        library.model.index(0, AI_COL), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole
+    )
+    library.table.edit(library.model.index(0, TAGS_COL))
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "k8s, launch")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    db = open_history(otel_db)
+
+    def saved() -> bool:
+        post = get_post(db, post_id)
+        return post is not None and post.ai_assisted is True and post.tags == ["k8s", "launch"]
+
+    qtbot.waitUntil(saved, timeout=10_000)
+    library.select_row(0)
+    library.delete_selected()
+    box = library.confirm_box
+    with qtbot.waitSignal(library.deleted, timeout=10_000):
+        qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    assert get_post(db, post_id) is None
+    assert count_posts(db) == total - 1
+    assert post_id not in [library.model.post_id(r) for r in range(library.model.rowCount())]
+    db.conn.close()
+
+
+def test_cancelling_an_import_keeps_the_finished_files(qtbot, window_for, db_file: Path) -> None:
+    window = window_for(db_file)
+    tasks = window.app.tasks
+    cancel_at_progress = lambda handle: handle.done >= 3 and handle.cancel()  # noqa: E731
+    tasks.task_progress.connect(cancel_at_progress)
+    with qtbot.waitSignal(window.import_finished, timeout=120_000) as blocker:
+        window.start_import([LETSENCRYPT])
+    report = blocker.args[0]
+    assert report.cancelled
+    kept = count_posts(window.app.db)
+    assert 0 < kept < len(list(LETSENCRYPT.rglob("*.md")))
+    assert window.library.model.rowCount() == kept
+    assert not any(h.label == "Importing" for h in tasks.running)
+    window.last_import_dialog.close()

@@ -1,0 +1,63 @@
+"""The Library table model over a real history: Qt model contract, sorting, edits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from desktop_app.core.history import open_history
+from desktop_app.gui.models.post_rows import RowQuery, load_rows
+from desktop_app.gui.models.posts_model import AI_COL, DATE_COL, TAGS_COL, PostsTableModel
+from desktop_app.gui.pages.columns import library_metric_columns
+
+
+def _model(db_path: Path, query: RowQuery | None = None) -> PostsTableModel:
+    model = PostsTableModel(library_metric_columns())
+    db = open_history(db_path)
+    rows = load_rows(db, [], query)
+    db.conn.close()
+    for row in rows:
+        row.extend([None] * len(model.metric_columns))
+    model.set_rows(rows)
+    return model
+
+
+def test_model_passes_qtmodeltester(qtmodeltester, otel_db: Path) -> None:
+    model = _model(otel_db)
+    assert model.rowCount() > 200
+    qtmodeltester.check(model, force_py=True)
+    model.sort(DATE_COL, Qt.SortOrder.AscendingOrder)
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_sort_by_date_both_ways_keeps_undated_last(otel_db: Path) -> None:
+    model = _model(otel_db)
+    model.sort(DATE_COL, Qt.SortOrder.AscendingOrder)
+    dates = [model.index(r, DATE_COL).data() for r in range(model.rowCount())]
+    dated = [d for d in dates if d != "undated"]
+    assert dated == sorted(dated)
+    model.sort(DATE_COL, Qt.SortOrder.DescendingOrder)
+    dates = [model.index(r, DATE_COL).data() for r in range(model.rowCount())]
+    assert [d for d in dates if d != "undated"] == sorted(dated, reverse=True)
+
+
+def test_full_text_search_narrows_rows(otel_db: Path) -> None:
+    everything = _model(otel_db).rowCount()
+    found = _model(otel_db, RowQuery(search="collector"))
+    assert 0 < found.rowCount() < everything
+    assert _model(otel_db, RowQuery(search='"unbalanced ( quote')).rowCount() == 0
+
+
+def test_edits_are_applied_and_announced(qtbot, otel_db: Path) -> None:
+    model = _model(otel_db)
+    ai = model.index(0, AI_COL)
+    with qtbot.waitSignal(model.edited) as blocker:
+        assert model.setData(ai, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assert blocker.args == [model.post_id(0), "ai_assisted", True]
+    assert ai.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    tags = model.index(0, TAGS_COL)
+    with qtbot.waitSignal(model.edited) as blocker:
+        model.setData(tags, " launch ,  q3 ")
+    assert blocker.args[2] == ["launch", "q3"]
+    assert tags.data() == "launch, q3"

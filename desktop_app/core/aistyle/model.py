@@ -104,8 +104,19 @@ class AIStyleModel:
                 contrib[i] = contrib.get(i, 0.0) + coef[i] * v * share
         top = sorted((c, self.terms[i]) for i, c in contrib.items() if c > 0)[::-1][:TOP_TERMS]
         top_terms = [(term, round(c, 6)) for c, term in top]
-        spans = evidence_spans(text, [t for t, _ in top_terms]) if top else []
+        shown = _evidence_terms(contrib, self.terms)
+        spans = evidence_spans(text, shown) if shown else []
         return AIStyleResult(sum(probs) / len(probs), spans, top_terms, words, len(bounds))
+
+
+def _evidence_terms(contrib: dict[int, float], terms: list[str]) -> list[str]:
+    """The strongest positive terms that carry content: function words alone ('the', 'a')
+    move the score but highlight nothing a writer could act on."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    ranked = sorted(((c, terms[i]) for i, c in contrib.items() if c > 0), reverse=True)
+    content = [t for _, t in ranked if any(w not in STOP_WORDS for w in t.split())]
+    return content[:TOP_TERMS]
 
 
 def evidence_spans(text: str, terms: list[str]) -> list[Span]:

@@ -112,7 +112,7 @@ def test_two_processes_write_the_same_history(tmp_path: Path) -> None:
         subprocess.Popen(_import_cmd(db, f), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         for f in (first, second)
     ]
-    results = [p.communicate() + (p.returncode,) for p in procs]
+    results = [(*p.communicate(), p.returncode) for p in procs]
     assert [r[2] for r in results] == [0, 0], results
     conn = sqlite3.connect(db)
     assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"

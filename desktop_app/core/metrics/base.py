@@ -30,7 +30,7 @@ class Confidence(StrEnum):
 class Span:
     """An evidence span: character offsets into the post text."""
 
-    kind: str  # ai_marker | cliche | repeated | recycled | ai_style
+    kind: str  # ai_marker | cliche | repeated | opening | recycled | ai_style
     start: int
     end: int
     text: str

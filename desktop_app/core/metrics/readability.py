@@ -1,0 +1,98 @@
+"""Readability: Flesch reading ease, Flesch-Kincaid grade, mean sentence length and its variation.
+
+Why not call textstat: textstat 0.7.13 imports NLTK on import (3 s start-up) and, for
+English, downloads the CMU pronouncing dictionary through ``nltk.download`` -- a network call
+we never make at run time. We use textstat's published formulas with textstat's own
+fallback syllable rule (hyphenation points + 1, from pyphen's bundled en_US dictionary,
+LGPL/MPL), on the spaCy sentences and the lexical word tokens every other metric uses.
+Tests check the formulas against textstat itself on the same words and sentences.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from functools import lru_cache
+
+import numpy as np
+import pyphen
+
+from desktop_app.core.metrics.base import MIN_WORDS, Confidence, MetricResult
+from desktop_app.core.metrics.context import DocContext
+
+PYPHEN_LANG = "en_US"
+#: Coefficients as in textstat 0.7.13 (Flesch 1948; Kincaid et al. 1975).
+FRE_BASE, FRE_SENTENCE, FRE_SYLLABLE = 206.835, 1.015, 84.6
+FKG_SENTENCE, FKG_SYLLABLE, FKG_BASE = 0.39, 11.8, 15.59
+MIN_SENTENCES_CV = 3
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang=PYPHEN_LANG)
+
+
+@lru_cache(maxsize=1 << 18)
+def syllables(word: str) -> int:
+    """Syllables of one lower-cased word: pyphen hyphenation points + 1 (textstat's rule)."""
+    return len(_dictionary().positions(word)) + 1
+
+
+def sentence_lengths(ctx: DocContext) -> list[int]:
+    """Lexical words per spaCy sentence, skipping sentences without any word."""
+    counts = np.bincount(ctx.arrays.sentence)
+    return [int(n) for n in counts if n > 0]
+
+
+def _basics(ctx: DocContext) -> tuple[float, float, Confidence] | None:
+    """(words per sentence, syllables per word, confidence), or None without any word."""
+    if "readability" not in ctx.memo:
+        lengths = sentence_lengths(ctx)
+        if not ctx.words or not lengths:
+            ctx.memo["readability"] = None
+        else:
+            wps = sum(lengths) / len(lengths)
+            total = sum(syllables(w) * c for w, c in Counter(ctx.words).items())
+            conf = Confidence.LOW if ctx.n_words < MIN_WORDS else Confidence.OK
+            ctx.memo["readability"] = (wps, total / len(ctx.words), conf)
+    result: tuple[float, float, Confidence] | None = ctx.memo["readability"]
+    return result
+
+
+def flesch_reading_ease(ctx: DocContext) -> MetricResult:
+    """Flesch reading ease: 206.835 - 1.015 words/sent. - 84.6 syllables/word; higher = easier."""
+    basics = _basics(ctx)
+    if basics is None:
+        return MetricResult(None, Confidence.INSUFFICIENT)
+    wps, spw, conf = basics
+    value = FRE_BASE - FRE_SENTENCE * wps - FRE_SYLLABLE * spw
+    return MetricResult(value, conf, detail={"words_per_sentence": wps, "syllables_per_word": spw})
+
+
+def fk_grade(ctx: DocContext) -> MetricResult:
+    """Flesch-Kincaid grade: 0.39 words/sentence + 11.8 syllables/word - 15.59; lower = easier."""
+    basics = _basics(ctx)
+    if basics is None:
+        return MetricResult(None, Confidence.INSUFFICIENT)
+    wps, spw, conf = basics
+    value = FKG_SENTENCE * wps + FKG_SYLLABLE * spw - FKG_BASE
+    return MetricResult(value, conf, detail={"words_per_sentence": wps, "syllables_per_word": spw})
+
+
+def mean_sentence_length(ctx: DocContext) -> MetricResult:
+    """Mean lexical words per sentence; lower = easier to read."""
+    lengths = sentence_lengths(ctx)
+    if not lengths:
+        return MetricResult(None, Confidence.INSUFFICIENT, detail={"sentences": 0})
+    conf = Confidence.LOW if ctx.n_words < MIN_WORDS else Confidence.OK
+    return MetricResult(statistics.fmean(lengths), conf, detail={"sentences": len(lengths)})
+
+
+def sentence_length_cv(ctx: DocContext) -> MetricResult:
+    """Coefficient of variation (population sd / mean) of sentence lengths; higher = more varied."""
+    lengths = sentence_lengths(ctx)
+    if len(lengths) < MIN_SENTENCES_CV:
+        return MetricResult(None, Confidence.INSUFFICIENT, detail={"sentences": len(lengths)})
+    value = statistics.pstdev(lengths) / statistics.fmean(lengths)
+    conf = Confidence.LOW if ctx.n_words < MIN_WORDS or len(lengths) < 5 else Confidence.OK
+    return MetricResult(value, conf, detail={"sentences": len(lengths)})

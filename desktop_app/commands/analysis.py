@@ -15,6 +15,7 @@ from desktop_app.commands.common import (
     print_json,
     settings,
 )
+from desktop_app.core.aistyle.team import CAVEAT, flag_sentence
 from desktop_app.core.engine import AnalysisEngine
 from desktop_app.core.engine_results import CheckResult, MetricReport, SpanReport
 from desktop_app.core.history.repository import store_posts
@@ -114,6 +115,8 @@ def print_check(result: CheckResult) -> None:
     print(result.baseline_note)
     fresh = "—" if result.freshness is None else f"{result.freshness:.0f}/100"
     print(f"freshness index: {fresh}  (higher = fresher than the team baseline)")
+    if result.ai_style is not None:
+        print(f"{flag_sentence(result.ai_style)}\n  {CAVEAT}")
     for dim, pct in result.dimensions.items():
         print(f" {dim}: percentile {'—' if pct is None else f'{pct:.0f}'}")
         for m in result.metrics:

@@ -14,7 +14,7 @@ from desktop_app.core.trends import (
     compute_trends,
     trends_to_dict,
 )
-from desktop_app.core.trends.compute import MetricTrend
+from desktop_app.core.trends.compute import AIStyleShares, MetricTrend
 from desktop_app.core.trends.verdicts import fmt
 
 
@@ -55,6 +55,8 @@ def _print_text(result: TrendsResult, show_series: bool) -> None:
             print(f"- {test.sentence}")
         print()
     _print_corpus(result)
+    if result.ai_style:
+        print("\n".join(ai_share_lines(result.ai_style)) + "\n")
     for note in result.notes:
         print(f"note: {note}")
 
@@ -73,6 +75,33 @@ def _print_corpus(result: TrendsResult) -> None:
         print(f"    {c.period:<8} {c.n_posts:>5} {cells}")
 
 
+def ai_share_lines(shares: AIStyleShares) -> list[str]:
+    """The per-quarter estimated share of AI-styled posts, with the pre-AI reference level."""
+    team = shares.team
+    lines = [
+        "== AI-styled prose (estimated): share of posts per quarter ==",
+        "    mean calibrated probability with a 90% bootstrap interval; labelled = share marked "
+        "AI-assisted among labelled posts",
+        f"    {'quarter':<22} {'n':>5} {'estimated':>10}  {'90% interval':<13} {'labelled':>8}",
+    ]
+    rows = [*shares.quarters, *([shares.reference] if shares.reference else [])]
+    for r in rows:
+        labelled = f"{r.labelled_share:.0%}" if r.labelled_share is not None else "—"
+        ci = f"{r.ci_low:.0%} – {r.ci_high:.0%}"
+        lines.append(
+            f"    {r.quarter:<22} {r.n:>5} {r.estimated_share:>10.0%}  {ci:<13} {labelled:>8}"
+        )
+    rate = "unknown" if team.false_alarm_rate is None else f"{team.false_alarm_rate:.1%}"
+    lines += [
+        "    compare quarters with the team's own pre-AI level (last row), not with 0%",
+        f"    threshold {team.threshold:.2f} flags {rate} of your {team.n_pre_ai_posts} pre-AI "
+        f"posts (false-alarm rate); detection rate on the labelled set "
+        f"{team.detection_rate_on_labelled_set:.0%}",
+        "    Evidence for the team's own trend, not a verdict on a writer.",
+    ]
+    return lines
+
+
 @guarded
 def cmd_trends(args: argparse.Namespace) -> int:
     """Compute and print trends (text or JSON)."""
@@ -85,7 +114,8 @@ def cmd_trends(args: argparse.Namespace) -> int:
         _check_metric(args.metric)
     result = compute_trends(
         open_db(args), metrics=metrics, by=args.by, split=args.split,
-        adoption_date=adoption, corpus=not args.no_corpus,
+        adoption_date=adoption, corpus=not args.no_corpus, settings=user,
+        ai_share=args.ai_share or args.json or args.split == "ai-style",
     )  # fmt: skip
     if not result.groups:
         raise CommandError("no analysed, dated posts in the history (run `analyze` first)")
@@ -111,7 +141,16 @@ def register(sub: Any) -> None:
     p = sub.add_parser("trends", help="per-period series and trend verdicts for each metric")
     p.add_argument("--metric", help="only this metric (also prints its per-period table)")
     p.add_argument("--by", choices=GRANULARITIES, default="quarter", help="period length")
-    p.add_argument("--split", choices=SPLITS, help="separate series per AI flag, author or tag")
+    p.add_argument(
+        "--split",
+        choices=SPLITS,
+        help="separate series per AI-assisted label, AI-styled prose (estimated), author or tag",
+    )
+    p.add_argument(
+        "--ai-share",
+        action="store_true",
+        help="print the estimated share of AI-styled posts per quarter (always in --json)",
+    )
     p.add_argument("--adoption-date", help="AI adoption date YYYY-MM-DD (default: settings)")
     p.add_argument("--series", action="store_true", help="print every metric's period table")
     p.add_argument("--no-corpus", action="store_true", help="skip the corpus-level measures")

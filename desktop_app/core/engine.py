@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from desktop_app.core.aistyle import AIStyleModelError, TeamThreshold, team_threshold
 from desktop_app.core.analysis import (
     AnalyzeReport,
     BatchJob,
@@ -68,6 +69,7 @@ class AnalysisEngine:
         self._index: tuple[Any, CorpusIndex] | None = None
         self._baseline: tuple[Any, Baseline] | None = None
         self._lexicons: Lexicons | None = None
+        self._team: tuple[Any, TeamThreshold | None] | None = None
 
     @contextmanager
     def _connect(self) -> Iterator[Database]:
@@ -115,6 +117,22 @@ class AnalysisEngine:
                 self._baseline = (key, load_baseline(db, self.settings, self.pipeline_info.name))
             return self._baseline[1]
 
+    def ai_style_team(self, db: Database | None = None) -> TeamThreshold | None:
+        """The team's AI-style threshold and false-alarm rate (cached until the history changes).
+
+        None when the AI-style model cannot be loaded.
+        """
+        if db is None:
+            with self._connect() as conn:
+                return self.ai_style_team(conn)
+        s = self.settings
+        key = (_posts_fingerprint(db), _values_fingerprint(db), s.ai_adoption_date,
+               s.ai_style_threshold)  # fmt: skip
+        with self._lock:
+            if self._team is None or self._team[0] != key:
+                self._team = (key, _team_or_none(db, s))
+            return self._team[1]
+
     def analyze_posts(
         self,
         post_ids: Sequence[str] | None = None,
@@ -150,7 +168,8 @@ class AnalysisEngine:
             with self._nlp_lock:
                 doc = nlp(text)
             results = analyse_doc(doc, info, self.lexicons, view)
-            return build_check(db, text, title, info, results, baseline, len(index))
+            team = self.ai_style_team(db)
+            return build_check(db, text, title, info, results, baseline, len(index), team)
 
     def post_analysis(self, post_id: str) -> PostAnalysis | None:
         """Stored values, percentiles and evidence of one post (None if it is not stored)."""
@@ -160,7 +179,15 @@ class AnalysisEngine:
                 return None
             values = stored_values(db, post_id)
             spans = stored_spans(db, post_id)
-            return build_post_analysis(db, post, values, spans, self.baseline(db))
+            team = self.ai_style_team(db)
+            return build_post_analysis(db, post, values, spans, self.baseline(db), team)
+
+
+def _team_or_none(db: Database, settings: Settings) -> TeamThreshold | None:
+    try:
+        return team_threshold(db, settings)
+    except AIStyleModelError:
+        return None
 
 
 def _input(post: Any) -> PostInput:

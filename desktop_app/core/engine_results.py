@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from desktop_app.core.aistyle.team import METRIC as AI_STYLE_METRIC
+from desktop_app.core.aistyle.team import AIStyleFlag, TeamThreshold, flag_for
 from desktop_app.core.baseline import Baseline, score
 from desktop_app.core.history.metrics_repo import StoredSpan, StoredValue
 from desktop_app.core.history.repository import StoredPost
@@ -61,6 +63,7 @@ class CheckResult:
     spans: list[SpanReport]
     baseline_note: str
     history_posts: int
+    ai_style: AIStyleFlag | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON form documented in docs/check-json.md."""
@@ -75,6 +78,7 @@ class CheckResult:
             "dimensions": {k: _round(v) for k, v in self.dimensions.items()},
             "metrics": [_metric_json(m) for m in self.metrics],
             "spans": [asdict(s) for s in self.spans],
+            "ai_style": self.ai_style.to_json() if self.ai_style else None,
         }
 
 
@@ -89,6 +93,14 @@ class PostAnalysis:
     freshness: float | None
     spans: list[SpanReport]
     baseline_note: str
+    ai_style: AIStyleFlag | None = None
+
+
+def ai_style_flag(
+    value: float | None, present: bool, team: TeamThreshold | None
+) -> AIStyleFlag | None:
+    """The value flagged at the team threshold (None without a team or without the metric)."""
+    return flag_for(value, team) if team is not None and present else None
 
 
 def pipeline_json(info: PipelineInfo) -> dict[str, Any]:
@@ -159,6 +171,7 @@ def build_check(
     results: Mapping[str, MetricResult],
     baseline: Baseline,
     history_posts: int,
+    team: TeamThreshold | None = None,
 ) -> CheckResult:
     """Assemble a CheckResult from freshly computed metric results."""
     values = {n: (r.value, str(r.confidence), r.detail) for n, r in results.items()}
@@ -178,6 +191,7 @@ def build_check(
         _with_refs(db, spans),
         baseline.describe(),
         history_posts,
+        ai_style_flag(values.get(AI_STYLE_METRIC, (None,))[0], AI_STYLE_METRIC in values, team),
     )
 
 
@@ -187,11 +201,15 @@ def build_post_analysis(
     values: Mapping[str, StoredValue],
     spans: Sequence[StoredSpan],
     baseline: Baseline,
+    team: TeamThreshold | None = None,
 ) -> PostAnalysis:
     """Assemble a PostAnalysis from stored values and evidence."""
     raw = {n: (v.value, v.confidence, v.detail) for n, v in values.items()}
     metrics, dims, fresh = _metric_reports(raw, baseline)
     reports = [SpanReport(s.metric, s.kind, s.start, s.end, s.text, s.ref_post_id) for s in spans]
+    stored = values.get(AI_STYLE_METRIC)
+    flag = ai_style_flag(stored.value if stored else None, stored is not None, team)
     return PostAnalysis(
-        post, dict(values), metrics, dims, fresh, _with_refs(db, reports), baseline.describe()
-    )
+        post, dict(values), metrics, dims, fresh, _with_refs(db, reports), baseline.describe(),
+        flag,
+    )  # fmt: skip

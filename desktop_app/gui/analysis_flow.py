@@ -8,13 +8,10 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core import paths
-from desktop_app.core.history import open_history
-from desktop_app.core.history.repository import count_posts
+from desktop_app.core.demo import build_demo_history, first_pass_pending
 from desktop_app.gui import import_flow
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.tasks import Lane, TaskContext, TaskHandle
-
-DEMO_FOLDERS = ("otel-blog", "letsencrypt-blog")
 
 
 def _progress_fn(ctx: TaskContext) -> Any:
@@ -93,7 +90,26 @@ class AnalysisFlow(QObject):
     def _demo_built(self, demo_path: Path) -> None:
         self.app.switch_db(demo_path, demo=True)
         self.demo_ready.emit()
-        self.analyse_pending()
+        self.analyse_demo()
+
+    def analyse_demo(self) -> TaskHandle | None:
+        """Analyse a sample spread over the demo first (the dashboard fills), then the rest."""
+        if self.app.engines.factory is None:
+            return None
+
+        def work(ctx: TaskContext) -> Any:
+            engine = self.app.engine(ctx)
+            ids = first_pass_pending(ctx.db(), engine.pipeline_info)
+            return engine.analyze_posts(ids, _progress_fn(ctx), ctx.cancelled) if ids else None
+
+        def first_pass_done(result: Any) -> None:
+            self.app.mark_history_changed()
+            if not getattr(result, "cancelled", False):
+                self.analyse_pending()
+
+        return self.app.tasks.run(
+            work, first_pass_done, label="Analysing a first sample of the demo", lane=Lane.WRITE
+        )
 
 
 def run_analysis(engine: Any, which: Any, ctx: TaskContext) -> Any:
@@ -104,17 +120,8 @@ def run_analysis(engine: Any, which: Any, ctx: TaskContext) -> Any:
 
 def build_demo(demo_path: Path, options: Any, ctx: TaskContext) -> int:
     """Import the bundled demo corpora into the demo DB (once); return its post count."""
-    from desktop_app.core.importer import import_paths
 
-    db = open_history(demo_path)
-    try:
-        if count_posts(db) == 0:
-            folders = [paths.resource_file("demo") / name for name in DEMO_FOLDERS]
+    def progress(done: int, total: int, path: Path) -> None:
+        ctx.progress(done, total, path.name)
 
-            def progress(done: int, total: int, path: Path) -> None:
-                ctx.progress(done, total, path.name)
-
-            import_paths(db, [f for f in folders if f.is_dir()], options, progress, ctx.cancelled)
-        return count_posts(db)
-    finally:
-        db.conn.close()
+    return build_demo_history(demo_path, options, progress, ctx.cancelled)

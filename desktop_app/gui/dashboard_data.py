@@ -8,6 +8,12 @@ from typing import Any
 
 import numpy as np
 
+from desktop_app.core.aistyle import (
+    LABEL,
+    AIStyleModelError,
+    estimated_ai_share_by_quarter,
+    pre_ai_share,
+)
 from desktop_app.core.baseline import FRESHNESS_DIMENSIONS
 from desktop_app.core.metrics.registry import REGISTRY
 from desktop_app.core.report.scoring import nanmean, score_table
@@ -32,6 +38,54 @@ class Card:
     baseline: float | None
     n: int
     spark: list[float | None] = field(default_factory=list)
+
+
+@dataclass
+class AIStyleSummary:
+    """AI-styled prose (estimated) in the latest quarter against the pre-AI level and threshold."""
+
+    quarter: str
+    n: int
+    share: float
+    ci_low: float
+    ci_high: float
+    reference: float | None
+    threshold: float
+    false_alarm_rate: float | None  # share of the pre-AI posts the threshold flags
+    n_pre_ai_posts: int
+
+    def text(self) -> str:
+        """The dashboard line."""
+        ref = "—" if self.reference is None else f"{self.reference:.0%}"
+        flags = (
+            "false-alarm rate unknown: no dated pre-AI posts" if self.false_alarm_rate is None
+            else f"flags {self.false_alarm_rate:.1%} of your {self.n_pre_ai_posts} pre-AI posts "
+            "(false-alarm rate)"
+        )  # fmt: skip
+        return (
+            f"{LABEL}: share {self.quarter} {self.share:.0%} (90% CI {self.ci_low:.0%}–"
+            f"{self.ci_high:.0%}, n={self.n}), pre-AI reference {ref}; threshold "
+            f"{self.threshold:.2f} {flags}. "
+            "Evidence for the team's own trend, not a verdict on a writer."
+        )
+
+
+def ai_style_summary(db: Any, engine: Any) -> AIStyleSummary | None:
+    """The latest quarter's estimated AI-styled share (None without dated posts or model)."""
+    try:
+        team = engine.ai_style_team(db)
+        rows = estimated_ai_share_by_quarter(db)
+        reference = pre_ai_share(db, engine.settings)
+    except AIStyleModelError:
+        return None
+    if team is None or not rows:
+        return None
+    last = rows[-1]
+    return AIStyleSummary(
+        last.quarter.replace("-", ""), last.n, last.estimated_share, last.ci_low, last.ci_high,
+        reference.estimated_share if reference else None, team.threshold,
+        team.false_alarm_rate, team.n_pre_ai_posts,
+    )  # fmt: skip
 
 
 @dataclass
@@ -81,8 +135,9 @@ def chart_data(
 ) -> ChartData:
     """Series per group for `metric`, the baseline's p25/median/p75 and the verdict sentence."""
     trends = compute_trends(
-        db, metrics=[metric], by=by, split=split, adoption_date=adoption, corpus=False
-    )
+        db, metrics=[metric], by=by, split=split, adoption_date=adoption, corpus=False,
+        settings=engine.settings,
+    )  # fmt: skip
     values = engine.baseline(db).values.get(metric)
     band = None
     if values is not None and len(values) >= 5:
@@ -95,6 +150,8 @@ def chart_data(
         for m in g.metrics
     ]
     verdicts += [a.sentence for a in trends.adoption]
+    if split == "ai-style":
+        verdicts += trends.notes[:1]  # the threshold and false-alarm rate behind the groups
     return ChartData(
         metric,
         spec.label if spec else metric,

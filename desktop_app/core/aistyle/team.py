@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from sqlite_utils import Database
 
-from desktop_app.core.aistyle.model import AIStyleModel, load_model
+from desktop_app.core.aistyle.model import LABEL, AIStyleModel, load_model
 from desktop_app.core.history.repository import PostFilter, StoredPost, iter_posts
 from desktop_app.core.settings import Settings
 
@@ -22,6 +22,14 @@ MIN_THRESHOLD = 0.5
 BOOTSTRAP_DRAWS = 1000
 #: Interval level of the quarterly shares (the trends engine also reports 90% intervals).
 CI_LEVEL = 0.90
+METRIC = "ai_style_probability"
+#: Said wherever a post is flagged: what the score is, and what it is not.
+CAVEAT = "Evidence for the team's own trend, not a verdict on a writer."
+_SQL_STORED = """
+select post_id, value from metric_values
+where metric = ? and value is not null
+  and coalesce(json_extract(detail, '$.model_version'), ?) = ?
+"""
 
 
 class TeamThreshold(NamedTuple):
@@ -62,15 +70,27 @@ def probabilities_for(
     model: AIStyleModel | None = None,
     known: Mapping[str, float] | None = None,
 ) -> np.ndarray:
-    """AI-style probability of each post (from `known` or the model's cache by post id)."""
+    """AI-style probability of each post: from `known` (stored values), else the model's cache."""
     model = model or load_model()
-    cache = model.post_cache
-    if known:
-        cache.update(known)
+    cache, known = model.post_cache, known or {}
     for post in posts:
-        if post.id not in cache:
+        if post.id not in known and post.id not in cache:
             cache[post.id] = model.score(post.text).probability
-    return np.asarray([cache[p.id] for p in posts], dtype=float)
+    return np.asarray([known.get(p.id, cache.get(p.id)) for p in posts], dtype=float)
+
+
+def stored_probabilities(db: Database, model: AIStyleModel | None = None) -> dict[str, float]:
+    """Stored `ai_style_probability` values by post id (only those of the current model)."""
+    version = (model or load_model()).version
+    rows = db.execute(_SQL_STORED, [METRIC, version, version]).fetchall()
+    return {str(post_id): float(value) for post_id, value in rows}
+
+
+def _known(
+    db: Database, model: AIStyleModel, known: Mapping[str, float] | None
+) -> Mapping[str, float]:
+    """`known` when given, else the values the analysis stored (no rescoring)."""
+    return known if known is not None else stored_probabilities(db, model)
 
 
 def threshold_for(probs: np.ndarray, max_rate: float = MAX_FALSE_ALARM) -> float:
@@ -100,7 +120,7 @@ def team_threshold(
     A threshold set by hand in the settings wins; its false-alarm rate is still measured.
     """
     model = model or load_model()
-    probs = probabilities_for(pre_ai_posts(db, settings), model, known)
+    probs = probabilities_for(pre_ai_posts(db, settings), model, _known(db, model, known))
     if settings.ai_style_threshold is not None:
         threshold = float(settings.ai_style_threshold)
     else:
@@ -136,6 +156,7 @@ def estimated_ai_share_by_quarter(
 ) -> list[QuarterShare]:
     """Per quarter: n, mean calibrated probability with a bootstrap interval, labelled share."""
     model = model or load_model()
+    stored = _known(db, model, known)
     groups: dict[str, list[StoredPost]] = {}
     for post in iter_posts(db, flt or PostFilter()):
         if post.published is not None:
@@ -143,7 +164,7 @@ def estimated_ai_share_by_quarter(
     rows = []
     for quarter in sorted(groups):
         posts = groups[quarter]
-        probs = probabilities_for(posts, model, known)
+        probs = probabilities_for(posts, model, stored)
         low, high = bootstrap_mean_ci(probs, seed=seed)
         labels = [p.ai_assisted for p in posts if p.ai_assisted is not None]
         labelled = sum(labels) / len(labels) if labels else None
@@ -158,18 +179,75 @@ def pre_ai_share(
     posts = pre_ai_posts(db, settings)
     if not posts:
         return None
-    probs = probabilities_for(posts, model)
+    model = model or load_model()
+    probs = probabilities_for(posts, model, stored_probabilities(db, model))
     low, high = bootstrap_mean_ci(probs, seed=seed)
     label = f"before {adoption_date(settings).isoformat()}"
     return QuarterShare(label, len(posts), float(probs.mean()), low, high, None)
 
 
 def ai_styled_flags(
-    db: Database, settings: Settings, flt: PostFilter | None = None
+    db: Database,
+    settings: Settings,
+    flt: PostFilter | None = None,
+    team: TeamThreshold | None = None,
 ) -> dict[str, bool]:
     """Post id -> flagged as AI-styled (estimated) at the team threshold (for trend splits)."""
     model = load_model()
-    threshold = team_threshold(db, settings, model).threshold
+    stored = stored_probabilities(db, model)
+    threshold = (team or team_threshold(db, settings, model, stored)).threshold
     posts = list(iter_posts(db, flt or PostFilter()))
-    probs = probabilities_for(posts, model)
+    probs = probabilities_for(posts, model, stored)
     return {post.id: bool(p >= threshold) for post, p in zip(posts, probs, strict=True)}
+
+
+class AIStyleFlag(NamedTuple):
+    """One text's AI-style probability judged at the team threshold, with what that costs."""
+
+    probability: float | None
+    flagged: bool | None  # None: no probability (too little text)
+    team: TeamThreshold
+
+    def to_json(self) -> dict[str, Any]:
+        """The `ai_style` block of `check --json` (docs/check-json.md)."""
+        t = self.team
+        rate = None if t.false_alarm_rate is None else round(t.false_alarm_rate, 4)
+        return {
+            "label": LABEL,
+            "probability": None if self.probability is None else round(self.probability, 4),
+            "flagged": self.flagged,
+            "threshold": round(t.threshold, 4),
+            "false_alarm_rate": rate,
+            "n_pre_ai_posts": t.n_pre_ai_posts,
+            "detection_rate_on_labelled_set": round(t.detection_rate_on_labelled_set, 4),
+            "note": CAVEAT,
+        }
+
+
+def flag_for(probability: float | None, team: TeamThreshold) -> AIStyleFlag:
+    """Flag a probability at the team threshold (None stays unflagged-unknown)."""
+    flagged = None if probability is None else bool(probability >= team.threshold)
+    return AIStyleFlag(probability, flagged, team)
+
+
+def false_alarm_text(team: TeamThreshold) -> str:
+    """'false-alarm rate 4.5% on your 67 pre-AI posts' (or why it is unknown)."""
+    if team.false_alarm_rate is None:
+        return "false-alarm rate unknown (no dated pre-AI posts in your history)"
+    return (
+        f"false-alarm rate {team.false_alarm_rate:.1%} on your {team.n_pre_ai_posts} pre-AI posts"
+    )
+
+
+def flag_sentence(flag: AIStyleFlag) -> str:
+    """One line for people: the estimate, the flag, the threshold and its false-alarm rate."""
+    team = flag.team
+    detection = f"detection rate on the labelled set {team.detection_rate_on_labelled_set:.0%}"
+    cost = f"{false_alarm_text(team)}; {detection}"
+    if flag.probability is None:
+        return f"{LABEL}: not scored (too little text); threshold {team.threshold:.2f} ({cost})"
+    state = "flagged" if flag.flagged else "not flagged"
+    return (
+        f"{LABEL}: {flag.probability:.2f}, {state} at the team threshold "
+        f"{team.threshold:.2f} ({cost})"
+    )

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from desktop_app.core.baseline import Baseline, load_baseline
 from desktop_app.core.metrics.base import MetricSpec
 from desktop_app.core.report import sections
+from desktop_app.core.report.aistyle import ai_style_section
 from desktop_app.core.report.model import (
     CorpusRow,
     Headline,
@@ -108,6 +109,8 @@ def build_report(db: Database, settings: Settings, quarter: str, title: str = ""
         series_rows=series_rows(trends),
     )
     _add_highlights(db, report, in_quarter, scoring.freshness[now])
+    window = periods[-sections.CHART_QUARTERS :]
+    report.ai_style = ai_style_section(db, settings, quarter, window, (start, end))
     return report
 
 

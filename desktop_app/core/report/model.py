@@ -163,6 +163,38 @@ class CorpusRow:
 
 
 @dataclass
+class AIStyleRow:
+    """Estimated share of AI-styled posts in one quarter (mean calibrated probability)."""
+
+    quarter: str
+    n: int
+    estimated_share: float
+    ci_low: float
+    ci_high: float
+    labelled_share: float | None
+
+
+@dataclass
+class AIStyleSection:
+    """AI-styled prose (estimated): quarterly shares, the pre-AI level, threshold and its cost."""
+
+    label: str
+    quarter: str
+    quarters: list[AIStyleRow]
+    reference: AIStyleRow | None
+    threshold: float
+    false_alarm_rate: float | None
+    false_alarm_text: str
+    n_pre_ai_posts: int
+    detection_rate: float
+    flagged_now: int
+    n_now: int
+    pre_ai_before: str
+    caveat: str
+    sentence: str = ""
+
+
+@dataclass
 class QuarterReport:
     """Everything in the quarterly report."""
 
@@ -185,3 +217,4 @@ class QuarterReport:
     most_generic: list[PostHighlight] = field(default_factory=list)
     post_rows: list[dict[str, object]] = field(default_factory=list)
     series_rows: list[dict[str, object]] = field(default_factory=list)
+    ai_style: AIStyleSection | None = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -11,7 +11,17 @@ from typing import Literal
 import numpy as np
 from sqlite_utils import Database
 
+from desktop_app.core.aistyle.team import (
+    QuarterShare,
+    TeamThreshold,
+    ai_styled_flags,
+    estimated_ai_share_by_quarter,
+    false_alarm_text,
+    pre_ai_share,
+    team_threshold,
+)
 from desktop_app.core.metrics.base import Direction
+from desktop_app.core.settings import Settings
 from desktop_app.core.trends.corpus_measures import CorpusStat, corpus_measures
 from desktop_app.core.trends.data import MetricTable, fetch_texts, load_table, mixed_pipelines
 from desktop_app.core.trends.periods import Granularity, period_key, period_range
@@ -24,8 +34,11 @@ from desktop_app.core.trends.verdicts import (
     trend_verdict,
 )
 
-Split = Literal["ai", "author", "tag"]
-SPLITS: tuple[Split, ...] = ("ai", "author", "tag")
+Split = Literal["ai", "ai-style", "author", "tag"]
+SPLITS: tuple[Split, ...] = ("ai", "ai-style", "author", "tag")
+#: Group names of the `ai-style` split: estimated from the score, not labelled by anyone.
+AI_STYLED = "AI-styled (estimated)"
+NOT_AI_STYLED = "not AI-styled (estimated)"
 MAX_GROUPS = 8
 DIMENSION_TITLES = {
     "diversity": "Lexical diversity",
@@ -64,6 +77,15 @@ class AdoptionTest:
 
 
 @dataclass
+class AIStyleShares:
+    """Estimated share of AI-styled posts per quarter, the pre-AI level and the threshold."""
+
+    quarters: list[QuarterShare]
+    reference: QuarterShare | None
+    team: TeamThreshold
+
+
+@dataclass
 class TrendsResult:
     """Everything `content-drift trends` shows."""
 
@@ -76,6 +98,7 @@ class TrendsResult:
     corpus: list[CorpusStat] = field(default_factory=list)
     corpus_sample_size: int = 0
     notes: list[str] = field(default_factory=list)
+    ai_style: AIStyleShares | None = None
 
 
 def metric_info(name: str) -> MetricInfo:
@@ -108,16 +131,24 @@ def series_for(
     return [[stats[j] for stats in per_period] for j in range(len(table.metrics))]
 
 
-def split_masks(table: MetricTable, split: Split | None) -> list[tuple[str, np.ndarray]]:
-    """(group name, row mask) for the split; authors/tags limited to the MAX_GROUPS largest."""
+def split_masks(
+    table: MetricTable, split: Split | None, flags: Mapping[str, bool] | None = None
+) -> list[tuple[str, np.ndarray]]:
+    """(group name, row mask) for the split; authors/tags limited to the MAX_GROUPS largest.
+
+    `flags` (post id -> AI-styled at the team threshold) is needed for the `ai-style` split.
+    """
     everything = np.ones(len(table), dtype=bool)
     if split is None:
         return [("all posts", everything)]
+    if split == "ai-style":
+        styled = np.array([bool((flags or {}).get(i)) for i in table.post_ids], dtype=bool)
+        return [(AI_STYLED, styled), (NOT_AI_STYLED, ~styled)]
     if split == "ai":
-        flags = table.ai_assisted
+        marked = table.ai_assisted
         return [
-            ("AI-assisted", np.array([f is True for f in flags], dtype=bool)),
-            ("not marked AI-assisted", np.array([f is not True for f in flags], dtype=bool)),
+            ("AI-assisted", np.array([f is True for f in marked], dtype=bool)),
+            ("not marked AI-assisted", np.array([f is not True for f in marked], dtype=bool)),
         ]
     lists = table.authors if split == "author" else table.tags
     counts = Counter(name for names in lists for name in set(names))
@@ -170,6 +201,23 @@ def _notes(table: MetricTable) -> list[str]:
     return notes
 
 
+def _ai_style_split(db: Database, settings: Settings) -> tuple[dict[str, bool], str]:
+    """Flags at the team threshold and a note naming the threshold and its false-alarm rate."""
+    team = team_threshold(db, settings)
+    note = (
+        f"{AI_STYLED}: posts whose AI-styled prose score is at or above the team threshold "
+        f"{team.threshold:.2f} ({false_alarm_text(team)}); an estimate from the score, not a "
+        "label, and not a verdict on a writer"
+    )
+    return ai_styled_flags(db, settings, team=team), note
+
+
+def ai_style_shares(db: Database, settings: Settings) -> AIStyleShares:
+    """Per quarter: estimated share of AI-styled posts (bootstrap interval) and the pre-AI level."""
+    rows = estimated_ai_share_by_quarter(db)
+    return AIStyleShares(rows, pre_ai_share(db, settings), team_threshold(db, settings))
+
+
 def compute_trends(
     db: Database,
     *,
@@ -178,15 +226,27 @@ def compute_trends(
     split: Split | None = None,
     adoption_date: date | None = None,
     corpus: bool = True,
+    settings: Settings | None = None,
+    ai_share: bool = False,
 ) -> TrendsResult:
-    """Series, verdicts and tests for the history in `db`."""
+    """Series, verdicts and tests for the history in `db`.
+
+    The `ai-style` split flags posts at the team threshold of `settings` (default settings);
+    `ai_share` adds the per-quarter estimated share of AI-styled posts.
+    """
+    settings = settings or Settings()
     table = load_table(db, metrics, preferred=registry_order())
     if not len(table):
         return TrendsResult(by, split, [], [], adoption_date, notes=["no analysed, dated posts"])
     periods = period_range(period_key(min(table.dates), by), period_key(max(table.dates), by))
-    masks = split_masks(table, split)
+    flags, note = _ai_style_split(db, settings) if split == "ai-style" else (None, "")
+    masks = split_masks(table, split, flags)
     groups = [group_trends(table.rows(mask), name, periods, by) for name, mask in masks]
     result = TrendsResult(by, split, periods, groups, adoption_date, notes=_notes(table))
+    if note:
+        result.notes.insert(0, note)
+    if ai_share:
+        result.ai_style = ai_style_shares(db, settings)
     if adoption_date is not None:
         result.adoption = adoption_tests(table, adoption_date)
     if corpus:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from desktop_app.core.trends.compute import AdoptionTest, MetricTrend, TrendsResult
+from desktop_app.core.trends.compute import AdoptionTest, AIStyleShares, MetricTrend, TrendsResult
 
 
 def _metric(trend: MetricTrend) -> dict[str, Any]:
@@ -53,4 +53,16 @@ def trends_to_dict(result: TrendsResult) -> dict[str, Any]:
         "corpus_sample_size": result.corpus_sample_size,
         "corpus": [{**asdict(c), "status": c.status} for c in result.corpus],
         "notes": result.notes,
+        "ai_style": _ai_style(result.ai_style) if result.ai_style else None,
+    }
+
+
+def _ai_style(shares: AIStyleShares) -> dict[str, Any]:
+    """Per-quarter estimated shares (mean calibrated probability), pre-AI level, threshold."""
+    reference = shares.reference
+    return {
+        "label": "AI-styled prose (estimated)",
+        "quarters": [q._asdict() for q in shares.quarters],
+        "pre_ai_reference": reference._asdict() if reference else None,
+        "team_threshold": shares.team._asdict(),
     }

@@ -41,6 +41,7 @@ class Checked:
 
     post: Post
     display: AnalysisDisplay
+    ai_style: Any = None  # the engine's AIStyleFlag: estimate flagged at the team threshold
 
 
 class DropEdit(QPlainTextEdit):
@@ -172,7 +173,8 @@ class CheckPage(QWidget):
         def work(ctx: TaskContext) -> Checked:
             post = make_post()
             result = self.app.engine(ctx).check_text(post.text, post.title, post.published)
-            return Checked(post, from_result(result, post.title, post.text))
+            display = from_result(result, post.title, post.text)
+            return Checked(post, display, getattr(result, "ai_style", None))
 
         self.app.tasks.run(work, self.show_checked, label=f"Checking {label}",
                            on_error=self._failed, show_progress=False)  # fmt: skip
@@ -181,6 +183,7 @@ class CheckPage(QWidget):
         """Show a finished check."""
         self.current = checked
         self.view.show_display(checked.display)
+        self.view.show_ai_style(checked.ai_style)
         self.stack.setCurrentWidget(self.view)
         self.status.setText(f"“{checked.post.title}” checked against your history.")
         self._update_buttons()

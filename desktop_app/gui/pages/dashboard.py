@@ -26,11 +26,15 @@ from desktop_app.gui.widgets.charts import Sparkline, TrendChart
 from desktop_app.gui.widgets.notice import Notice
 
 if TYPE_CHECKING:
-    from desktop_app.gui.dashboard_data import Card, ChartData
+    from desktop_app.gui.dashboard_data import AIStyleSummary, Card, ChartData
 
 SPLITS: list[tuple[str, str | None]] = [
-    ("No split", None), ("AI-assisted vs not", "ai"), ("By author", "author"), ("By tag", "tag")
+    ("No split", None), ("AI-assisted vs not", "ai"),
+    ("AI-styled (estimated) vs not", "ai-style"), ("By author", "author"), ("By tag", "tag"),
 ]  # fmt: skip
+
+
+CardsResult = tuple[list[tuple[str, str]], list["Card"], "AIStyleSummary | None"]
 
 
 def _signed(value: float | None, other: float | None) -> str:
@@ -88,6 +92,10 @@ class DashboardPage(QWidget):
     def _build(self) -> None:
         self.card_grid = QGridLayout()
         self.notice = Notice("")
+        self.ai_style = QLabel(wordWrap=True)
+        self.ai_style.setObjectName("aiStyleSummary")
+        self.ai_style.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.ai_style.setVisible(False)
         self.metric_box = QComboBox(minimumContentsLength=24)
         self._wanted_metric = "mtld"
         self.granularity = QComboBox()
@@ -134,6 +142,7 @@ class DashboardPage(QWidget):
         self.splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(self.card_grid)
+        layout.addWidget(self.ai_style)
         layout.addWidget(self.notice)
         layout.addWidget(self.splitter, 1)
 
@@ -150,12 +159,13 @@ class DashboardPage(QWidget):
         )  # fmt: skip
         self.refresh_chart()
 
-    def _cards_work(self, ctx: TaskContext) -> tuple[list[tuple[str, str]], list[Card]]:
+    def _cards_work(self, ctx: TaskContext) -> CardsResult:
         from desktop_app.core.metrics.registry import REGISTRY
-        from desktop_app.gui.dashboard_data import dashboard_cards
+        from desktop_app.gui.dashboard_data import ai_style_summary, dashboard_cards
 
         metrics = [(name, f"{s.label} ({s.dimension})") for name, s in REGISTRY.items()]
-        return metrics, dashboard_cards(ctx.db(), self.app.engine(ctx))
+        db, engine = ctx.db(), self.app.engine(ctx)
+        return metrics, dashboard_cards(db, engine), ai_style_summary(db, engine)
 
     def _fill_metrics(self, metrics: list[tuple[str, str]]) -> None:
         if self.metric_box.count():
@@ -187,9 +197,11 @@ class DashboardPage(QWidget):
         self.app.tasks.run(work, self._show_chart, label="Drawing the chart",
                            show_progress=False, on_error=self._failed)  # fmt: skip
 
-    def _show_cards(self, result: tuple[list[tuple[str, str]], list[Card]]) -> None:
-        metrics, cards = result
+    def _show_cards(self, result: CardsResult) -> None:
+        metrics, cards, ai_style = result
         self._fill_metrics(metrics)
+        self.ai_style.setText(ai_style.text() if ai_style else "")
+        self.ai_style.setVisible(ai_style is not None)
         self.notice.setText(
             "" if cards else "No analysed, dated posts yet: import and analyse your history."
         )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from html import escape
+from typing import Any
+
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
@@ -43,6 +46,16 @@ def legend_html() -> str:
     return " ".join(parts)
 
 
+def ai_style_html(flag: Any) -> str:
+    """Rich text for an AIStyleFlag: the flag (bold when flagged), threshold, false-alarm rate."""
+    from desktop_app.core.aistyle.team import CAVEAT, flag_sentence
+
+    line = escape(flag_sentence(flag))
+    if flag.flagged:
+        line = f"<b style='color:#b42318'>{line}</b>"
+    return f"{line}<br><i>{escape(CAVEAT)}</i>"
+
+
 class AnalysisView(QWidget):
     """Left: the text with spans highlighted. Right: freshness, metrics, legend, span list."""
 
@@ -66,6 +79,9 @@ class AnalysisView(QWidget):
     def _side_panel(self) -> QWidget:
         panel = QWidget()
         self.headline = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
+        self.ai_style = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
+        self.ai_style.setObjectName("aiStyleLine")
+        self.ai_style.setVisible(False)
         self.metrics = QTreeWidget()
         self.metrics.setHeaderLabels(["Metric", "Value", "Unit", "Percentile"])
         self.metrics.setRootIsDecorated(True)
@@ -85,6 +101,7 @@ class AnalysisView(QWidget):
         column = QVBoxLayout(panel)
         column.setContentsMargins(6, 0, 0, 0)
         column.addWidget(self.headline)
+        column.addWidget(self.ai_style)
         column.addWidget(self.metrics, 3)
         column.addWidget(self.legend)
         column.addLayout(steps)
@@ -97,6 +114,7 @@ class AnalysisView(QWidget):
         self.display = None
         self.text.setPlainText(text)
         self.headline.setText(f"<b>{title}</b><br>{note}")
+        self.show_ai_style(None)
         self.metrics.clear()
         self.spans.clear()
 
@@ -104,6 +122,7 @@ class AnalysisView(QWidget):
         """Show an analysis: headline, metric tree, highlighted text, span list."""
         self.display = display
         self.headline.setText(self._headline_html(display))
+        self.show_ai_style(None)
         self._fill_metrics(display)
         self.text.setPlainText(display.text)
         self._highlight(display.spans)
@@ -112,6 +131,14 @@ class AnalysisView(QWidget):
         for span in display.spans:
             self.spans.addItem(self._span_item(span))
         self.spans.blockSignals(False)
+
+    def show_ai_style(self, flag: Any | None) -> None:
+        """The AI-style line under the freshness index: estimate, flag, threshold, false alarms.
+
+        `flag` is the engine's AIStyleFlag (None hides the line).
+        """
+        self.ai_style.setVisible(flag is not None)
+        self.ai_style.setText("" if flag is None else ai_style_html(flag))
 
     @staticmethod
     def _headline_html(d: AnalysisDisplay) -> str:

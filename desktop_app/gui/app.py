@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app.core import paths
 from desktop_app.core.history import HistoryError
+from desktop_app.core.history.repository import count_posts
 from desktop_app.gui import errors
 from desktop_app.gui.context import AppContext
-from desktop_app.gui.main_window import MainWindow
+from desktop_app.gui.main_window import WINDOW_STATE_FILE, MainWindow
 
 
 @dataclass
@@ -62,6 +63,20 @@ def build_window(db_path: Path | None = None) -> MainWindow:
     return MainWindow(AppContext(db_path or paths.default_db_path()))
 
 
+def first_launch() -> bool:
+    """Neither settings nor a saved window state exist yet: the app was never used here."""
+    return (
+        not paths.settings_file().exists() and not (paths.config_dir() / WINDOW_STATE_FILE).exists()
+    )
+
+
+def wants_demo(args: GuiArgs, fresh: bool, window: MainWindow) -> bool:
+    """--demo, or a first launch over an empty history of one's own (show a populated app)."""
+    if args.demo:
+        return True
+    return fresh and args.db is None and count_posts(window.app.db) == 0
+
+
 def run_gui(argv: Sequence[str]) -> int:
     """Open the main window (or run the self-test); returns the exit code."""
     args = parse_args(argv)
@@ -74,6 +89,7 @@ def run_gui(argv: Sequence[str]) -> int:
         from desktop_app.gui.self_test import run_self_test
 
         return run_self_test(args.db)
+    fresh = first_launch()
     try:
         window = build_window(args.db)
     except HistoryError as exc:
@@ -81,6 +97,6 @@ def run_gui(argv: Sequence[str]) -> int:
         return 1
     window.show()
     window.start_background()
-    if args.demo:
+    if wants_demo(args, fresh, window):
         window.open_demo()
     return int(app.exec())

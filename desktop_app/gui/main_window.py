@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core import paths
 from desktop_app.core.history.repository import count_posts
 from desktop_app.gui import errors, import_flow
+from desktop_app.gui.about import AboutDialog
 from desktop_app.gui.analysis_flow import AnalysisFlow
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.pages.check import CheckPage
@@ -166,6 +167,16 @@ class MainWindow(QMainWindow):
                     f"&{name}", f"Ctrl+{number + 1}", lambda _c=False, n=number: self.show_page(n)
                 )
             )
+        help_menu = self.menuBar().addMenu("&Help")
+        self.about_action = self._action("&About Content Drift", "", self.show_about)
+        help_menu.addAction(self.about_action)
+
+    def show_about(self) -> AboutDialog:
+        """Open the About box (version, license, pipeline in use, data provenance)."""
+        label = getattr(self.analysis.pipeline_info, "label", None)
+        self.about_dialog = AboutDialog(label, self)
+        self.about_dialog.open()
+        return self.about_dialog
 
     # -- pages ----------------------------------------------------------------------------
     def show_page(self, number: int) -> None:

@@ -43,18 +43,22 @@ class PostDialog(QDialog):
             result = self.app.engine(ctx).post_analysis(self.post_id)
             if result is None:
                 return None
-            return from_result(result, result.post.title, result.post.text)
+            display = from_result(result, result.post.title, result.post.text)
+            return display, getattr(result, "ai_style", None)
 
         self.app.tasks.run(work, self._loaded, label="Loading the analysis",
                            on_error=self._failed, show_progress=False)  # fmt: skip
 
-    def _loaded(self, display: Any) -> None:
-        if display is None:
+    def _loaded(self, loaded: Any) -> None:
+        if loaded is None:
             self.view.headline.setText("This post is no longer in the history.")
-        elif not display.rows:
+            return
+        display, ai_style = loaded
+        if not display.rows:
             self.view.headline.setText(f"<b>{display.title}</b><br>Not analysed yet (Ctrl+R).")
         else:
             self.view.show_display(display)
+            self.view.show_ai_style(ai_style)
 
     def _failed(self, failure: TaskFailure) -> None:
         self.view.headline.setText(f"Could not load the analysis: {failure.error}")

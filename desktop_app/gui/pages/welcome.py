@@ -19,6 +19,8 @@ computer.</li>
 baseline; drop a draft on <i>Check</i> to see, in a second, how it compares and which phrases
 stand out.</li>
 </ol>
+<p>Not ready to import yet? <b>Open the demo history</b>: 375 posts from the OpenTelemetry and
+Let's Encrypt blogs, kept apart from your own history.</p>
 """
 
 
@@ -42,8 +44,12 @@ class WelcomePage(QWidget):
             "OpenTelemetry and Let's Encrypt blog posts (kept apart from yours)"
         )
         self.demo_button.clicked.connect(self.open_demo)
+        self.demo_button.setDefault(True)
+        font = self.demo_button.font()
+        font.setBold(True)
+        self.demo_button.setFont(font)
         buttons = QHBoxLayout()
-        for button in (self.folder_button, self.wordpress_button, self.demo_button):
+        for button in (self.demo_button, self.folder_button, self.wordpress_button):
             button.setMinimumHeight(36)
             buttons.addWidget(button)
         buttons.addStretch(1)

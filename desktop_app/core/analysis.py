@@ -28,7 +28,7 @@ from desktop_app.core.metrics.registry import (
     Lexicons,
     compute_all,
 )
-from desktop_app.core.nlp import PipelineInfo
+from desktop_app.core.nlp import PipelineInfo, prepare_text
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ def _docs(
     nlp: Language, texts: Iterable[str], disable: list[str], lock: threading.Lock | None
 ) -> Iterator[Doc]:
     """nlp.pipe, advancing under `lock` so other threads can use the same pipeline in between."""
-    stream = nlp.pipe(texts, disable=disable, batch_size=BATCH_SIZE)
+    stream = nlp.pipe(map(prepare_text, texts), disable=disable, batch_size=BATCH_SIZE)
     while True:
         with lock or contextlib.nullcontext():
             doc = next(stream, None)

@@ -40,7 +40,7 @@ from desktop_app.core.history import open_history
 from desktop_app.core.history.metrics_repo import post_ids_to_analyze, stored_spans, stored_values
 from desktop_app.core.history.repository import PostFilter, get_post, iter_posts
 from desktop_app.core.metrics.registry import Lexicons
-from desktop_app.core.nlp import PipelineInfo, load_pipeline
+from desktop_app.core.nlp import PipelineInfo, load_pipeline, prepare_text
 from desktop_app.core.posts import post_id_for
 from desktop_app.core.settings import Settings, load_settings
 
@@ -160,6 +160,7 @@ class AnalysisEngine:
         self, text: str, title: str | None = None, published: date | None = None
     ) -> CheckResult:
         """Analyse a draft against the history without storing it."""
+        text = prepare_text(text)
         nlp, info = load_pipeline(self.settings.spacy_pipeline)
         with self._connect() as db:
             index = self.corpus_index(db)

@@ -21,6 +21,7 @@ Pipeline choices (documented in README, "NLP pipeline"):
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,3 +161,18 @@ def blank_tokenizer() -> Language:
         _BLANK_TOKENIZER = spacy.blank("en")
         _BLANK_TOKENIZER.max_length = 5_000_000
     return _BLANK_TOKENIZER
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_PUNCT_RUN = re.compile(r"[^\w\s]{20}")
+
+
+def prepare_text(text: str) -> str:
+    """The text as handed to spaCy, same length (so character offsets still hold).
+
+    Lone surrogates (not encodable) become U+FFFD, and every 20th character of a long run of
+    punctuation becomes a space: spaCy's tokenizer is quadratic on such runs (thousands of
+    '!' take seconds, a megabyte never finishes).
+    """
+    text = _SURROGATE.sub("\ufffd", text)
+    return _PUNCT_RUN.sub(lambda m: m.group()[:19] + " ", text)

@@ -19,7 +19,8 @@ def normalise_text(text: str) -> str:
 
 def post_id_for(text: str) -> str:
     """Stable post id: first 20 hex digits of the SHA-256 of the normalised text."""
-    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:20]
+    normalised = normalise_text(text).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(normalised).hexdigest()[:20]
 
 
 def count_words(text: str) -> int:

@@ -69,7 +69,7 @@ def _checks(engine: AnalysisEngine, text: str) -> CheckResult:
 @CHECK
 @given(text=st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=1500))
 def test_any_unicode_draft(engine: AnalysisEngine, text: str) -> None:
-    """Surrogates excluded here; test_lone_surrogates_in_a_draft covers them (known bug)."""
+    """Surrogates excluded here; test_lone_surrogates_in_a_draft covers them."""
     _checks(engine, text)
 
 
@@ -82,11 +82,6 @@ def test_named_nasty_drafts(engine: AnalysisEngine, text: str) -> None:
         assert result.word_count > 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeEncodeError,
-    reason="known bug: posts.post_id_for encodes the draft as strict UTF-8 (reported to the lead)",
-)
 def test_lone_surrogates_in_a_draft(engine: AnalysisEngine) -> None:
     _checks(engine, LONE_SURROGATE)
 

@@ -50,3 +50,17 @@ def test_lexical_tokens_same_from_doc_and_text() -> None:
     nlp, _ = load_pipeline(TEST_PIPELINE)
     text = "The Collector's memory_limiter drops spans; it isn't a bug."
     assert tokens_for_lexical(nlp(text)) == tokens_for_lexical(text)
+
+
+def test_prepare_text_keeps_offsets_and_breaks_punctuation_runs() -> None:
+    from desktop_app.core.nlp import prepare_text
+
+    text = "Hello \ud800 world " + "!" * 4000 + " end."
+    prepared = prepare_text(text)
+    assert len(prepared) == len(text)
+    assert "\ud800" not in prepared and prepared[6] == "\ufffd"
+    assert "!" * 20 not in prepared and prepared.endswith(" end.")
+    assert (
+        prepare_text("A normal sentence, with punctuation!")
+        == "A normal sentence, with punctuation!"
+    )

@@ -91,7 +91,7 @@ def test_evidence_spans_point_at_the_words_that_pushed_the_score_up() -> None:
         assert text[span.start : span.end] == span.text
         term = " ".join(span.text.lower().replace("’", "'").split())
         assert model.coef_list[model.vocab[term]] > 0  # it pushes the score up
-        assert any(w not in STOP_WORDS for w in term.split())  # not a bare function word
+        assert any(len(w) > 2 and w not in STOP_WORDS for w in term.split())  # carries content
 
 
 def test_numpy_scorer_reproduces_the_trained_fold_auc() -> None:

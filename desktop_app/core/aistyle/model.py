@@ -115,7 +115,7 @@ def _evidence_terms(contrib: dict[int, float], terms: list[str]) -> list[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     ranked = sorted(((c, terms[i]) for i, c in contrib.items() if c > 0), reverse=True)
-    content = [t for _, t in ranked if any(w not in STOP_WORDS for w in t.split())]
+    content = [t for _, t in ranked if any(len(w) > 2 and w not in STOP_WORDS for w in t.split())]
     return content[:TOP_TERMS]
 
 

@@ -195,15 +195,18 @@ def _input(post: Any) -> PostInput:
     return PostInput(post.id, post.text, post.published)
 
 
+def _counter(db: Database, table: str) -> int:
+    """Writes so far to `table` (trigger-maintained, migration m004): one indexed read."""
+    row = db.execute("select n from change_counters where name = ?", [table]).fetchone()
+    return int(row[0]) if row else -1
+
+
 def _posts_fingerprint(db: Database) -> tuple[Any, ...]:
-    row = db.execute(
-        "select count(*), max(rowid), total(rowid) from posts where superseded_by is null"
-    ).fetchone()
-    return tuple(row)
+    return (_counter(db, "posts"),)
 
 
 def _values_fingerprint(db: Database) -> tuple[Any, ...]:
-    return tuple(db.execute("select count(*), max(computed_at) from metric_values").fetchone())
+    return (_counter(db, "metric_values"),)
 
 
 def _build_index(db: Database) -> CorpusIndex:

@@ -93,3 +93,29 @@ def test_backup_before_migrating_existing_file(db_file: Path) -> None:
     assert len(backups) == 1
     assert reopened["metric_values"].exists()
     assert len(list_posts(reopened)) == 1
+
+
+def _counters(db: object) -> dict[str, int]:
+    return dict(db.execute("select name, n from change_counters").fetchall())  # type: ignore[attr-defined]
+
+
+def test_change_counters_move_on_every_kind_of_write(db_file: Path) -> None:
+    db = open_history(db_file)
+    start = _counters(db)
+    store_posts(db, [_post("A first post about sampling.")])
+    after_insert = _counters(db)
+    assert after_insert["posts"] > start["posts"]
+    post = list_posts(db)[0]
+    set_ai_assisted(db, post.id, False)
+    after_update = _counters(db)
+    assert after_update["posts"] > after_insert["posts"]
+    with db.conn:
+        db.execute(
+            "insert into metric_values (post_id, metric, value) values (?, 'mtld', 70.0)",
+            [post.id],
+        )
+    assert _counters(db)["metric_values"] == start["metric_values"] + 1
+    remove_posts(db, [post.id])
+    final = _counters(db)
+    assert final["posts"] > after_update["posts"]
+    assert final["metric_values"] == start["metric_values"] + 2

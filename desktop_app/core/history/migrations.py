@@ -69,14 +69,28 @@ def m002_metric_values(db: Database) -> None:
     db["evidence"].create_index(["post_id"])  # type: ignore[union-attr]
 
 
-def known_migration_names() -> set[str]:
-    """Names of every migration this version of the app knows."""
-    return {m.name for m in MIGRATIONS._migrations}
-
-
 @MIGRATIONS()
 def m003_analysis_detail(db: Database) -> None:
     """Evidence rows name their metric; metric values keep their JSON detail."""
     db["evidence"].add_column("metric", str)  # type: ignore[union-attr]
     db["metric_values"].add_column("detail", str)  # type: ignore[union-attr]
     db["evidence"].create_index(["post_id", "metric"])  # type: ignore[union-attr]
+
+
+@MIGRATIONS()
+def m004_change_counters(db: Database) -> None:
+    """A counter per table, bumped by triggers on every write, so caches (corpus index,
+    baseline, AI-style threshold) can tell in one cheap read whether the history changed."""
+    db.execute("create table change_counters (name text primary key, n integer not null)")
+    for table in ("posts", "metric_values"):
+        db.execute("insert into change_counters values (?, 0)", [table])
+        for event in ("insert", "update", "delete"):
+            db.execute(
+                f"create trigger {table}_{event}_counter after {event} on {table} "
+                f"begin update change_counters set n = n + 1 where name = '{table}'; end"
+            )
+
+
+def known_migration_names() -> set[str]:
+    """Names of every migration this version of the app knows."""
+    return {m.name for m in MIGRATIONS._migrations}

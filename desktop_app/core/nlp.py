@@ -3,7 +3,8 @@
 Pipeline choices (documented in README, "NLP pipeline"):
 
 * The pipeline named in settings is loaded with ``spacy.load`` -- never downloaded -- from
-  ``models/<name>/`` when the packaged app bundles it there, else from the installed package.
+  ``models/spacy/<name>/`` when the packaged app bundles it there, else from the installed
+  package, else from an installed package holding the same pipeline (``ALIASES``).
 * The dependency parser is the slowest component and we only need sentence boundaries from it,
   so when the pipeline has a (disabled) ``senter`` component we load it with the parser
   excluded and the senter enabled. en_core_web_sm ships exactly this: the senter is ~4x cheaper

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     engine = AnalysisEngine(db_path(args), settings())
     announce_pipeline(engine.pipeline_info)
     mode = "all" if args.all else "stale" if args.stale else "missing"
-    report = engine.analyze_posts(None, progress=_progress, mode=mode)
+    processes = args.processes or min(2, os.cpu_count() or 1)
+    report = engine.analyze_posts(None, progress=_progress, mode=mode, n_process=processes)
     for post_id, reason in report.failed:
         print(f"failed   {post_id}: {reason}")
     print(report.summary_line())
@@ -171,6 +173,12 @@ def register(sub: Any) -> None:
     group.add_argument("--all", action="store_true", help="re-analyse every post")
     stale_help = "also re-analyse posts analysed by another pipeline/analyzer version"
     group.add_argument("--stale", action="store_true", help=stale_help)
+    p.add_argument(
+        "--processes",
+        type=int,
+        metavar="N",
+        help="parse in N processes (default: up to 2, for 100 posts or more)",
+    )
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("check", help="measure one article against the history")

@@ -101,11 +101,26 @@ def analyse_doc(
     return compute_all(ctx, names)
 
 
+#: Fewest posts for which a multi-process parse pays for starting the worker processes.
+MIN_POSTS_PER_PROCESS_RUN = 100
+
+
 def _docs(
-    nlp: Language, texts: Iterable[str], disable: list[str], lock: threading.Lock | None
+    nlp: Language,
+    texts: Iterable[str],
+    disable: list[str],
+    lock: threading.Lock | None,
+    n_process: int = 1,
 ) -> Iterator[Doc]:
-    """nlp.pipe, advancing under `lock` so other threads can use the same pipeline in between."""
-    stream = nlp.pipe(map(prepare_text, texts), disable=disable, batch_size=BATCH_SIZE)
+    """nlp.pipe, advancing under `lock` so other threads can use the same pipeline in between.
+
+    With `n_process` > 1 spaCy parses in worker processes (fork) while this process computes
+    the metrics; only for the CLI, never with a lock (the GUI shares one pipeline).
+    """
+    procs = n_process if lock is None else 1
+    stream = nlp.pipe(
+        map(prepare_text, texts), disable=disable, batch_size=BATCH_SIZE, n_process=procs
+    )
     while True:
         with lock or contextlib.nullcontext():
             doc = next(stream, None)
@@ -125,6 +140,7 @@ class BatchJob:
     names: Sequence[str] | None = None
     nlp_lock: threading.Lock | None = None
     chunk_size: int = CHUNK_POSTS
+    n_process: int = 1
 
 
 def _view(job: BatchJob, post: PostInput) -> HistoryView | None:
@@ -145,7 +161,8 @@ def analyze_posts(
     disable = components_to_disable(job.nlp, selected_specs(job.names))
     stamp = stamp_for(job.info)
     pending: list[tuple[str, dict[str, MetricResult]]] = []
-    docs = _docs(job.nlp, (p.text for p in posts), disable, job.nlp_lock)
+    procs = job.n_process if len(posts) >= MIN_POSTS_PER_PROCESS_RUN else 1
+    docs = _docs(job.nlp, (p.text for p in posts), disable, job.nlp_lock, procs)
     for done, (post, doc) in enumerate(zip(posts, docs, strict=False), start=1):
         try:
             pending.append(

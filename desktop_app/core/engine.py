@@ -139,8 +139,12 @@ class AnalysisEngine:
         progress: ProgressFn | None = None,
         cancelled: CancelFn | None = None,
         mode: str = "stale",
+        n_process: int = 1,
     ) -> AnalyzeReport:
-        """Analyse the given posts (or, with None, those `mode` selects: missing/stale/all)."""
+        """Analyse the given posts (or, with None, those `mode` selects: missing/stale/all).
+
+        `n_process` > 1 parses in worker processes (CLI only: the GUI shares one pipeline).
+        """
         nlp, info = load_pipeline(self.settings.spacy_pipeline)
         with self._connect() as db:
             ids = (
@@ -153,7 +157,10 @@ class AnalysisEngine:
                 if ids
                 else []
             )
-            job = BatchJob(nlp, info, self.lexicons, self.corpus_index(db), nlp_lock=self._nlp_lock)
+            lock = self._nlp_lock if n_process == 1 else None
+            job = BatchJob(
+                nlp, info, self.lexicons, self.corpus_index(db), nlp_lock=lock, n_process=n_process
+            )
             return analyze_posts(db, job, posts, progress, cancelled)
 
     def check_text(

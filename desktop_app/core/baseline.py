@@ -27,6 +27,21 @@ FRESHNESS_DIMENSIONS = ("diversity", "repetition", "genericness", "readability")
 MIN_BASELINE_VALUES = 5  # fewer values than this: no percentile for that metric
 
 
+def percentiles(dist: np.ndarray, values: np.ndarray, direction: Direction) -> np.ndarray:
+    """Percentile (0-100, higher = fresher) of each value against the sorted baseline `dist`:
+    the share of baseline values it beats, ties counted half. NaN for NaN values or when the
+    baseline holds fewer than MIN_BASELINE_VALUES values."""
+    out = np.full(values.shape, np.nan)
+    if dist.size < MIN_BASELINE_VALUES:
+        return out
+    ok = ~np.isnan(values)
+    below = np.searchsorted(dist, values[ok], side="left")
+    upto = np.searchsorted(dist, values[ok], side="right")
+    beaten = below if direction is Direction.HIGHER_BETTER else dist.size - upto
+    out[ok] = 100.0 * (beaten + 0.5 * (upto - below)) / dist.size
+    return out
+
+
 @dataclass
 class Baseline:
     """Sorted baseline values per metric, the window they came from and how it was chosen."""
@@ -41,14 +56,10 @@ class Baseline:
     def percentile(self, spec: MetricSpec, value: float | None) -> float | None:
         """0-100, higher = fresher; None without a value or with too small a baseline."""
         dist = self.values.get(spec.name)
-        if value is None or dist is None or len(dist) < MIN_BASELINE_VALUES:
+        if value is None or dist is None:
             return None
-        below = np.searchsorted(dist, value, side="left")
-        above_or_equal = np.searchsorted(dist, value, side="right")
-        ties = above_or_equal - below
-        higher = spec.direction is Direction.HIGHER_BETTER
-        beaten = below if higher else len(dist) - above_or_equal
-        return float(100.0 * (beaten + 0.5 * ties) / len(dist))
+        pct = percentiles(dist, np.array([value], dtype=float), spec.direction)[0]
+        return None if np.isnan(pct) else float(pct)
 
     def describe(self) -> str:
         """One line: the window and how many posts it holds (and the fallback note)."""

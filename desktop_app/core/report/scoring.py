@@ -7,8 +7,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from desktop_app.core.baseline import FRESHNESS_DIMENSIONS, MIN_BASELINE_VALUES, Baseline
-from desktop_app.core.metrics.base import Direction, MetricSpec
+from desktop_app.core.baseline import (
+    FRESHNESS_DIMENSIONS,
+    MIN_BASELINE_VALUES,
+    Baseline,
+    percentiles,
+)
+from desktop_app.core.metrics.base import MetricSpec
 from desktop_app.core.trends.data import MetricTable
 
 
@@ -19,19 +24,6 @@ class Scoring:
     bands: dict[str, tuple[float, float, float]]  # metric -> (p25, median, p75) of the baseline
     dimensions: dict[str, np.ndarray]  # dimension -> per-row percentile (NaN if unknown)
     freshness: np.ndarray  # per-row 0-100 (NaN if no dimension available)
-
-
-def percentiles(dist: np.ndarray, values: np.ndarray, direction: Direction) -> np.ndarray:
-    """Baseline.percentile for many values: share beaten, ties half, oriented to 'fresher'."""
-    out = np.full(values.shape, np.nan)
-    if dist.size < MIN_BASELINE_VALUES:
-        return out
-    ok = ~np.isnan(values)
-    below = np.searchsorted(dist, values[ok], side="left")
-    upto = np.searchsorted(dist, values[ok], side="right")
-    beaten = below if direction is Direction.HIGHER_BETTER else dist.size - upto
-    out[ok] = 100.0 * (beaten + 0.5 * (upto - below)) / dist.size
-    return out
 
 
 def _row_means(columns: Sequence[np.ndarray], n_rows: int) -> np.ndarray:

@@ -7,17 +7,14 @@ from pathlib import Path
 from desktop_app.core.aistyle import team_threshold
 from desktop_app.core.history import open_history
 from desktop_app.core.settings import Settings
-from tests.gui.test_check import ARTICLE, _drop
+from tests.gui.gestures import check_dropped_article, load_dashboard
 
 
 def test_check_page_shows_false_alarm_line_after_dropping_a_file(
     qtbot, window_for, analysed_db: Path
 ) -> None:
     window = window_for(analysed_db)
-    window.show_page(2)
-    check = window.check
-    with qtbot.waitSignal(check.checked, timeout=120_000):
-        _drop(check, ARTICLE)
+    check = check_dropped_article(qtbot, window)
     line = check.view.ai_style
     assert not line.isHidden()
     text = line.text()
@@ -37,9 +34,7 @@ def test_dashboard_shows_estimated_share_and_ai_style_split(
     qtbot, window_for, analysed_db: Path
 ) -> None:
     window = window_for(analysed_db)
-    dashboard = window.dashboard
-    with qtbot.waitSignal(dashboard.loaded, timeout=120_000):
-        window.start_background()
+    dashboard = load_dashboard(qtbot, window)
     qtbot.waitUntil(lambda: dashboard.ai_style.text() != "", timeout=60_000)
     text = dashboard.ai_style.text()
     team = team_threshold(open_history(analysed_db), Settings())

@@ -4,29 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 
 from desktop_app.core.history import open_history
 from desktop_app.core.history.metrics_repo import stored_values
 from desktop_app.core.history.repository import count_posts
 from desktop_app.core.posts import post_id_for
-from tests.conftest import DEMO
-
-#: A 2023 post, not part of the analysed 2021-2022 history, so it is checked against it.
-ARTICLE = DEMO / "otel-blog" / "2023" / "end-user-discussions-02.md"
-
-
-def _drop(widget, path: Path) -> None:
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
-    pos = QPointF(widget.width() / 2, widget.height() / 2)
-    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
-    enter = QDragEnterEvent(pos, *args)
-    QApplication.sendEvent(widget, enter)
-    assert enter.isAccepted()
-    QApplication.sendEvent(widget, QDropEvent(pos, *args))
+from tests.gui.gestures import CHECK_ARTICLE, check_dropped_article
 
 
 def _metric_rows(view) -> dict[str, list[str]]:
@@ -44,10 +28,7 @@ def test_drop_article_shows_metrics_percentiles_and_highlights(
     qtbot, window_for, analysed_db: Path
 ) -> None:
     window = window_for(analysed_db)
-    window.show_page(2)
-    check = window.check
-    with qtbot.waitSignal(check.checked, timeout=120_000):
-        _drop(check, ARTICLE)
+    check = check_dropped_article(qtbot, window)
     view = check.view
     assert check.stack.currentWidget() is view
     rows = _metric_rows(view)
@@ -69,7 +50,7 @@ def test_add_to_history_stores_and_analyses(qtbot, window_for, analysed_db: Path
     check = window.check
     before = count_posts(window.app.db)
     with qtbot.waitSignal(check.checked, timeout=120_000):
-        check.check_file(ARTICLE)
+        check.check_file(CHECK_ARTICLE)
     with qtbot.waitSignal(check.added, timeout=120_000) as blocker:
         qtbot.mouseClick(check.add_button, Qt.MouseButton.LeftButton)
     db = open_history(analysed_db)
@@ -84,7 +65,7 @@ def test_pasted_text_and_unreadable_file(
 ) -> None:
     window = window_for(analysed_db)
     check = window.check
-    text = ARTICLE.read_text(encoding="utf-8").split("---", 2)[2]
+    text = CHECK_ARTICLE.read_text(encoding="utf-8").split("---", 2)[2]
     check.editor.setPlainText(text)
     with qtbot.waitSignal(check.checked, timeout=120_000):
         qtbot.mouseClick(check.check_button, Qt.MouseButton.LeftButton)

@@ -6,14 +6,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QPointF, Qt
 
+from tests.gui.gestures import load_dashboard
+
 
 def test_dashboard_shows_cards_chart_verdict_and_period_posts(
     qtbot, window_for, analysed_db: Path
 ) -> None:
     window = window_for(analysed_db)
-    dashboard = window.dashboard
-    with qtbot.waitSignal(dashboard.loaded, timeout=120_000):
-        window.start_background()
+    dashboard = load_dashboard(qtbot, window)
     qtbot.waitUntil(lambda: len(dashboard.cards) == 5, timeout=60_000)
     fresh = dashboard.cards["freshness"]
     assert fresh.value.text() not in ("", "–")
@@ -34,9 +34,7 @@ def test_dashboard_shows_cards_chart_verdict_and_period_posts(
 
 def test_split_by_ai_draws_two_groups(qtbot, window_for, analysed_db: Path) -> None:
     window = window_for(analysed_db)
-    dashboard = window.dashboard
-    with qtbot.waitSignal(dashboard.loaded, timeout=120_000):
-        window.start_background()
+    dashboard = load_dashboard(qtbot, window)
     assert len(dashboard.chart_result.trends.groups) == 1
     with qtbot.waitSignal(dashboard.loaded, timeout=120_000):
         dashboard.split.setCurrentIndex(1)

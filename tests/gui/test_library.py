@@ -4,32 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import count_posts, get_post
 from desktop_app.gui.models.posts_model import AI_COL, TAGS_COL
 from tests.conftest import DEMO
+from tests.gui.gestures import drop_files
 
 LETSENCRYPT = DEMO / "letsencrypt-blog"
-
-
-def _drop(widget, paths: list[Path]) -> None:
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    pos = QPoint(widget.width() // 2, widget.height() // 2)
-    actions = Qt.DropAction.CopyAction
-    enter = QDragEnterEvent(
-        pos.toPointF(), actions, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
-    )
-    QApplication.sendEvent(widget, enter)
-    assert enter.isAccepted()
-    drop = QDropEvent(
-        pos.toPointF(), actions, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
-    )
-    QApplication.sendEvent(widget, drop)
 
 
 def test_dropping_a_folder_asks_then_imports_and_rows_appear(
@@ -37,7 +21,7 @@ def test_dropping_a_folder_asks_then_imports_and_rows_appear(
 ) -> None:
     window = window_for(db_file)
     assert window.stack.currentWidget() is window.welcome
-    _drop(window, [LETSENCRYPT])
+    drop_files(window, [LETSENCRYPT])
     dialog = window.pending_confirm
     assert dialog.isVisible()
     listed = dialog.lines()

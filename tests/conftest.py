@@ -34,3 +34,20 @@ def user_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
 def db_file(tmp_path: Path) -> Path:
     """Path for a fresh history DB."""
     return tmp_path / "history.sqlite"
+
+
+def copy_history(source: Path, target: Path) -> Path:
+    """A consistent copy of a history DB through SQLite's backup API.
+
+    A plain file copy misses whatever still sits in the -wal file, which happens whenever
+    some connection to the source (even a garbage one awaiting collection) is still open.
+    """
+    import sqlite3
+
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return target

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from sqlite_utils import Database
 
+from desktop_app.core.analysis_pool import Outcome, can_fork, parallel_outcomes
 from desktop_app.core.corpus_index import CorpusIndex, HistoryView
 from desktop_app.core.history.metrics_repo import AnalyzerStamp, write_results
 from desktop_app.core.metrics.base import MetricResult, MetricSpec
@@ -95,38 +96,15 @@ def analyse_doc(
     lexicons: Lexicons,
     history: HistoryView | None,
     names: Sequence[str] | None = None,
+    text: str | None = None,
 ) -> dict[str, MetricResult]:
-    """Every selected metric on one processed doc."""
-    ctx = DocContext.build(doc, info, lexicons, history)
+    """Every selected metric on one processed doc (`text`: the string the doc was made from)."""
+    ctx = DocContext.build(doc, info, lexicons, history, text)
     return compute_all(ctx, names)
 
 
-#: Fewest posts for which a multi-process parse pays for starting the worker processes.
+#: Fewest posts for which starting worker processes pays off.
 MIN_POSTS_PER_PROCESS_RUN = 100
-
-
-def _docs(
-    nlp: Language,
-    texts: Iterable[str],
-    disable: list[str],
-    lock: threading.Lock | None,
-    n_process: int = 1,
-) -> Iterator[Doc]:
-    """nlp.pipe, advancing under `lock` so other threads can use the same pipeline in between.
-
-    With `n_process` > 1 spaCy parses in worker processes (fork) while this process computes
-    the metrics; only for the CLI, never with a lock (the GUI shares one pipeline).
-    """
-    procs = n_process if lock is None else 1
-    stream = nlp.pipe(
-        map(prepare_text, texts), disable=disable, batch_size=BATCH_SIZE, n_process=procs
-    )
-    while True:
-        with lock or contextlib.nullcontext():
-            doc = next(stream, None)
-        if doc is None:
-            return
-        yield doc
 
 
 @dataclass
@@ -149,6 +127,51 @@ def _view(job: BatchJob, post: PostInput) -> HistoryView | None:
     return HistoryView(job.index, job.index.cutoff(post.published, post.id))
 
 
+def _parse(job: BatchJob, texts: list[str]) -> list[Doc | Exception]:
+    """Docs of `texts` (under the job's lock); a text spaCy fails on gets its exception."""
+    disable = components_to_disable(job.nlp, selected_specs(job.names))
+    with job.nlp_lock or contextlib.nullcontext():
+        try:
+            return list(job.nlp.pipe(texts, disable=disable, batch_size=BATCH_SIZE))
+        except Exception:  # find the culprit: parse one by one
+            log.exception("batch parse failed; parsing the chunk post by post")
+            return [_parse_one(job.nlp, text, disable) for text in texts]
+
+
+def _parse_one(nlp: Language, text: str, disable: list[str]) -> Doc | Exception:
+    try:
+        with nlp.select_pipes(disable=disable):
+            return nlp(text)
+    except Exception as exc:
+        return exc
+
+
+def analyse_chunk(job: BatchJob, posts: Sequence[PostInput]) -> list[Outcome]:
+    """Parse and score a few posts; a post that fails is reported, the others go on."""
+    texts = [prepare_text(p.text) for p in posts]
+    outcomes: list[Outcome] = []
+    for post, text, doc in zip(posts, texts, _parse(job, texts), strict=True):
+        try:
+            if isinstance(doc, Exception):
+                raise doc
+            results = analyse_doc(doc, job.info, job.lexicons, _view(job, post), job.names, text)
+            outcomes.append((post.id, results, None))
+        except Exception as exc:  # one bad post must not stop the batch
+            log.exception("analysis of post %s failed", post.id)
+            outcomes.append((post.id, None, f"{type(exc).__name__}: {exc}"))
+    return outcomes
+
+
+def _outcomes(job: BatchJob, posts: Sequence[PostInput]) -> Generator[Outcome, None, None]:
+    """Outcomes in order: in forked workers for big batches where possible, else here."""
+    procs = job.n_process if len(posts) >= MIN_POSTS_PER_PROCESS_RUN else 1
+    if procs > 1 and can_fork():
+        yield from parallel_outcomes(job, posts, procs, BATCH_SIZE)
+        return
+    for start in range(0, len(posts), BATCH_SIZE):
+        yield from analyse_chunk(job, posts[start : start + BATCH_SIZE])
+
+
 def analyze_posts(
     db: Database,
     job: BatchJob,
@@ -158,26 +181,24 @@ def analyze_posts(
 ) -> AnalyzeReport:
     """Analyse `posts`; write results every `chunk_size` posts (one transaction per chunk)."""
     report = AnalyzeReport(job.info, total=len(posts))
-    disable = components_to_disable(job.nlp, selected_specs(job.names))
     stamp = stamp_for(job.info)
     pending: list[tuple[str, dict[str, MetricResult]]] = []
-    procs = job.n_process if len(posts) >= MIN_POSTS_PER_PROCESS_RUN else 1
-    docs = _docs(job.nlp, (p.text for p in posts), disable, job.nlp_lock, procs)
-    for done, (post, doc) in enumerate(zip(posts, docs, strict=False), start=1):
-        try:
-            pending.append(
-                (post.id, analyse_doc(doc, job.info, job.lexicons, _view(job, post), job.names))
-            )
-        except Exception as exc:  # one bad post must not stop the batch
-            log.exception("analysis of post %s failed", post.id)
-            report.failed.append((post.id, f"{type(exc).__name__}: {exc}"))
-        if len(pending) >= job.chunk_size:
-            _flush(db, pending, stamp, report)
-        if progress:
-            progress(done, len(posts))
-        if cancelled and cancelled() and done < len(posts):
-            report.cancelled = True
-            break
+    outcomes = _outcomes(job, posts)
+    try:
+        for done, (post_id, results, error) in enumerate(outcomes, start=1):
+            if results is None:
+                report.failed.append((post_id, error or "unknown error"))
+            else:
+                pending.append((post_id, results))
+            if len(pending) >= job.chunk_size:
+                _flush(db, pending, stamp, report)
+            if progress:
+                progress(done, len(posts))
+            if cancelled and cancelled() and done < len(posts):
+                report.cancelled = True
+                break
+    finally:
+        outcomes.close()
     _flush(db, pending, stamp, report)
     return report
 

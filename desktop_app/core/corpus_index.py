@@ -52,6 +52,14 @@ class Tokens:
     words: list[str]
     starts: list[int]
     ends: list[int]
+    _ids: np.ndarray | None = field(default=None, repr=False)
+
+    def ids(self, vocab: dict[str, int]) -> np.ndarray:
+        """Vocabulary id of each word, -1 when unknown (computed once per Tokens)."""
+        if self._ids is None:
+            get = vocab.get
+            self._ids = np.fromiter((get(w, _UNKNOWN) for w in self.words), np.int64)
+        return self._ids
 
 
 def tokenize(text: str) -> Tokens:
@@ -109,6 +117,8 @@ class CorpusIndex:
     gram_first: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     transformer: TfidfTransformer | None = None
     tfidf_columns: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    #: TF-IDF column of each vocabulary id (-1: not a TF-IDF term), plus a last -1 for unknown.
+    column_of: np.ndarray = field(default_factory=lambda: np.full(1, -1, dtype=np.int64))
     matrix: sparse.csr_matrix | None = None
     prefix_sq_norm: np.ndarray = field(default_factory=lambda: np.zeros(1))
     dated_dates: list[date] = field(default_factory=list)
@@ -132,7 +142,7 @@ class CorpusIndex:
 
     def lookup_ngrams(self, tokens: Tokens) -> NgramLookup:
         """Find, for every 4-gram of `tokens`, the first indexed post that used it."""
-        ids = np.array([self.vocab.get(w, _UNKNOWN) for w in tokens.words], dtype=np.int64)
+        ids = tokens.ids(self.vocab)
         count = max(len(ids) - N + 1, 0)
         starts = np.array(tokens.starts[:count], dtype=np.int64)
         ends = np.array(tokens.ends[N - 1 :], dtype=np.int64)
@@ -149,14 +159,23 @@ class CorpusIndex:
         return NgramLookup(starts, ends, content, first)
 
     def similarities(self, tokens: Tokens) -> np.ndarray:
-        """TF-IDF cosine of a tokenised text to every indexed post (index order)."""
+        """TF-IDF cosine of a tokenised text to every indexed post (index order).
+
+        The query row is weighted as the fitted TfidfTransformer would (sublinear tf x idf,
+        L2-normalised; a test checks equality) but built directly as a dense vector, so a
+        query costs one sparse-matrix x vector product.
+        """
         if self.transformer is None or self.matrix is None:
             return np.zeros(len(self.posts))
-        ids = np.array([self.vocab.get(w, _UNKNOWN) for w in tokens.words], dtype=np.int64)
-        ids = ids[ids >= 0]
-        counts = _counts([ids], len(self.vocab))[:, self.tfidf_columns]
-        query = self.transformer.transform(counts)
-        return np.asarray((self.matrix @ query.T).toarray()).ravel()
+        columns = self.column_of[tokens.ids(self.vocab)]
+        columns = columns[columns >= 0]
+        if not len(columns):
+            return np.zeros(len(self.posts))
+        used, counts = np.unique(columns, return_counts=True)
+        weights = (1.0 + np.log(counts)) * self.transformer.idf_[used]
+        query = np.zeros(self.matrix.shape[1], dtype=np.float32)
+        query[used] = weights / np.linalg.norm(weights)
+        return np.asarray(self.matrix @ query, dtype=np.float64)
 
     def centroid_cosine(self, sims: np.ndarray, cutoff: int) -> float | None:
         """Cosine between the query and the centroid of the first `cutoff` posts."""
@@ -220,6 +239,8 @@ def _build_tfidf(index: CorpusIndex, id_lists: Sequence[np.ndarray]) -> None:
     words_by_id = sorted(index.vocab, key=index.vocab.__getitem__)
     keep = np.array([len(w) > 1 for w in words_by_id], dtype=bool) & index.is_content
     index.tfidf_columns = np.flatnonzero(keep)
+    index.column_of = np.full(len(words_by_id) + 1, -1, dtype=np.int64)  # [-1] = unknown word
+    index.column_of[index.tfidf_columns] = np.arange(len(index.tfidf_columns))
     if not id_lists or not len(index.tfidf_columns):
         return
     counts = _counts(id_lists, len(words_by_id))[:, index.tfidf_columns]

@@ -143,7 +143,8 @@ class AnalysisEngine:
     ) -> AnalyzeReport:
         """Analyse the given posts (or, with None, those `mode` selects: missing/stale/all).
 
-        `n_process` > 1 parses in worker processes (CLI only: the GUI shares one pipeline).
+        `n_process` > 1 parses and scores in forked worker processes (CLI only: never fork a
+        Qt application).
         """
         nlp, info = load_pipeline(self.settings.spacy_pipeline)
         with self._connect() as db:
@@ -175,7 +176,7 @@ class AnalysisEngine:
             view = HistoryView(index, index.cutoff(published, post_id_for(text)))
             with self._nlp_lock:
                 doc = nlp(text)
-            results = analyse_doc(doc, info, self.lexicons, view)
+            results = analyse_doc(doc, info, self.lexicons, view, text=text)
             team = self.ai_style_team(db)
             return build_check(db, text, title, info, results, baseline, len(index), team)
 

@@ -32,6 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from desktop_app.core import paths
+from desktop_app.core.nlp_speed import replace_attribute_ruler, use_numpy_matmul
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,8 @@ def _load_named(name: str) -> tuple[Language, PipelineInfo]:
     if "senter" in nlp.disabled and "parser" in nlp.pipe_names:
         nlp.remove_pipe("parser")
         nlp.enable_pipe("senter")
+    replace_attribute_ruler(nlp)
+    use_numpy_matmul(nlp)
     nlp.max_length = 5_000_000
     caps = {_CAPABILITY_OF[p] for p in nlp.pipe_names if p in _CAPABILITY_OF}
     info = PipelineInfo(name, str(nlp.meta.get("version", "?")), False, frozenset(caps))

@@ -7,7 +7,6 @@ threshold and its false-alarm rate on the team's own pre-AI posts.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from desktop_app.core.aistyle.team import METRIC, pre_ai_posts, stored_probabili
 from desktop_app.core.engine import AnalysisEngine
 from desktop_app.core.history import open_history
 from desktop_app.core.settings import Settings
-from tests.conftest import DEMO, TEST_PIPELINE
+from tests.conftest import DEMO, TEST_PIPELINE, copy_history
 
 LETSENCRYPT = DEMO / "letsencrypt-blog"
 #: An OpenTelemetry post: new to the Let's Encrypt history, so it is checked against it.
@@ -37,8 +36,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def db_copy(history: Path, tmp_path: Path) -> Path:
     target = tmp_path / "copy.sqlite"
-    shutil.copy(history, target)
-    return target
+    return copy_history(history, target)
 
 
 def _run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:

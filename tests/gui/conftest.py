@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from desktop_app.core.ingest.base import ImportOptions
 from desktop_app.core.settings import Settings
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.main_window import MainWindow
-from tests.conftest import DEMO, TEST_PIPELINE
+from tests.conftest import DEMO, TEST_PIPELINE, copy_history
 
 #: Qt messages that the offscreen platform prints on its own; everything else fails a test.
 IGNORED_QT_MESSAGES = ["This plugin does not support", "propagateSizeHints"]
@@ -53,8 +52,7 @@ def analysed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def analysed_db(analysed_template: Path, tmp_path: Path) -> Path:
     """A private copy of the analysed history."""
     target = tmp_path / "analysed.sqlite"
-    shutil.copy(analysed_template, target)
-    return target
+    return copy_history(analysed_template, target)
 
 
 @pytest.fixture(scope="session")
@@ -68,8 +66,7 @@ def otel_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def otel_db(otel_template: Path, db_file: Path) -> Path:
     """A private copy of the imported OpenTelemetry history."""
-    shutil.copy(otel_template, db_file)
-    return db_file
+    return copy_history(otel_template, db_file)
 
 
 def make_window(qtbot: object, db_path: Path) -> MainWindow:

@@ -16,8 +16,8 @@ from typing import NamedTuple
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 #: Sentence ends: . ! ? (optionally closed by quotes/brackets) followed by space, or blank lines.
 _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n\s*\n")
-_DIGIT = re.compile(r"\d+")
-_PUNCT = {
+DIGIT_RE = re.compile(r"\d+")
+PUNCT = {
     "comma_rate": ",",
     "semicolon_rate": ";",
     "colon_rate": ":",
@@ -36,7 +36,7 @@ DENSE_NAMES: tuple[str, ...] = (
     "marker_rate",
     "contraction_rate",
     "digit_rate",
-    *_PUNCT,
+    *PUNCT,
 )
 #: Target chunk length in words: about the length of the labelled training passages.
 CHUNK_WORDS = 120
@@ -74,7 +74,7 @@ def sentence_lengths(text: str) -> list[int]:
     return [n for n in lengths if n > 0]
 
 
-def _mean_cv(values: list[int]) -> tuple[float, float]:
+def mean_cv(values: list[int]) -> tuple[float, float]:
     if not values:
         return 0.0, 0.0
     mean = sum(values) / len(values)
@@ -87,7 +87,7 @@ def _mean_cv(values: list[int]) -> tuple[float, float]:
 def dense_features(text: str, words: list[str], markers: frozenset[str]) -> list[float]:
     """Structure features of one passage, in DENSE_NAMES order (rates are per word)."""
     n = max(len(words), 1)
-    sent_mean, sent_cv = _mean_cv(sentence_lengths(text))
+    sent_mean, sent_cv = mean_cv(sentence_lengths(text))
     values = [
         sent_mean,
         sent_cv,
@@ -95,9 +95,9 @@ def dense_features(text: str, words: list[str], markers: frozenset[str]) -> list
         sum(len(w) >= 7 for w in words) / n,
         sum(w in markers for w in words) / n,
         sum("'" in w for w in words) / n,
-        len(_DIGIT.findall(text)) / n,
+        len(DIGIT_RE.findall(text)) / n,
     ]
-    values += [sum(text.count(ch) for ch in chars) / n for chars in _PUNCT.values()]
+    values += [sum(text.count(ch) for ch in chars) / n for chars in PUNCT.values()]
     return values
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +15,7 @@ import numpy as np
 
 from desktop_app.core import paths
 from desktop_app.core.aistyle import features as ft
+from desktop_app.core.aistyle.vectorised import TermTable
 from desktop_app.core.metrics.base import Span
 
 MODEL_FORMAT = "content-drift-ai-style/1"
@@ -57,6 +59,7 @@ class AIStyleModel:
     coef_list: list[float] = field(default_factory=list)
     #: Probabilities of stored posts by post id (the id is a hash of the text, so it is safe).
     post_cache: dict[str, float] = field(default_factory=dict)
+    _table: TermTable | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         """Plain-float copy of the term weights (indexing a list is faster than numpy)."""
@@ -79,60 +82,113 @@ class AIStyleModel:
         return self._decision(row, dense)
 
     def _decision(self, row: dict[int, float], dense: list[float]) -> float:
-        scaled = (np.asarray(dense) - self.dense_mean) / self.dense_scale
         coef = self.coef_list
         linear = sum(coef[i] * v for i, v in row.items())
-        return linear + float(scaled @ self.coef_dense) + self.intercept
+        return linear + self._dense_score(dense) + self.intercept
 
     def calibrate(self, decision: float) -> float:
         """Platt-calibrated probability of a decision value."""
         z = self.platt_a * decision + self.platt_b
         return 1.0 / (1.0 + math.exp(-z)) if z >= -700 else 0.0
 
+    @property
+    def table(self) -> TermTable:
+        """Integer lookup tables of the vocabulary (built on first use)."""
+        if self._table is None:
+            self._table = TermTable(self.terms, self.idf, self.markers)
+        return self._table
+
+    def _dense_score(self, dense: list[float]) -> float:
+        scaled = (np.asarray(dense) - self.dense_mean) / self.dense_scale
+        return float(scaled @ self.coef_dense)
+
     def score(self, text: str) -> AIStyleResult:
-        """Score a text: mean calibrated probability over ~120-word passages, with evidence."""
+        """Score a text: mean calibrated probability over ~120-word passages, with evidence.
+
+        Same values as `decision` per passage (the training path), computed with numpy.
+        """
         bounds = ft.chunk_bounds(text)
         probs: list[float] = []
-        contrib: dict[int, float] = {}
+        term_parts: list[np.ndarray] = []
+        contrib_parts: list[np.ndarray] = []
         words = 0
-        coef, share = self.coef_list, 1.0 / len(bounds)
         for start, end in bounds:
-            row, dense, n_words = self.passage_terms(text[start:end])
-            words += n_words
-            probs.append(self.calibrate(self._decision(row, dense)))
-            for i, v in row.items():
-                contrib[i] = contrib.get(i, 0.0) + coef[i] * v * share
-        top = sorted((c, self.terms[i]) for i, c in contrib.items() if c > 0)[::-1][:TOP_TERMS]
-        top_terms = [(term, round(c, 6)) for c, term in top]
-        shown = _evidence_terms(contrib, self.terms)
+            passage = self.table.passage(text[start:end])
+            words += passage.words
+            parts = self.coef_terms[passage.terms] * passage.weights
+            decision = float(parts.sum()) + self._dense_score(passage.dense) + self.intercept
+            probs.append(self.calibrate(decision))
+            term_parts.append(passage.terms)
+            contrib_parts.append(parts / len(bounds))
+        ranked = _ranked(term_parts, contrib_parts)
+        top_terms = [(self.terms[i], round(c, 6)) for i, c in ranked[:TOP_TERMS]]
+        shown = _evidence_terms(ranked, self.terms)
         spans = evidence_spans(text, shown) if shown else []
         return AIStyleResult(sum(probs) / len(probs), spans, top_terms, words, len(bounds))
 
 
-def _evidence_terms(contrib: dict[int, float], terms: list[str]) -> list[str]:
+def _ranked(terms: list[np.ndarray], values: list[np.ndarray]) -> list[tuple[int, float]]:
+    """(term index, summed value over all passages), positive sums only, largest first."""
+    ids, inverse = np.unique(np.concatenate(terms), return_inverse=True)
+    sums = np.bincount(inverse, weights=np.concatenate(values), minlength=len(ids))
+    order = np.lexsort((-ids, -sums))  # ties: the later term first, as sorting (c, term) did
+    return [(int(ids[k]), float(sums[k])) for k in order if sums[k] > 0]
+
+
+def _evidence_terms(ranked: list[tuple[int, float]], terms: list[str]) -> list[str]:
     """The strongest positive terms that carry content: function words alone ('the', 'a')
     move the score but highlight nothing a writer could act on."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    ranked = sorted(((c, terms[i]) for i, c in contrib.items() if c > 0), reverse=True)
-    content = [t for _, t in ranked if any(len(w) > 2 and w not in STOP_WORDS for w in t.split())]
-    return content[:TOP_TERMS]
+    shown: list[str] = []
+    for index, _ in ranked:
+        term = terms[index]
+        if any(len(w) > 2 and w not in STOP_WORDS for w in term.split()):
+            shown.append(term)
+            if len(shown) == TOP_TERMS:
+                break
+    return shown
 
 
 def evidence_spans(text: str, terms: list[str]) -> list[Span]:
-    """Spans (kind 'ai_style') of every occurrence of the given uni/bigrams, in text order."""
+    """Spans (kind 'ai_style') of every occurrence of the given uni/bigrams, in text order.
+
+    Tokens are `features.WORD_RE` matches, as in scoring. Rather than walking every token,
+    a regex finds where a wanted first word may start and each candidate is then checked
+    against the exact token rule.
+    """
     wanted = set(terms)
+    firsts = sorted({t.split(" ")[0] for t in terms}, key=len, reverse=True)
+    if not firsts:
+        return []
+    alternatives = "|".join(re.escape(w).replace("'", "['’]") for w in firsts)
+    candidates = re.compile(rf"(?<![^\W\d_])(?:{alternatives})", re.IGNORECASE)
     spans: list[Span] = []
-    prev: tuple[str, int] | None = None
-    for match in ft.WORD_RE.finditer(text):
-        word = match.group().lower().replace("’", "'")
+    for found in candidates.finditer(text):
+        token = _token_at(text, found.start())
+        if token is None:
+            continue
+        word = _norm(token.group())
         if word in wanted:
-            spans.append(Span("ai_style", match.start(), match.end(), match.group()))
-        if prev is not None and f"{prev[0]} {word}" in wanted:
-            spans.append(Span("ai_style", prev[1], match.end(), text[prev[1] : match.end()]))
-        prev = (word, match.start())
+            spans.append(Span("ai_style", token.start(), token.end(), token.group()))
+        following = ft.WORD_RE.search(text, token.end())
+        if following is not None and f"{word} {_norm(following.group())}" in wanted:
+            end = following.end()
+            spans.append(Span("ai_style", token.start(), end, text[token.start() : end]))
     spans.sort(key=lambda s: (s.start, s.end))
     return spans[:MAX_SPANS]
+
+
+def _norm(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+def _token_at(text: str, pos: int) -> re.Match[str] | None:
+    """The WORD_RE token starting at `pos`, or None when no token starts there (it would be
+    the continuation of the previous token through an apostrophe: rock'n'roll)."""
+    if pos >= 2 and text[pos - 1] in "'’" and ft.WORD_RE.match(text[pos - 2]):
+        return None
+    return ft.WORD_RE.match(text, pos)
 
 
 def default_model_dir() -> Path:

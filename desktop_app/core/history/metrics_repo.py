@@ -52,55 +52,62 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+_VALUE_COLUMNS = ("post_id", "metric", "value", "confidence", "pipeline", "pipeline_version",
+                  "analyzer_version", "computed_at", "detail")  # fmt: skip
+_SPAN_COLUMNS = ("post_id", "metric", "kind", "start", "end", "text", "ref_post_id")
+
+
 def _value_rows(
-    post_id: str, results: dict[str, MetricResult], stamp: AnalyzerStamp
-) -> list[dict[str, Any]]:
-    now = _now()
+    post_id: str, results: dict[str, MetricResult], stamp: AnalyzerStamp, now: str
+) -> list[tuple[Any, ...]]:
     return [
-        {
-            "post_id": post_id,
-            "metric": name,
-            "value": result.value,
-            "confidence": str(result.confidence),
-            "pipeline": stamp.pipeline,
-            "pipeline_version": stamp.pipeline_version,
-            "analyzer_version": stamp.analyzer_version,
-            "computed_at": now,
-            "detail": json.dumps(result.detail, default=str) if result.detail else None,
-        }
+        (
+            post_id,
+            name,
+            None if result.value is None else float(result.value),
+            str(result.confidence),
+            stamp.pipeline,
+            stamp.pipeline_version,
+            stamp.analyzer_version,
+            now,
+            json.dumps(result.detail, default=str) if result.detail else None,
+        )
         for name, result in results.items()
     ]
 
 
-def _span_rows(post_id: str, results: dict[str, MetricResult]) -> list[dict[str, Any]]:
+def _span_rows(post_id: str, results: dict[str, MetricResult]) -> list[tuple[Any, ...]]:
     return [
-        {
-            "post_id": post_id,
-            "metric": name,
-            "kind": span.kind,
-            "start": span.start,
-            "end": span.end,
-            "text": span.text,
-            "ref_post_id": span.ref_post_id,
-        }
+        (post_id, name, span.kind, int(span.start), int(span.end), span.text, span.ref_post_id)
         for name, result in results.items()
         for span in result.spans
     ]
 
 
+def _insert_sql(table: str, columns: Sequence[str]) -> str:
+    names = ", ".join(f"[{c}]" for c in columns)
+    return f"insert into {table} ({names}) values ({', '.join('?' * len(columns))})"
+
+
 def write_results(
     db: Database, batch: Sequence[tuple[str, dict[str, MetricResult]]], stamp: AnalyzerStamp
 ) -> None:
-    """Replace the values and evidence of every post in `batch`, in ONE transaction."""
+    """Replace the values and evidence of every post in `batch`, in ONE transaction.
+
+    Plain ``executemany`` rather than sqlite-utils' ``insert_all``: the rows have a fixed
+    shape and this runs in the parent process while the workers analyse.
+    """
+    now = _now()
+    ids = [(post_id,) for post_id, _ in batch]
+    values = [
+        row for post_id, results in batch for row in _value_rows(post_id, results, stamp, now)
+    ]
+    spans = [row for post_id, results in batch for row in _span_rows(post_id, results)]
     with db.conn:
-        for post_id, results in batch:
-            db.execute("delete from metric_values where post_id = ?", [post_id])
-            db.execute("delete from evidence where post_id = ?", [post_id])
-            values = _value_rows(post_id, results, stamp)
-            db["metric_values"].insert_all(values)  # type: ignore[union-attr]
-            spans = _span_rows(post_id, results)
-            if spans:
-                db["evidence"].insert_all(spans)  # type: ignore[union-attr]
+        db.conn.executemany("delete from metric_values where post_id = ?", ids)
+        db.conn.executemany("delete from evidence where post_id = ?", ids)
+        db.conn.executemany(_insert_sql("metric_values", _VALUE_COLUMNS), values)
+        db.conn.executemany(_insert_sql("evidence", _SPAN_COLUMNS), spans)
 
 
 def post_ids_to_analyze(db: Database, stamp: AnalyzerStamp, mode: str) -> list[str]:

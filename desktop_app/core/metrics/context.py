@@ -34,16 +34,18 @@ class DocContext:
         pipeline: PipelineInfo,
         lexicons: Lexicons,
         history: Any | None = None,
+        text: str | None = None,
     ) -> DocContext:
         """Context for a processed doc; the lexical tokens follow `nlp.tokens_for_lexical`.
 
         The words are read from the token arrays (same tokens as `tokens_for_lexical(doc)`,
-        which a test checks) because that is several times faster.
+        which a test checks) because that is several times faster. `text` is the string the
+        doc was made from when the caller has it: ``doc.text`` rebuilds it token by token.
         """
         arrays = TokenArrays.of(doc)
         strings = doc.vocab.strings
         words = [strings[h] for h in arrays.lower.tolist()]
-        ctx = cls(doc.text, doc, words, pipeline, lexicons, history)
+        ctx = cls(doc.text if text is None else text, doc, words, pipeline, lexicons, history)
         ctx.__dict__["arrays"] = arrays  # prime the cached property
         return ctx
 

@@ -15,6 +15,7 @@ from desktop_app import __version__
 COMMANDS = {
     "import": "library",
     "posts": "library",
+    "library": "library",
     "remove": "library",
     "analyze": "analysis",
     "check": "analysis",

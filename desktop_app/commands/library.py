@@ -1,4 +1,4 @@
-"""CLI commands over the history itself: import, posts, remove."""
+"""CLI commands over the history itself: import, posts, library, remove."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from desktop_app.commands.common import guarded, open_db, print_json, settings
+from desktop_app.commands.common import CommandError, guarded, open_db, print_json, settings
 from desktop_app.core.history.repository import PostFilter, list_posts, remove_posts
 from desktop_app.core.importer import FileReport, import_paths
 from desktop_app.core.ingest.base import ImportOptions
@@ -89,6 +89,55 @@ def cmd_posts(args: argparse.Namespace) -> int:
     return 0
 
 
+_AI_CHOICES = {"yes": True, "no": False}
+
+
+@guarded
+def cmd_library(args: argparse.Namespace) -> int:
+    """The Library table as the app shows it: newest first, with the chosen metric values."""
+    from desktop_app.core.history import library_rows as rows
+
+    _require_known_metrics(args.metric)
+    query = rows.RowQuery(args.search or "", _AI_CHOICES.get(args.ai or ""), args.tag or "",
+                          args.author or "")  # fmt: skip
+    found = rows.load_rows(open_db(args), args.metric, query)
+    if args.json:
+        print_json([_library_json(row, args.metric) for row in found])
+        return 0
+    for row in found:
+        day = row[rows.PUBLISHED] or "undated   "
+        values = "  ".join(_cell(v) for v in row[rows.METRICS_START :])
+        print(f"{row[rows.ID]}  {day}  {row[rows.WORDS]:>6}w  {values}  {row[rows.TITLE][:60]}")
+    print(f"{len(found)} post(s)", file=sys.stderr)
+    return 0
+
+
+def _require_known_metrics(names: list[str]) -> None:
+    if not names:
+        return
+    from desktop_app.core.metrics.registry import REGISTRY  # imports spaCy: only when needed
+
+    unknown = [m for m in names if m not in REGISTRY]
+    if unknown:
+        known = ", ".join(sorted(REGISTRY))
+        raise CommandError(f"unknown metric(s): {', '.join(unknown)}; known: {known}")
+
+
+def _cell(value: object) -> str:
+    return f"{value:>9.3f}" if isinstance(value, float) else f"{'-':>9}"
+
+
+def _library_json(row: list[Any], metrics: list[str]) -> dict[str, Any]:
+    from desktop_app.core.history import library_rows as rows
+
+    return {
+        "id": row[rows.ID], "title": row[rows.TITLE], "published": row[rows.PUBLISHED],
+        "authors": row[rows.AUTHORS], "tags": row[rows.TAGS], "ai_assisted": row[rows.AI],
+        "word_count": row[rows.WORDS],
+        "metrics": dict(zip(metrics, row[rows.METRICS_START :], strict=True)),
+    }  # fmt: skip
+
+
 @guarded
 def cmd_remove(args: argparse.Namespace) -> int:
     """Remove posts by id."""
@@ -98,7 +147,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    """Add import/posts/remove to the CLI."""
+    """Add import/posts/library/remove to the CLI."""
     p = sub.add_parser("import", help="import files or folders into the history")
     p.add_argument("paths", nargs="+", help="files or folders (md, html, txt, docx, xml, rss, csv)")
     p.add_argument("--ai-tag", help="tag/category that marks a post as AI-assisted")
@@ -125,6 +174,15 @@ def register(sub: Any) -> None:
     p.add_argument("--text", action="store_true", help="include the text in --json output")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_posts)
+
+    p = sub.add_parser("library", help="the Library table: posts with chosen metric values")
+    p.add_argument("--search", help="words to find in title or text (last word as a prefix)")
+    p.add_argument("--tag")
+    p.add_argument("--author")
+    p.add_argument("--ai", choices=sorted(_AI_CHOICES), help="only AI-assisted (yes) or not (no)")
+    p.add_argument("--metric", action="append", default=[], help="add a metric column (repeat)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_library)
 
     p = sub.add_parser("remove", help="remove posts by id")
     p.add_argument("ids", nargs="+")

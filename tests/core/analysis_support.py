@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 from desktop_app.cli import run
@@ -41,21 +40,6 @@ def import_subset(folder: Path, db: Path, names: list[str] = SUBSET) -> None:
     for name in names:
         shutil.copy(DEMO / "letsencrypt-blog" / name, folder / name)
     assert run(["--db", str(db), "import", str(folder)]) == 0
-
-
-def analysed_copy(source: Path, target: Path) -> Path:
-    """A private copy of an analysed history (tests may modify it).
-
-    SQLite's backup API, not a file copy: committed pages still in the WAL file (while another
-    connection to `source` is open) are part of the copy.
-    """
-    src, dst = sqlite3.connect(source), sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-    return target
 
 
 def build_analysed(tmp: Path) -> Path:

@@ -13,10 +13,9 @@ from desktop_app.core.history.metrics_repo import post_ids_to_analyze, stored_va
 from desktop_app.core.history.repository import list_posts
 from desktop_app.core.metrics.registry import ANALYZER_VERSION, REGISTRY, Lexicons
 from desktop_app.core.nlp import load_pipeline
-from tests.conftest import TEST_PIPELINE
+from tests.conftest import TEST_PIPELINE, copy_history
 from tests.core.analysis_support import (
     SUBSET,
-    analysed_copy,
     build_analysed,
     import_subset,
     make_settings,
@@ -49,7 +48,7 @@ def test_oldest_post_has_no_earlier_posts_to_recycle_from(analysed_db: Path) -> 
 
 
 def test_stale_reanalyses_only_changed_posts(analysed_db: Path, tmp_path: Path) -> None:
-    path = analysed_copy(analysed_db, tmp_path / "copy.sqlite")
+    path = copy_history(analysed_db, tmp_path / "copy.sqlite")
     db = open_history(path)
     target = list_posts(db)[3].id
     with db.conn:

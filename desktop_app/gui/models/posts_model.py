@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from desktop_app.gui.models import post_rows as R
+from desktop_app.core.history import library_rows as R
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

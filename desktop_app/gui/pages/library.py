@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.history import library_rows
 from desktop_app.core.history.repository import remove_posts, set_ai_assisted, set_tags
 from desktop_app.gui.context import AppContext
-from desktop_app.gui.models import post_rows
 from desktop_app.gui.models.posts_model import TITLE_COL, PostsTableModel
 from desktop_app.gui.pages.columns import compute_scores, library_metric_columns
 from desktop_app.gui.tasks import Lane, TaskContext
@@ -112,10 +112,10 @@ class LibraryPage(QWidget):
         return row
 
     # -- data ----------------------------------------------------------------------------
-    def query(self) -> post_rows.RowQuery:
+    def query(self) -> library_rows.RowQuery:
         """The filters as currently set."""
         tag = self.tag_filter.currentData() or ""
-        return post_rows.RowQuery(
+        return library_rows.RowQuery(
             search=self.search.text().strip(),
             ai_assisted=AI_FILTERS[max(self.ai_filter.currentIndex(), 0)][1],
             tag=tag,
@@ -123,10 +123,10 @@ class LibraryPage(QWidget):
 
     def reload(self) -> None:
         """Re-read the rows (one SQL query on the GUI thread's own connection)."""
-        rows = post_rows.load_rows(self.app.db, [], self.query())
+        rows = library_rows.load_rows(self.app.db, [], self.query())
         width = len(self.model.metric_columns)
         for row in rows:
-            row.extend(self._scores.get(row[post_rows.ID]) or [None] * width)
+            row.extend(self._scores.get(row[library_rows.ID]) or [None] * width)
         self.model.set_rows(rows)
         self._refresh_tags()
         self.count_label.setText(f"{len(rows):,} posts")
@@ -150,7 +150,7 @@ class LibraryPage(QWidget):
         self.tag_filter.blockSignals(True)
         self.tag_filter.clear()
         self.tag_filter.addItem("All tags", "")
-        for tag in post_rows.known_tags(self.app.db):
+        for tag in library_rows.known_tags(self.app.db):
             self.tag_filter.addItem(tag, tag)
         found = self.tag_filter.findData(current) if current else 0
         self.tag_filter.setCurrentIndex(max(found, 0))

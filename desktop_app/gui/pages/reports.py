@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.history.library_rows import quarters
 from desktop_app.gui.context import AppContext
-from desktop_app.gui.models.post_rows import quarters
 from desktop_app.gui.tasks import Lane, TaskContext, TaskFailure
 
 FORMATS = ("pdf", "html", "csv")  # desktop_app.core.report.output.FORMATS

@@ -1,4 +1,4 @@
-"""Light rows for the Library table: one SQL query, plain lists (no Qt here)."""
+"""Library rows: one SQL query, plain lists (shared by the GUI table and the CLI)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,77 @@
+"""Library rows (core, shared by the GUI table and `content-drift library`) on a real history."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from desktop_app.cli import run
+from desktop_app.core.history import open_history
+from desktop_app.core.history.library_rows import (
+    AI,
+    ID,
+    METRICS_START,
+    PUBLISHED,
+    TAGS,
+    RowQuery,
+    load_rows,
+)
+from desktop_app.core.history.metrics_repo import stored_values
+from desktop_app.core.history.repository import set_ai_assisted, set_tags
+from tests.conftest import copy_history
+from tests.core.analysis_support import SUBSET, build_analysed
+
+METRICS = ["mtld", "sameness_knn", "ai_style_probability"]
+
+
+@pytest.fixture(scope="module")
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_analysed(tmp_path_factory.mktemp("library"))
+
+
+@pytest.fixture
+def history(analysed: Path, tmp_path: Path) -> Path:
+    return copy_history(analysed, tmp_path / "copy.sqlite")
+
+
+def test_rows_pivot_the_stored_values_newest_first(history: Path) -> None:
+    db = open_history(history)
+    rows = load_rows(db, METRICS)
+    assert len(rows) == len(SUBSET)
+    dates = [r[PUBLISHED] for r in rows]
+    assert dates == sorted(dates, reverse=True)
+    for row in rows:
+        stored = stored_values(db, row[ID])
+        assert row[METRICS_START:] == [stored[m].value for m in METRICS]
+
+
+def test_search_tag_and_ai_filters_narrow_the_rows(history: Path) -> None:
+    db = open_history(history)
+    every = load_rows(db, [])
+    found = load_rows(db, [], RowQuery(search="ninety"))  # only "Why ninety-day lifetimes"
+    assert 0 < len(found) < len(every)
+    assert len(load_rows(db, [], RowQuery(search="nine"))) >= len(found)  # last word: a prefix
+    first, second = every[0][ID], every[1][ID]
+    set_tags(db, first, ["Launch", "PKI"])
+    set_ai_assisted(db, second, True)
+    assert [r[ID] for r in load_rows(db, [], RowQuery(tag="launch"))] == [first]
+    flagged = load_rows(db, [], RowQuery(ai_assisted=True))
+    assert [r[ID] for r in flagged] == [second] and flagged[0][AI] is True
+    assert len(load_rows(db, [], RowQuery(ai_assisted=False))) == len(every) - 1
+    assert next(r for r in load_rows(db, []) if r[ID] == first)[TAGS] == ["Launch", "PKI"]
+
+
+def test_cli_library_json_matches_the_rows(
+    history: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    args = ["--db", str(history), "library", "--json", "--search", "ninety"]
+    assert run([*args, *[x for m in METRICS for x in ("--metric", m)]]) == 0
+    data = json.loads(capsys.readouterr().out)
+    rows = load_rows(open_history(history), METRICS, RowQuery(search="ninety"))
+    assert [d["id"] for d in data] == [r[ID] for r in rows]
+    assert [list(d["metrics"].values()) for d in data] == [r[METRICS_START:] for r in rows]
+    assert run(["--db", str(history), "library", "--metric", "no_such_metric"]) == 1
+    assert "unknown metric(s): no_such_metric" in capsys.readouterr().err

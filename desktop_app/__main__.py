@@ -18,6 +18,9 @@ def _wants_gui(argv: Sequence[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the app: GUI or CLI depending on the arguments."""
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # in a frozen bundle, spawned analysis workers start here
     args = list(sys.argv[1:] if argv is None else argv)
     if _wants_gui(args):
         from desktop_app.gui.app import run_gui

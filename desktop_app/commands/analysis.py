@@ -17,6 +17,7 @@ from desktop_app.commands.common import (
     settings,
 )
 from desktop_app.core.aistyle.team import CAVEAT, flag_sentence
+from desktop_app.core.analysis_pool import can_fork
 from desktop_app.core.engine import AnalysisEngine
 from desktop_app.core.engine_results import CheckResult, MetricReport, SpanReport
 from desktop_app.core.history.repository import store_posts
@@ -58,7 +59,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     announce_pipeline(engine.pipeline_info)
     mode = "all" if args.all else "stale" if args.stale else "missing"
     processes = args.processes or min(2, os.cpu_count() or 1)
-    report = engine.analyze_posts(None, progress=_progress, mode=mode, n_process=processes)
+    report = engine.analyze_posts(
+        None, progress=_progress, mode=mode, n_process=processes,
+        spawn=args.spawn or not can_fork(),
+    )  # fmt: skip
     for post_id, reason in report.failed:
         print(f"failed   {post_id}: {reason}")
     print(report.summary_line())
@@ -177,7 +181,13 @@ def register(sub: Any) -> None:
         "--processes",
         type=int,
         metavar="N",
-        help="parse in N processes (default: up to 2, for 100 posts or more)",
+        help="parse and score in N processes (default: up to 2, for 100 posts or more)",
+    )
+    p.add_argument(
+        "--spawn",
+        action="store_true",
+        help="start the worker processes as fresh interpreters, as the app does "
+        "(default only where fork is unavailable)",
     )
     p.set_defaults(func=cmd_analyze)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Callable, Generator, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from sqlite_utils import Database
 
-from desktop_app.core.analysis_pool import Outcome, can_fork, parallel_outcomes
+from desktop_app.core.analysis_pool import Outcome, can_fork, parallel_outcomes, spawn_spec
 from desktop_app.core.corpus_index import CorpusIndex, HistoryView
 from desktop_app.core.history.metrics_repo import AnalyzerStamp, write_results
 from desktop_app.core.metrics.base import MetricResult, MetricSpec
@@ -119,6 +119,9 @@ class BatchJob:
     nlp_lock: threading.Lock | None = None
     chunk_size: int = CHUNK_POSTS
     n_process: int = 1
+    #: Start workers by spawning fresh interpreters that load this pipeline by name (the GUI);
+    #: None: fork (Linux CLI), or stay in one process where fork is unavailable.
+    spawn_pipeline: str | None = None
 
 
 def _view(job: BatchJob, post: PostInput) -> HistoryView | None:
@@ -163,13 +166,25 @@ def analyse_chunk(job: BatchJob, posts: Sequence[PostInput]) -> list[Outcome]:
 
 
 def _outcomes(job: BatchJob, posts: Sequence[PostInput]) -> Generator[Outcome, None, None]:
-    """Outcomes in order: in forked workers for big batches where possible, else here."""
+    """Outcomes in order: in worker processes for big batches where possible, else here."""
     procs = job.n_process if len(posts) >= MIN_POSTS_PER_PROCESS_RUN else 1
-    if procs > 1 and can_fork():
-        yield from parallel_outcomes(job, posts, procs, BATCH_SIZE)
-        return
-    for start in range(0, len(posts), BATCH_SIZE):
-        yield from analyse_chunk(job, posts[start : start + BATCH_SIZE])
+    if procs > 1 and job.spawn_pipeline is not None:
+        spec = spawn_spec(job, job.spawn_pipeline)
+        yield from parallel_outcomes(job, posts, procs, BATCH_SIZE, spec, _serial(job))
+    elif procs > 1 and can_fork():
+        yield from parallel_outcomes(job, posts, procs, BATCH_SIZE, None, _serial(job))
+    else:
+        yield from _serial(job)(posts)
+
+
+def _serial(job: BatchJob) -> Callable[[Sequence[PostInput]], Iterator[Outcome]]:
+    """Analysis of posts in this process, a chunk at a time."""
+
+    def outcomes(posts: Sequence[PostInput]) -> Iterator[Outcome]:
+        for start in range(0, len(posts), BATCH_SIZE):
+            yield from analyse_chunk(job, posts[start : start + BATCH_SIZE])
+
+    return outcomes
 
 
 def analyze_posts(

@@ -1,23 +1,32 @@
-"""Batch analysis in forked worker processes: each worker parses AND scores its chunk of posts.
+"""Batch analysis in worker processes: each worker parses AND scores its chunk of posts.
 
 Why not spaCy's own ``nlp.pipe(n_process=...)``: it parallelises only the parse, then ships
 every Doc back to the parent, which deserialises it and computes all metrics on one core.
 With a fast pipeline that parent is the bottleneck (blank pipeline: slower than one process).
 Here the workers return only the small ``MetricResult`` records; the parent writes them.
 
-Workers are forked, so they share the loaded pipeline, lexicons and corpus index with the
-parent copy-on-write instead of re-loading them. Fork is only used where it is the safe
-default (Linux); elsewhere ``can_fork`` is False and callers stay in one process. Each worker
-keeps numpy's BLAS to one thread: two workers on two cores is the whole machine.
+Two ways to start workers:
+
+* fork (the CLI on Linux): workers share the loaded pipeline, lexicons and corpus index with
+  the parent copy-on-write; nothing is re-loaded.
+* spawn (the GUI, which must never fork a running Qt application, and macOS/Windows): fresh
+  interpreters that load the spaCy pipeline by name (~2 s) and receive the lexicons and the
+  corpus index pickled once per worker. A worker whose pipeline is not the parent's (say it
+  fell back to the blank one) refuses to start, and the batch goes on in the parent.
+
+Each worker keeps numpy's BLAS to one thread: two workers on two cores is the whole machine.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import sys
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +34,9 @@ from threadpoolctl import threadpool_limits
 
 if TYPE_CHECKING:
     from desktop_app.core.analysis import BatchJob, PostInput
+    from desktop_app.core.corpus_index import CorpusIndex
     from desktop_app.core.metrics.base import MetricResult
+    from desktop_app.core.metrics.lexicons import Lexicons
 
 #: One analysed post: (post id, results, None) or (post id, None, "Error: message").
 Outcome = tuple[str, "dict[str, MetricResult] | None", "str | None"]
@@ -39,10 +50,40 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SpawnSpec:
+    """What a spawned worker needs besides the pipeline, which it loads by name itself."""
+
+    pipeline: str
+    pipeline_key: str  # PipelineInfo.key the parent stamps on every value
+    lexicons: Lexicons
+    index: CorpusIndex | None
+    names: tuple[str, ...] | None
+
+
+def spawn_spec(job: BatchJob, pipeline: str) -> SpawnSpec:
+    """The picklable part of `job`, for workers that load `pipeline` themselves."""
+    names = tuple(job.names) if job.names is not None else None
+    return SpawnSpec(pipeline, job.info.key, job.lexicons, job.index, names)
+
+
 def _init_worker(job: BatchJob) -> None:
     global _WORKER_JOB
     _WORKER_JOB = job
     _KEEP.append(threadpool_limits(limits=1))
+
+
+def _init_spawned(spec: SpawnSpec) -> None:
+    from desktop_app.core.analysis import BatchJob
+    from desktop_app.core.nlp import load_pipeline
+
+    nlp, info = load_pipeline(spec.pipeline)
+    if info.key != spec.pipeline_key:  # never store values under another pipeline's name
+        raise RuntimeError(f"worker pipeline is {info.label}, parent uses {spec.pipeline_key}")
+    _init_worker(BatchJob(nlp, info, spec.lexicons, spec.index, spec.names))
 
 
 def _analyse_chunk(posts: Sequence[PostInput]) -> list[Outcome]:
@@ -53,17 +94,46 @@ def _analyse_chunk(posts: Sequence[PostInput]) -> list[Outcome]:
 
 
 def parallel_outcomes(
-    job: BatchJob, posts: Sequence[PostInput], processes: int, chunk: int
+    job: BatchJob,
+    posts: Sequence[PostInput],
+    processes: int,
+    chunk: int,
+    spawn: SpawnSpec | None = None,
+    fallback: Callable[[Sequence[PostInput]], Iterator[Outcome]] | None = None,
 ) -> Iterator[Outcome]:
-    """Outcomes of `posts`, in order, analysed by `processes` forked workers, `chunk` at a time.
+    """Outcomes of `posts`, in order, analysed by `processes` workers, `chunk` at a time.
 
-    At most two chunks per worker are in flight, so closing the iterator (cancel) stops
-    after those and memory stays flat however many posts there are.
+    Workers are forked unless `spawn` is given. At most two chunks per worker are in flight,
+    so closing the iterator (cancel) stops after those and memory stays flat. If the workers
+    cannot start (a broken pool), the posts not yet done go to `fallback` (this process).
     """
+    done = 0
+    if spawn is None and fallback is not None and posts:
+        # Forked workers inherit the parent's warm caches (AI-style model, syllables, vocab),
+        # so the first post is analysed here before forking instead of once per worker.
+        yield from fallback(posts[:1])
+        done = 1
+    try:
+        for outcome in _pooled(job, posts[done:], processes, chunk, spawn):
+            done += 1
+            yield outcome
+    except BrokenProcessPool as exc:
+        if fallback is None:
+            raise
+        log.warning("worker processes failed (%s); analysing the rest in this process", exc)
+        yield from fallback(posts[done:])
+
+
+def _pooled(
+    job: BatchJob, posts: Sequence[PostInput], processes: int, chunk: int, spawn: SpawnSpec | None
+) -> Iterator[Outcome]:
     chunks = (list(posts[i : i + chunk]) for i in range(0, len(posts), chunk))
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_init_worker,
-                               initargs=(job,))  # fmt: skip
+    context: Any = multiprocessing.get_context("fork" if spawn is None else "spawn")
+    init: tuple[Callable[..., None], tuple[Any, ...]] = (
+        (_init_worker, (job,)) if spawn is None else (_init_spawned, (spawn,))
+    )
+    pool = ProcessPoolExecutor(processes, mp_context=context, initializer=init[0],
+                               initargs=init[1])  # fmt: skip
     try:
         in_flight: deque[Future[list[Outcome]]] = deque(
             pool.submit(_analyse_chunk, c) for c in islice(chunks, 2 * processes)

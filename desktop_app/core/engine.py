@@ -140,11 +140,13 @@ class AnalysisEngine:
         cancelled: CancelFn | None = None,
         mode: str = "stale",
         n_process: int = 1,
+        spawn: bool = False,
     ) -> AnalyzeReport:
         """Analyse the given posts (or, with None, those `mode` selects: missing/stale/all).
 
-        `n_process` > 1 parses and scores in forked worker processes (CLI only: never fork a
-        Qt application).
+        `n_process` > 1 parses and scores 100+ posts in worker processes: forked (CLI on
+        Linux), or with `spawn` fresh interpreters that load the pipeline themselves (the GUI:
+        never fork a running Qt application).
         """
         nlp, info = load_pipeline(self.settings.spacy_pipeline)
         with self._connect() as db:
@@ -158,10 +160,12 @@ class AnalysisEngine:
                 if ids
                 else []
             )
-            lock = self._nlp_lock if n_process == 1 else None
+            forking = n_process > 1 and not spawn
             job = BatchJob(
-                nlp, info, self.lexicons, self.corpus_index(db), nlp_lock=lock, n_process=n_process
-            )
+                nlp, info, self.lexicons, self.corpus_index(db),
+                nlp_lock=None if forking else self._nlp_lock, n_process=n_process,
+                spawn_pipeline=self.settings.spacy_pipeline if spawn else None,
+            )  # fmt: skip
             return analyze_posts(db, job, posts, progress, cancelled)
 
     def check_text(

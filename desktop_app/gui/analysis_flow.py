@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -112,10 +113,17 @@ class AnalysisFlow(QObject):
         )
 
 
+#: Worker processes for batches of 100+ posts (spawned: a Qt application is never forked).
+ANALYSIS_PROCESSES = min(2, os.cpu_count() or 1)
+
+
 def run_analysis(engine: Any, which: Any, ctx: TaskContext) -> Any:
     """Call the engine's analyze_posts with our progress and cancel hooks."""
     mode = "all" if which == "all" else "stale"
-    return engine.analyze_posts(None, _progress_fn(ctx), ctx.cancelled, mode=mode)
+    return engine.analyze_posts(
+        None, _progress_fn(ctx), ctx.cancelled, mode=mode,
+        n_process=ANALYSIS_PROCESSES, spawn=True,
+    )  # fmt: skip
 
 
 def build_demo(demo_path: Path, options: Any, ctx: TaskContext) -> int:

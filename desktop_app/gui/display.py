@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.gui import core_api
+
+if TYPE_CHECKING:  # the engine's records; importing them at run time would load spaCy
+    from desktop_app.core.engine_results import SpanReport
 
 #: Evidence kinds: (legend label, RGBA highlight readable on light and dark backgrounds).
 SPAN_KINDS: dict[str, tuple[str, tuple[int, int, int, int]]] = {
@@ -48,18 +52,6 @@ class MetricRow:
 
 
 @dataclass
-class SpanView:
-    """One highlighted span; recycled spans name the earlier post."""
-
-    kind: str
-    start: int
-    end: int
-    text: str
-    ref_post_id: str | None = None
-    ref_title: str | None = None
-
-
-@dataclass
 class AnalysisDisplay:
     """Everything the analysis view shows for one text."""
 
@@ -68,7 +60,7 @@ class AnalysisDisplay:
     freshness: float | None = None
     dimensions: dict[str, float | None] = field(default_factory=dict)
     rows: list[MetricRow] = field(default_factory=list)
-    spans: list[SpanView] = field(default_factory=list)
+    spans: list[SpanReport] = field(default_factory=list)
     pipeline: str = ""
     notes: list[str] = field(default_factory=list)
     word_count: int = 0
@@ -88,13 +80,9 @@ def metric_rows(reports: list[Any]) -> list[MetricRow]:
     return rows
 
 
-def span_views(spans: list[Any]) -> list[SpanView]:
-    """Spans sorted by position; recycled ones carry the earlier post's title."""
-    views = [
-        SpanView(s.kind, s.start, s.end, s.text, s.ref_post_id, getattr(s, "ref_title", None))
-        for s in spans
-    ]
-    return sorted(views, key=lambda v: (v.start, v.end))
+def span_views(spans: Sequence[SpanReport]) -> list[SpanReport]:
+    """The engine's spans sorted by position (recycled ones carry the earlier post's title)."""
+    return sorted(spans, key=lambda s: (s.start, s.end))
 
 
 def from_result(result: Any, title: str, text: str, pipeline: str = "") -> AnalysisDisplay:

@@ -9,10 +9,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop_app.core.aistyle import features as ft
 from desktop_app.core.aistyle import load_model
 from desktop_app.core.aistyle.model import evidence_spans
+from desktop_app.core.aistyle.vectorised import split_passages
 from desktop_app.core.metrics.base import Span
 from tests.conftest import DATA, DEMO
 
@@ -24,6 +27,26 @@ def _texts() -> list[str]:
     labelled = [json.loads(line)["text"] for line in rows]
     posts = sorted((DEMO / "letsencrypt-blog").glob("*.markdown"))[::6]
     return labelled + [p.read_text(encoding="utf-8") for p in posts]
+
+
+def _assert_split_like_training(text: str) -> None:
+    passages = split_passages(text)
+    assert [(p.start, p.end) for p in passages] == ft.chunk_bounds(text)
+    for p in passages:
+        assert [ft.fold(w) for w in p.words] == ft.words_of(text[p.start : p.end])
+        assert p.sentence_lengths == ft.sentence_lengths(text[p.start : p.end])
+
+
+def test_one_pass_split_equals_the_training_functions_on_real_text() -> None:
+    for text in _texts():
+        _assert_split_like_training(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab Z'’.!?\"”)]\n\t 7-")), max_size=400))
+def test_one_pass_split_equals_the_training_functions_on_any_text(text: str) -> None:
+    _assert_split_like_training(text)
+    _assert_split_like_training(text * 40)  # long enough for several passages
 
 
 def test_passage_features_equal_the_training_path() -> None:

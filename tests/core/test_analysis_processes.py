@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from desktop_app.cli import run
 from desktop_app.core import analysis
+from desktop_app.core.analysis import PostInput
 from desktop_app.core.engine import AnalysisEngine
+from desktop_app.core.history import open_history
+from desktop_app.core.history.repository import list_posts
+from desktop_app.core.nlp import load_pipeline
 from desktop_app.core.settings import Settings
-from tests.conftest import DEMO, TEST_PIPELINE
+from tests.conftest import DEMO, TEST_PIPELINE, copy_history
 
 
 def _values(db: Path) -> dict[tuple[str, str], float | None]:
@@ -83,3 +89,62 @@ def test_cancelling_a_two_process_run_stops_early_and_keeps_what_was_stored(
     rest = engine.analyze_posts(None, n_process=2)  # the next run does the remaining posts
     assert rest.analysed == total - 5 and not rest.failed
     assert len({post for post, _ in _values(db)}) == total
+
+
+def _subset(tmp_path: Path, count: int = 12) -> Path:
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    for post in sorted((DEMO / "letsencrypt-blog").glob("2016-*"))[:count]:
+        shutil.copy(post, folder / post.name)
+    db = tmp_path / "h.sqlite"
+    assert run(["--db", str(db), "import", str(folder)]) == 0
+    return db
+
+
+def test_spawned_workers_give_the_same_values_as_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The GUI's path: fresh interpreters that load the pipeline and get the index pickled."""
+    db = _subset(tmp_path)
+    single = copy_history(db, tmp_path / "single.sqlite")
+    settings = Settings(spacy_pipeline=TEST_PIPELINE)
+    assert AnalysisEngine(single, settings).analyze_posts(None).analysed == 12
+    monkeypatch.setattr(analysis, "MIN_POSTS_PER_PROCESS_RUN", 4)
+    spawned: list[object] = []
+    monkeypatch.setattr(analysis, "spawn_spec", _recording(analysis.spawn_spec, spawned))
+    report = AnalysisEngine(db, settings).analyze_posts(None, n_process=2, spawn=True)
+    assert report.analysed == 12 and not report.failed and len(spawned) == 1
+    expected, got = _values(single), _values(db)
+    assert got.keys() == expected.keys()
+    for key, value in expected.items():
+        assert got[key] == (None if value is None else pytest.approx(value, abs=1e-9)), key
+    assert _evidence(db) == _evidence(single)
+
+
+def _recording(func: Callable[..., Any], calls: list[object]) -> Callable[..., Any]:
+    def wrapper(*args: Any) -> Any:
+        calls.append(args)
+        return func(*args)
+
+    return wrapper
+
+
+def test_workers_with_another_pipeline_refuse_and_the_parent_finishes_the_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker whose pipeline differs from the parent's must not store values under the
+    parent's pipeline name: it refuses to start and the posts are analysed in the parent."""
+    db = _subset(tmp_path, 8)
+    nlp, info = load_pipeline(TEST_PIPELINE)
+    engine = AnalysisEngine(db, Settings(spacy_pipeline=TEST_PIPELINE))
+    monkeypatch.setattr(analysis, "MIN_POSTS_PER_PROCESS_RUN", 4)
+    other = "blank" if TEST_PIPELINE != "blank" else "no_such_pipeline_x"
+    conn = open_history(db)
+    posts = [PostInput(p.id, p.text, p.published) for p in list_posts(conn)]
+    job = analysis.BatchJob(nlp, info, engine.lexicons, engine.corpus_index(conn),
+                            n_process=2, spawn_pipeline=other)  # fmt: skip
+    report = analysis.analyze_posts(conn, job, posts)
+    conn.conn.close()
+    assert report.analysed == 8 and not report.failed
+    stamps = sqlite3.connect(db).execute("select distinct pipeline from metric_values").fetchall()
+    assert stamps == [(info.name,)]

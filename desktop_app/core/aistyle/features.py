@@ -15,7 +15,7 @@ from typing import NamedTuple
 #: Lower-cased alphabetic word tokens (the project's frozen word rule).
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 #: Sentence ends: . ! ? (optionally closed by quotes/brackets) followed by space, or blank lines.
-_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n\s*\n")
+SENT_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n\s*\n")
 DIGIT_RE = re.compile(r"\d+")
 PUNCT = {
     "comma_rate": ",",
@@ -50,9 +50,14 @@ class Token(NamedTuple):
     end: int
 
 
+def fold(word: str) -> str:
+    """A word token as the model sees it: lower-cased, curly apostrophe folded to '."""
+    return word.lower().replace("’", "'")
+
+
 def words_of(text: str) -> list[str]:
     """Lower-cased word tokens (curly apostrophes folded to '): the model's tokens."""
-    return [w.lower().replace("’", "'") for w in WORD_RE.findall(text)]
+    return [fold(w) for w in WORD_RE.findall(text)]
 
 
 def tokens(text: str) -> list[Token]:
@@ -70,7 +75,7 @@ def ngram_terms(words: list[str]) -> list[str]:
 
 def sentence_lengths(text: str) -> list[int]:
     """Word counts of the sentences found by a regex splitter (empty sentences dropped)."""
-    lengths = (len(WORD_RE.findall(part)) for part in _SENT_END.split(text))
+    lengths = (len(WORD_RE.findall(part)) for part in SENT_END_RE.split(text))
     return [n for n in lengths if n > 0]
 
 
@@ -106,7 +111,7 @@ def chunk_bounds(text: str, target_words: int = CHUNK_WORDS) -> list[tuple[int, 
     bounds: list[tuple[int, int]] = []
     start, count = 0, 0
     pos = 0
-    for match in _SENT_END.finditer(text):
+    for match in SENT_END_RE.finditer(text):
         count += len(WORD_RE.findall(text, pos, match.start()))
         pos = match.end()
         if count >= target_words:

@@ -15,7 +15,7 @@ import numpy as np
 
 from desktop_app.core import paths
 from desktop_app.core.aistyle import features as ft
-from desktop_app.core.aistyle.vectorised import TermTable
+from desktop_app.core.aistyle.vectorised import TermTable, split_passages
 from desktop_app.core.metrics.base import Span
 
 MODEL_FORMAT = "content-drift-ai-style/1"
@@ -107,24 +107,24 @@ class AIStyleModel:
 
         Same values as `decision` per passage (the training path), computed with numpy.
         """
-        bounds = ft.chunk_bounds(text)
+        passages = split_passages(text)
         probs: list[float] = []
         term_parts: list[np.ndarray] = []
         contrib_parts: list[np.ndarray] = []
         words = 0
-        for start, end in bounds:
-            passage = self.table.passage(text[start:end])
+        for split in passages:
+            passage = self.table.passage(text[split.start : split.end], split)
             words += passage.words
             parts = self.coef_terms[passage.terms] * passage.weights
             decision = float(parts.sum()) + self._dense_score(passage.dense) + self.intercept
             probs.append(self.calibrate(decision))
             term_parts.append(passage.terms)
-            contrib_parts.append(parts / len(bounds))
+            contrib_parts.append(parts / len(passages))
         ranked = _ranked(term_parts, contrib_parts)
         top_terms = [(self.terms[i], round(c, 6)) for i, c in ranked[:TOP_TERMS]]
         shown = _evidence_terms(ranked, self.terms)
         spans = evidence_spans(text, shown) if shown else []
-        return AIStyleResult(sum(probs) / len(probs), spans, top_terms, words, len(bounds))
+        return AIStyleResult(sum(probs) / len(probs), spans, top_terms, words, len(passages))
 
 
 def _ranked(terms: list[np.ndarray], values: list[np.ndarray]) -> list[tuple[int, float]]:

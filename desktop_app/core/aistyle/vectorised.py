@@ -21,6 +21,60 @@ _MISSING = -1
 
 
 @dataclass(frozen=True)
+class Passage:
+    """One ~120-word passage: character bounds, raw word tokens, words per sentence."""
+
+    start: int
+    end: int
+    words: list[str]  # WORD_RE matches as written (not yet lower-cased)
+    sentence_lengths: list[int]
+
+
+def split_passages(text: str, target_words: int = ft.CHUNK_WORDS) -> list[Passage]:
+    """`features.chunk_bounds` with each passage's words and sentence lengths, in ONE regex pass.
+
+    The training path splits the text into sentences three times (chunk bounds, then per
+    passage its words and its sentence lengths). Passages start and end at sentence
+    separators, and a word never spans one, so every passage is a run of whole pieces of the
+    text's single split. A test compares all three outputs with the training functions.
+    """
+    pieces = _pieces(text)
+    groups: list[tuple[int, int]] = []  # (first piece, last piece) of each passage
+    first, count = 0, 0
+    for index, (_, _, words) in enumerate(pieces[:-1]):
+        count += len(words)
+        if count >= target_words:
+            groups.append((first, index))
+            first, count = index + 1, 0
+    count += len(pieces[-1][2])
+    if count or not groups:
+        if groups and count < target_words // 2:
+            groups[-1] = (groups[-1][0], len(pieces) - 1)  # fold a short tail into the last
+        else:
+            groups.append((first, len(pieces) - 1))
+    return [_passage(text, pieces, a, b, b == len(pieces) - 1) for a, b in groups]
+
+
+def _pieces(text: str) -> list[tuple[int, int, list[str]]]:
+    """(start, end, words) of each part of ``SENT_END_RE.split(text)``."""
+    pieces, pos = [], 0
+    for match in ft.SENT_END_RE.finditer(text):
+        pieces.append((pos, match.start(), ft.WORD_RE.findall(text, pos, match.start())))
+        pos = match.end()
+    pieces.append((pos, len(text), ft.WORD_RE.findall(text, pos)))
+    return pieces
+
+
+def _passage(
+    text: str, pieces: list[tuple[int, int, list[str]]], first: int, last: int, to_end: bool
+) -> Passage:
+    chosen = pieces[first : last + 1]
+    words = [w for piece in chosen for w in piece[2]]
+    lengths = [len(piece[2]) for piece in chosen if piece[2]]
+    return Passage(chosen[0][0], len(text) if to_end else chosen[-1][1], words, lengths)
+
+
+@dataclass(frozen=True)
 class PassageVector:
     """One passage as the linear model sees it: TF-IDF entries and raw dense features."""
 
@@ -56,9 +110,15 @@ class TermTable:
         self.idf = np.asarray(idf, dtype=np.float64)
         self.markers = markers
 
-    def passage(self, text: str) -> PassageVector:
-        """TF-IDF entries and dense features of one passage (as `features` computes them)."""
-        words = ft.words_of(text)
+    def passage(self, text: str, split: Passage | None = None) -> PassageVector:
+        """TF-IDF entries and dense features of one passage (as `features` computes them).
+
+        `split` (from `split_passages`, for this same passage) saves re-tokenising it.
+        """
+        if split is None:
+            words, lengths = ft.words_of(text), ft.sentence_lengths(text)
+        else:
+            words, lengths = [ft.fold(w) for w in split.words], split.sentence_lengths
         get = self.word_id.get
         ids = np.fromiter((get(w, _MISSING) for w in words), np.int64, len(words))
         found = np.concatenate([self._unigrams(ids), self._bigrams(ids)])
@@ -66,12 +126,12 @@ class TermTable:
         weights = (1.0 + np.log(counts)) * self.idf[terms]
         norm = float(np.sqrt(weights @ weights))
         weights = weights / norm if norm else weights
-        return PassageVector(terms, weights, self._dense(text, words), len(words))
+        return PassageVector(terms, weights, self._dense(text, words, lengths), len(words))
 
-    def _dense(self, text: str, words: list[str]) -> list[float]:
+    def _dense(self, text: str, words: list[str], sentence_lengths: list[int]) -> list[float]:
         """`features.dense_features`, with the per-word sums done by map/numpy (same values)."""
         n = max(len(words), 1)
-        sent_mean, sent_cv = ft.mean_cv(ft.sentence_lengths(text))
+        sent_mean, sent_cv = ft.mean_cv(sentence_lengths)
         lengths = np.fromiter(map(len, words), np.int64, len(words))
         values = [
             sent_mean,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
@@ -25,9 +25,11 @@ from desktop_app.gui.display import (
     DIMENSION_LABELS,
     SPAN_KINDS,
     AnalysisDisplay,
-    SpanView,
     percentile_text,
 )
+
+if TYPE_CHECKING:
+    from desktop_app.core.engine_results import SpanReport
 
 POST_SCHEME = "post"
 
@@ -173,7 +175,7 @@ class AnalysisView(QWidget):
         for column in range(4):
             self.metrics.resizeColumnToContents(column)
 
-    def _highlight(self, spans: list[SpanView]) -> None:
+    def _highlight(self, spans: list[SpanReport]) -> None:
         document = self.text.document()
         length = document.characterCount() - 1
         for span in spans:
@@ -192,13 +194,13 @@ class AnalysisView(QWidget):
             cursor.mergeCharFormat(fmt)
 
     @staticmethod
-    def _span_tooltip(span: SpanView) -> str:
+    def _span_tooltip(span: SpanReport) -> str:
         label = SPAN_KINDS.get(span.kind, (span.kind,))[0]
         if span.ref_post_id:
             return f"{label}: also in “{span.ref_title or span.ref_post_id}” (click to open)"
         return label
 
-    def _span_item(self, span: SpanView) -> QListWidgetItem:
+    def _span_item(self, span: SpanReport) -> QListWidgetItem:
         item = QListWidgetItem(f"{SPAN_KINDS.get(span.kind, (span.kind,))[0]}: “{span.text}”")
         item.setBackground(span_color(span.kind))
         item.setToolTip(self._span_tooltip(span))

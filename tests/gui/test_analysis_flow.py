@@ -1,0 +1,35 @@
+"""The window's batch analysis: a big batch goes to spawned worker processes (never a fork of
+the running Qt application), every post is stored, and the window hears when it is done."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop_app.core import analysis
+
+
+def test_analysing_a_whole_blog_spawns_workers_and_stores_every_post(
+    qtbot: Any, window_for: Any, otel_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    specs: list[Any] = []
+    original = analysis.spawn_spec
+
+    def recording(*args: Any) -> Any:
+        specs.append(original(*args))
+        return specs[-1]
+
+    monkeypatch.setattr(analysis, "spawn_spec", recording)
+    window = window_for(otel_db)
+    with qtbot.waitSignal(window.analysis.analysis_finished, timeout=600_000) as blocker:
+        window.analysis.analyse_pending()
+    report = blocker.args[0]
+    assert report.total >= 250 and report.analysed == report.total and not report.failed
+    assert len(specs) == 1 and specs[0].index is not None  # workers got the corpus index
+    conn = sqlite3.connect(otel_db)
+    stored = conn.execute("select count(distinct post_id) from metric_values").fetchone()[0]
+    conn.close()
+    assert stored == report.total

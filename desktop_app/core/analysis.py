@@ -20,7 +20,12 @@ from sqlite_utils import Database
 
 from desktop_app.core.analysis_pool import Outcome, can_fork, parallel_outcomes, spawn_spec
 from desktop_app.core.corpus_index import CorpusIndex, HistoryView
-from desktop_app.core.history.metrics_repo import AnalyzerStamp, write_results
+from desktop_app.core.history.metrics_repo import (
+    AnalyzerStamp,
+    ResultRows,
+    result_rows,
+    write_rows,
+)
 from desktop_app.core.metrics.base import MetricResult, MetricSpec
 from desktop_app.core.metrics.registry import (
     ANALYZER_VERSION,
@@ -152,13 +157,14 @@ def _parse_one(nlp: Language, text: str, disable: list[str]) -> Doc | Exception:
 def analyse_chunk(job: BatchJob, posts: Sequence[PostInput]) -> list[Outcome]:
     """Parse and score a few posts; a post that fails is reported, the others go on."""
     texts = [prepare_text(p.text) for p in posts]
+    stamp = stamp_for(job.info)
     outcomes: list[Outcome] = []
     for post, text, doc in zip(posts, texts, _parse(job, texts), strict=True):
         try:
             if isinstance(doc, Exception):
                 raise doc
             results = analyse_doc(doc, job.info, job.lexicons, _view(job, post), job.names, text)
-            outcomes.append((post.id, results, None))
+            outcomes.append((post.id, result_rows(post.id, results, stamp), None))
         except Exception as exc:  # one bad post must not stop the batch
             log.exception("analysis of post %s failed", post.id)
             outcomes.append((post.id, None, f"{type(exc).__name__}: {exc}"))
@@ -196,17 +202,16 @@ def analyze_posts(
 ) -> AnalyzeReport:
     """Analyse `posts`; write results every `chunk_size` posts (one transaction per chunk)."""
     report = AnalyzeReport(job.info, total=len(posts))
-    stamp = stamp_for(job.info)
-    pending: list[tuple[str, dict[str, MetricResult]]] = []
+    pending: list[ResultRows] = []
     outcomes = _outcomes(job, posts)
     try:
-        for done, (post_id, results, error) in enumerate(outcomes, start=1):
-            if results is None:
+        for done, (post_id, rows, error) in enumerate(outcomes, start=1):
+            if rows is None:
                 report.failed.append((post_id, error or "unknown error"))
             else:
-                pending.append((post_id, results))
+                pending.append(rows)
             if len(pending) >= job.chunk_size:
-                _flush(db, pending, stamp, report)
+                _flush(db, pending, report)
             if progress:
                 progress(done, len(posts))
             if cancelled and cancelled() and done < len(posts):
@@ -214,19 +219,14 @@ def analyze_posts(
                 break
     finally:
         outcomes.close()
-    _flush(db, pending, stamp, report)
+    _flush(db, pending, report)
     return report
 
 
-def _flush(
-    db: Database,
-    pending: list[tuple[str, dict[str, MetricResult]]],
-    stamp: AnalyzerStamp,
-    report: AnalyzeReport,
-) -> None:
+def _flush(db: Database, pending: list[ResultRows], report: AnalyzeReport) -> None:
     if not pending:
         return
-    write_results(db, pending, stamp)
+    write_rows(db, pending)
     report.analysed += len(pending)
     report.chunks_written += 1
     pending.clear()

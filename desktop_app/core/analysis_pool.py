@@ -19,6 +19,7 @@ Each worker keeps numpy's BLAS to one thread: two workers on two cores is the wh
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import sys
@@ -35,11 +36,11 @@ from threadpoolctl import threadpool_limits
 if TYPE_CHECKING:
     from desktop_app.core.analysis import BatchJob, PostInput
     from desktop_app.core.corpus_index import CorpusIndex
-    from desktop_app.core.metrics.base import MetricResult
+    from desktop_app.core.history.metrics_repo import ResultRows
     from desktop_app.core.metrics.lexicons import Lexicons
 
-#: One analysed post: (post id, results, None) or (post id, None, "Error: message").
-Outcome = tuple[str, "dict[str, MetricResult] | None", "str | None"]
+#: One analysed post: (post id, rows to store, None) or (post id, None, "Error: message").
+Outcome = tuple[str, "ResultRows | None", "str | None"]
 
 _WORKER_JOB: BatchJob | None = None
 _KEEP: list[Any] = []  # keeps the worker's threadpool limit alive for the process lifetime
@@ -74,6 +75,10 @@ def _init_worker(job: BatchJob) -> None:
     global _WORKER_JOB
     _WORKER_JOB = job
     _KEEP.append(threadpool_limits(limits=1))
+    # Keep the cyclic GC off the long-lived objects (pipeline, index, models): a worker makes
+    # many short-lived objects, and every full collection would rescan the hundreds of
+    # thousands that never die. (Forked workers inherit the parent's freeze, see _pooled.)
+    gc.freeze()
 
 
 def _init_spawned(spec: SpawnSpec) -> None:
@@ -132,6 +137,8 @@ def _pooled(
     init: tuple[Callable[..., None], tuple[Any, ...]] = (
         (_init_worker, (job,)) if spawn is None else (_init_spawned, (spawn,))
     )
+    if spawn is None:
+        gc.freeze()  # before fork: a collection in a worker would also copy every shared page
     pool = ProcessPoolExecutor(processes, mp_context=context, initializer=init[0],
                                initargs=init[1])  # fmt: skip
     try:
@@ -145,3 +152,4 @@ def _pooled(
                 in_flight.append(pool.submit(_analyse_chunk, following))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()

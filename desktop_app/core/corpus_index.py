@@ -47,12 +47,12 @@ class IndexedPost:
 
 @dataclass
 class Tokens:
-    """Word tokens of one text with their character offsets."""
+    """Word tokens of one text; character offsets are found only when evidence needs them."""
 
     words: list[str]
-    starts: list[int]
-    ends: list[int]
+    text: str = field(default="", repr=False)
     _ids: np.ndarray | None = field(default=None, repr=False)
+    _offsets: tuple[list[int], list[int]] | None = field(default=None, repr=False)
 
     def ids(self, vocab: dict[str, int]) -> np.ndarray:
         """Vocabulary id of each word, -1 when unknown (computed once per Tokens)."""
@@ -61,17 +61,29 @@ class Tokens:
             self._ids = np.fromiter((get(w, _UNKNOWN) for w in self.words), np.int64)
         return self._ids
 
+    @property
+    def starts(self) -> list[int]:
+        """Start offset of each word in the text."""
+        return self._spans()[0]
+
+    @property
+    def ends(self) -> list[int]:
+        """End offset of each word in the text."""
+        return self._spans()[1]
+
+    def _spans(self) -> tuple[list[int], list[int]]:
+        if self._offsets is None:
+            found = [m.span() for m in _WORD.finditer(self.text)]
+            self._offsets = ([a for a, _ in found], [b for _, b in found])
+        return self._offsets
+
 
 def tokenize(text: str) -> Tokens:
-    """Lower-cased alphabetic word tokens (apostrophes normalised) with offsets."""
-    words: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for match in _WORD.finditer(text):
-        words.append(match.group().lower().replace("’", "'"))
-        starts.append(match.start())
-        ends.append(match.end())
-    return Tokens(words, starts, ends)
+    """Lower-cased alphabetic word tokens (apostrophes normalised); offsets on demand."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    if "’" in text:
+        words = [w.replace("’", "'") for w in words]
+    return Tokens(words, text)
 
 
 def _hash_ngrams(ids: np.ndarray) -> np.ndarray:
@@ -98,12 +110,15 @@ def _content_mask(ids: np.ndarray, is_content: np.ndarray) -> np.ndarray:
 
 @dataclass
 class NgramLookup:
-    """Per 4-gram of a query text: its offsets, whether content-bearing, its first post."""
+    """Per 4-gram of a query text: whether content-bearing, its first post, its offsets."""
 
-    starts: np.ndarray
-    ends: np.ndarray
+    tokens: Tokens
     content: np.ndarray
     first_post: np.ndarray  # index into the ordered posts, or -1 when never used
+
+    def span(self, gram: int) -> tuple[int, int]:
+        """Character offsets (start, end) of 4-gram number `gram` in the query text."""
+        return self.tokens.starts[gram], self.tokens.ends[gram + N - 1]
 
 
 @dataclass
@@ -144,8 +159,6 @@ class CorpusIndex:
         """Find, for every 4-gram of `tokens`, the first indexed post that used it."""
         ids = tokens.ids(self.vocab)
         count = max(len(ids) - N + 1, 0)
-        starts = np.array(tokens.starts[:count], dtype=np.int64)
-        ends = np.array(tokens.ends[N - 1 :], dtype=np.int64)
         known = ids >= 0
         safe = np.where(known, ids, 0)
         content = _query_content(tokens.words, count)
@@ -156,7 +169,7 @@ class CorpusIndex:
             slot = np.searchsorted(self.gram_hashes, hashes).clip(0, len(self.gram_hashes) - 1)
             hit = (self.gram_hashes[slot] == hashes) & all_known
             first[hit] = self.gram_first[slot[hit]]
-        return NgramLookup(starts, ends, content, first)
+        return NgramLookup(tokens, content, first)
 
     def similarities(self, tokens: Tokens) -> np.ndarray:
         """TF-IDF cosine of a tokenised text to every indexed post (index order).

@@ -89,24 +89,38 @@ def _insert_sql(table: str, columns: Sequence[str]) -> str:
     return f"insert into {table} ({names}) values ({', '.join('?' * len(columns))})"
 
 
-def write_results(
-    db: Database, batch: Sequence[tuple[str, dict[str, MetricResult]]], stamp: AnalyzerStamp
-) -> None:
+@dataclass(frozen=True)
+class ResultRows:
+    """One post's metric values and evidence as table rows, ready to store.
+
+    Worker processes build these (JSON encoding included) so the parent only inserts them.
+    """
+
+    post_id: str
+    values: list[tuple[Any, ...]]
+    spans: list[tuple[Any, ...]]
+
+
+def result_rows(post_id: str, results: dict[str, MetricResult], stamp: AnalyzerStamp) -> ResultRows:
+    """The rows that store `results` for `post_id`, stamped with the pipeline and analyzer."""
+    return ResultRows(
+        post_id, _value_rows(post_id, results, stamp, _now()), _span_rows(post_id, results)
+    )
+
+
+def write_rows(db: Database, batch: Sequence[ResultRows]) -> None:
     """Replace the values and evidence of every post in `batch`, in ONE transaction.
 
     Plain ``executemany`` rather than sqlite-utils' ``insert_all``: the rows have a fixed
     shape and this runs in the parent process while the workers analyse.
     """
-    now = _now()
-    ids = [(post_id,) for post_id, _ in batch]
-    values = [
-        row for post_id, results in batch for row in _value_rows(post_id, results, stamp, now)
-    ]
-    spans = [row for post_id, results in batch for row in _span_rows(post_id, results)]
+    ids = [(rows.post_id,) for rows in batch]
     with db.conn:
         db.conn.executemany("delete from metric_values where post_id = ?", ids)
         db.conn.executemany("delete from evidence where post_id = ?", ids)
+        values = [row for rows in batch for row in rows.values]
         db.conn.executemany(_insert_sql("metric_values", _VALUE_COLUMNS), values)
+        spans = [row for rows in batch for row in rows.spans]
         db.conn.executemany(_insert_sql("evidence", _SPAN_COLUMNS), spans)
 
 

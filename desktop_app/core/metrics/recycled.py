@@ -28,7 +28,7 @@ def _runs(recycled: np.ndarray, lookup: NgramLookup) -> list[tuple[int, int, lis
     """Merge overlapping recycled 4-grams into (start, end, first-post positions) runs."""
     runs: list[tuple[int, int, list[int]]] = []
     for i in np.flatnonzero(recycled):
-        start, end, first = int(lookup.starts[i]), int(lookup.ends[i]), int(lookup.first_post[i])
+        (start, end), first = lookup.span(int(i)), int(lookup.first_post[i])
         if runs and start < runs[-1][1]:
             prev = runs[-1]
             runs[-1] = (prev[0], max(prev[1], end), [*prev[2], first])

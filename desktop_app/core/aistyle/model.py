@@ -108,23 +108,18 @@ class AIStyleModel:
         Same values as `decision` per passage (the training path), computed with numpy.
         """
         passages = split_passages(text)
-        probs: list[float] = []
-        term_parts: list[np.ndarray] = []
-        contrib_parts: list[np.ndarray] = []
-        words = 0
-        for split in passages:
-            passage = self.table.passage(text[split.start : split.end], split)
-            words += passage.words
-            parts = self.coef_terms[passage.terms] * passage.weights
-            decision = float(parts.sum()) + self._dense_score(passage.dense) + self.intercept
-            probs.append(self.calibrate(decision))
-            term_parts.append(passage.terms)
-            contrib_parts.append(parts / len(passages))
-        ranked = _ranked(term_parts, contrib_parts)
+        vectors = self.table.text_vectors(text, passages)
+        parts = self.coef_terms[vectors.terms] * vectors.weights
+        linear = np.bincount(vectors.passage, weights=parts, minlength=len(passages))
+        dense = (np.asarray(vectors.dense) - self.dense_mean) / self.dense_scale @ self.coef_dense
+        probs = [self.calibrate(float(d)) for d in linear + dense + self.intercept]
+        ranked = _ranked([vectors.terms], [parts / len(passages)])
         top_terms = [(self.terms[i], round(c, 6)) for i, c in ranked[:TOP_TERMS]]
         shown = _evidence_terms(ranked, self.terms)
         spans = evidence_spans(text, shown) if shown else []
-        return AIStyleResult(sum(probs) / len(probs), spans, top_terms, words, len(passages))
+        return AIStyleResult(
+            sum(probs) / len(probs), spans, top_terms, vectors.words, len(passages)
+        )
 
 
 def _ranked(terms: list[np.ndarray], values: list[np.ndarray]) -> list[tuple[int, float]]:

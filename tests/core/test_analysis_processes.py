@@ -47,10 +47,7 @@ def _import_and_analyze(folder: Path, db: Path, processes: int) -> dict:
 def test_two_processes_give_the_same_values(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "posts"
-    folder.mkdir()
-    for post in sorted((DEMO / "letsencrypt-blog").glob("2016-*"))[:12]:
-        shutil.copy(post, folder / post.name)
+    folder = _posts_folder(tmp_path, "2016-*", 12)
     monkeypatch.setattr(analysis, "MIN_POSTS_PER_PROCESS_RUN", 4)
     single = _import_and_analyze(folder, tmp_path / "one.sqlite", 1)
     double = _import_and_analyze(folder, tmp_path / "two.sqlite", 2)
@@ -69,12 +66,7 @@ def test_two_processes_give_the_same_values(
 def test_cancelling_a_two_process_run_stops_early_and_keeps_what_was_stored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "posts"
-    folder.mkdir()
-    for post in sorted((DEMO / "letsencrypt-blog").glob("201[5-7]-*"))[:40]:
-        shutil.copy(post, folder / post.name)
-    db = tmp_path / "h.sqlite"
-    assert run(["--db", str(db), "import", str(folder)]) == 0
+    db = _subset(tmp_path, "201[5-7]-*", 40)
     monkeypatch.setattr(analysis, "MIN_POSTS_PER_PROCESS_RUN", 4)
     engine = AnalysisEngine(db, Settings(spacy_pipeline=TEST_PIPELINE))
     seen: list[int] = []
@@ -91,13 +83,19 @@ def test_cancelling_a_two_process_run_stops_early_and_keeps_what_was_stored(
     assert len({post for post, _ in _values(db)}) == total
 
 
-def _subset(tmp_path: Path, count: int = 12) -> Path:
+def _posts_folder(tmp_path: Path, pattern: str, count: int) -> Path:
+    """A folder with the first `count` Let's Encrypt posts whose file names match `pattern`."""
     folder = tmp_path / "posts"
     folder.mkdir()
-    for post in sorted((DEMO / "letsencrypt-blog").glob("2016-*"))[:count]:
+    for post in sorted((DEMO / "letsencrypt-blog").glob(pattern))[:count]:
         shutil.copy(post, folder / post.name)
+    return folder
+
+
+def _subset(tmp_path: Path, pattern: str = "2016-*", count: int = 12) -> Path:
+    """Those posts imported into a new history; returns its path."""
     db = tmp_path / "h.sqlite"
-    assert run(["--db", str(db), "import", str(folder)]) == 0
+    assert run(["--db", str(db), "import", str(_posts_folder(tmp_path, pattern, count))]) == 0
     return db
 
 
@@ -134,7 +132,7 @@ def test_workers_with_another_pipeline_refuse_and_the_parent_finishes_the_batch(
 ) -> None:
     """A worker whose pipeline differs from the parent's must not store values under the
     parent's pipeline name: it refuses to start and the posts are analysed in the parent."""
-    db = _subset(tmp_path, 8)
+    db = _subset(tmp_path, count=8)
     nlp, info = load_pipeline(TEST_PIPELINE)
     engine = AnalysisEngine(db, Settings(spacy_pipeline=TEST_PIPELINE))
     monkeypatch.setattr(analysis, "MIN_POSTS_PER_PROCESS_RUN", 4)

@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from desktop_app.core.history.repository import json_list_filters
+
 #: Index of each fixed field in a row; metric values follow from METRICS_START.
 ID, TITLE, PUBLISHED, AUTHORS, TAGS, AI, WORDS = range(7)
 METRICS_START = 7
@@ -43,13 +45,8 @@ def _where(query: RowQuery) -> tuple[str, list[Any]]:
     if query.ai_assisted is not None:
         clauses.append("coalesce(p.ai_assisted, 0) = ?")
         params.append(int(query.ai_assisted))
-    if query.tag:
-        clauses.append("exists (select 1 from json_each(p.tags) where lower(value) = ?)")
-        params.append(query.tag.lower())
-    if query.author:
-        clauses.append("exists (select 1 from json_each(p.authors) where value like ?)")
-        params.append(f"%{query.author}%")
-    return " and ".join(clauses), params
+    people, values = json_list_filters("p", query.author, query.tag)
+    return " and ".join(clauses + people), params + values
 
 
 def _sql(metrics: list[str], where: str) -> str:

@@ -148,6 +148,22 @@ def _to_stored(row: dict[str, Any]) -> StoredPost:
     )
 
 
+def json_list_filters(
+    table: str, author: str | None, tag: str | None
+) -> tuple[list[str], list[Any]]:
+    """SQL conditions (and parameters) on the JSON author and tag lists of `table` (a posts
+    table or its alias): author by substring, tag case-insensitively; empty ones are skipped."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if author:
+        clauses.append(f"exists (select 1 from json_each({table}.authors) where value like ?)")
+        params.append(f"%{author}%")
+    if tag:
+        clauses.append(f"exists (select 1 from json_each({table}.tags) where lower(value) = ?)")
+        params.append(tag.lower())
+    return clauses, params
+
+
 def _where(flt: PostFilter) -> tuple[list[str], list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
@@ -159,12 +175,9 @@ def _where(flt: PostFilter) -> tuple[list[str], list[Any]]:
     if flt.date_to:
         clauses.append("published <= ?")
         params.append(flt.date_to.isoformat())
-    if flt.author:
-        clauses.append("exists (select 1 from json_each(posts.authors) where value like ?)")
-        params.append(f"%{flt.author}%")
-    if flt.tag:
-        clauses.append("exists (select 1 from json_each(posts.tags) where lower(value) = ?)")
-        params.append(flt.tag.lower())
+    people, values = json_list_filters("posts", flt.author, flt.tag)
+    clauses += people
+    params += values
     if flt.ai_assisted is not None:
         clauses.append("ai_assisted = ?")
         params.append(int(flt.ai_assisted))

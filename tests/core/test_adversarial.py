@@ -209,6 +209,30 @@ def test_docx_with_broken_package_parts_is_a_clear_error(tmp_path: Path) -> None
     assert "unexpected error" not in outcome.error
 
 
+def _mark_encrypted(data: bytes, member: bytes) -> bytes:
+    """Set the 'encrypted' flag (bit 0) of `member` in the zip's central directory."""
+    out = bytearray(data)
+    pos = out.find(b"PK\x01\x02")
+    while pos != -1:
+        name_len = struct.unpack_from("<H", out, pos + 28)[0]
+        if bytes(out[pos + 46 : pos + 46 + name_len]) == member:
+            out[pos + 8] |= 0x1
+            return bytes(out)
+        pos = out.find(b"PK\x01\x02", pos + 4)
+    raise AssertionError(f"{member!r} not in the archive")
+
+
+def test_password_protected_docx_is_refused_with_its_reason(tmp_path: Path) -> None:
+    """Found by the fuzz test: one flipped bit marks a member encrypted, and zipfile then
+    raises RuntimeError, which used to surface as an 'unexpected error'."""
+    real = _real_docx(tmp_path / "real.docx", "Certificates renew every ninety days.")
+    path = tmp_path / "locked.docx"
+    path.write_bytes(_mark_encrypted(real.read_bytes(), b"docProps/app.xml"))
+    outcome = read_file(path, ImportOptions())
+    assert outcome.error == "refused: the Word document is encrypted (password-protected)"
+    assert not outcome.posts
+
+
 def test_docx_with_path_traversal_member_writes_nothing(tmp_path: Path) -> None:
     work = tmp_path / "a" / "b"
     work.mkdir(parents=True)

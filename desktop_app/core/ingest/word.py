@@ -38,6 +38,9 @@ _BROKEN = (
 )
 
 
+_ENCRYPTED = 0x1  # zip general-purpose flag bit 0: the member is encrypted
+
+
 def _verify_members(archive: zipfile.ZipFile) -> None:
     """Inflate every member in small chunks: a size header that lies fails its CRC check here.
 
@@ -45,6 +48,8 @@ def _verify_members(archive: zipfile.ZipFile) -> None:
     declared size, so a 1 MB member claiming 200 bytes could allocate gigabytes in python-docx.
     """
     for info in archive.infolist():
+        if info.flag_bits & _ENCRYPTED:
+            raise IngestError("refused: the Word document is encrypted (password-protected)")
         with archive.open(info) as member:
             while member.read(1 << 16):
                 pass

@@ -324,8 +324,9 @@ def add_throughput(table: Table, results: dict[str, Result]) -> None:
                   verdict(r["batch_words_s"], target, below=False), r["peak_rss_mb"])  # fmt: skip
         table.add(f"{name} words/s, one process (GUI)", label, _fmt(r["words_s"]))
         table.add(f"{name} bare nlp.pipe words/s, one process", label, _fmt(r["bare_words_s"]))
-        table.add(f"{name} overhead over bare nlp.pipe", label, f"{r['overhead']:.2f}×",
-                  "≤ 1.3×", verdict(r["overhead"], 1.3 + 1e-9))  # fmt: skip
+        # the 1.3× bound is set for en_core_web_sm; for the blank tokenizer it is only shown
+        bound, ok = ("≤ 1.3×", verdict(r["overhead"], 1.3 + 1e-9)) if target == 15_000 else ("", "")
+        table.add(f"{name} overhead over bare nlp.pipe", label, f"{r['overhead']:.2f}×", bound, ok)
         table.add(f"{name} DB size per 1,000 analysed posts", label,
                   f"{r['db_mb_per_1000']:.1f} MB")  # fmt: skip
     lex = results["lexical"]

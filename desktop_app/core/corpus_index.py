@@ -221,9 +221,12 @@ def _order(posts: Sequence[tuple[IndexedPost, str]]) -> list[tuple[IndexedPost, 
 
 
 def _word_ids(index: CorpusIndex, text: str) -> np.ndarray:
+    """Vocabulary ids of the text's words; new words get the next ids, in order of appearance."""
     words = _WORD.findall(text.lower().replace("’", "'"))
     vocab = index.vocab
-    return np.fromiter((vocab.setdefault(w, len(vocab)) for w in words), np.int64, len(words))
+    new = [w for w in dict.fromkeys(words) if w not in vocab]
+    vocab.update(zip(new, range(len(vocab), len(vocab) + len(new)), strict=True))
+    return np.fromiter(map(vocab.__getitem__, words), np.int64, len(words))
 
 
 def _build_ngrams(index: CorpusIndex, id_lists: Sequence[np.ndarray]) -> None:

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 import subprocess
 import sys
 
+import pyphen
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop_app.core.metrics import readability
 from desktop_app.core.metrics.base import Confidence
 from desktop_app.core.metrics.registry import compute_all
-from tests.conftest import REPO
+from tests.conftest import DATA, DEMO, REPO
 from tests.core.metrics_support import DEMO_POSTS, context, demo_text
 
+LABELLED = DATA / "ai-vs-human" / "l2r-gpt4o-public.jsonl"
 READABILITY = ["flesch_reading_ease", "fk_grade", "mean_sentence_length", "sentence_length_cv"]
 
 
@@ -100,3 +105,25 @@ def test_tiny_inputs_never_crash(text: str) -> None:
             assert result.confidence is Confidence.INSUFFICIENT
         else:
             assert result.confidence is Confidence.LOW
+
+
+def _corpus_words() -> list[str]:
+    texts = [p.read_text("utf-8") for p in sorted(DEMO.rglob("*.md*"))]
+    texts += LABELLED.read_text("utf-8").splitlines()[::5]
+    pattern = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+    return sorted({w.lower() for text in texts for w in pattern.findall(text)})
+
+
+def test_hyphenation_point_counter_equals_pyphen_on_every_corpus_word() -> None:
+    dictionary = pyphen.Pyphen(lang=readability.PYPHEN_LANG)
+    counter = readability.HyphenationPoints(dictionary)
+    words = _corpus_words()
+    assert len(words) > 10_000
+    assert [counter.count(w) for w in words] == [len(dictionary.positions(w)) for w in words]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyzéüßİ'’AZ")), max_size=30))
+def test_hyphenation_point_counter_equals_pyphen_on_any_word(word: str) -> None:
+    dictionary = pyphen.Pyphen(lang=readability.PYPHEN_LANG)
+    assert readability.HyphenationPoints(dictionary).count(word) == len(dictionary.positions(word))

@@ -27,15 +27,54 @@ FKG_SENTENCE, FKG_SYLLABLE, FKG_BASE = 0.39, 11.8, 15.59
 MIN_SENTENCES_CV = 3
 
 
+class HyphenationPoints:
+    """Counts ``pyphen.Pyphen(lang).positions(word)`` exactly, about 3x faster.
+
+    pyphen (Liang's algorithm) looks up every substring of '.word.' up to the longest pattern
+    length and builds a list of objects per word. Counting only, and stopping a scan as soon
+    as the substring is no pattern's prefix (no longer substring from there can match), gives
+    the same points; new words are the cold cost of every analysis worker. A test compares
+    the counts with pyphen on every word of the demo corpora.
+    """
+
+    def __init__(self, dictionary: pyphen.Pyphen) -> None:
+        """Take the patterns and the left/right minimums of a pyphen dictionary."""
+        hd = dictionary.hd
+        self.patterns: dict[str, tuple[int, tuple[int, ...]]] = hd.patterns
+        self.maxlen: int = hd.maxlen
+        self.prefixes = {key[:k] for key in self.patterns for k in range(1, len(key) + 1)}
+        self.left, self.right = dictionary.left, dictionary.right
+
+    def count(self, word: str) -> int:
+        """Number of hyphenation points of `word` (pyphen's ``len(positions(word))``)."""
+        pointed = f".{word.lower()}."
+        size = len(pointed)
+        refs = [0] * (size + 1)
+        patterns, prefixes = self.patterns, self.prefixes
+        for i in range(size - 1):
+            for j in range(i + 1, min(i + self.maxlen, size) + 1):
+                piece = pointed[i:j]
+                if piece not in prefixes:
+                    break
+                found = patterns.get(piece)
+                if found:
+                    start = i + found[0]
+                    for k, value in enumerate(found[1], start):
+                        if value > refs[k]:
+                            refs[k] = value
+        last = len(word) - self.right
+        return sum(1 for i, ref in enumerate(refs) if ref % 2 and self.left <= i - 1 <= last)
+
+
 @lru_cache(maxsize=1)
-def _dictionary() -> pyphen.Pyphen:
-    return pyphen.Pyphen(lang=PYPHEN_LANG)
+def _points() -> HyphenationPoints:
+    return HyphenationPoints(pyphen.Pyphen(lang=PYPHEN_LANG))
 
 
 @lru_cache(maxsize=1 << 18)
 def syllables(word: str) -> int:
     """Syllables of one lower-cased word: pyphen hyphenation points + 1 (textstat's rule)."""
-    return len(_dictionary().positions(word)) + 1
+    return _points().count(word) + 1
 
 
 def sentence_lengths(ctx: DocContext) -> list[int]:

@@ -3,7 +3,7 @@
 Why not spaCy's own ``nlp.pipe(n_process=...)``: it parallelises only the parse, then ships
 every Doc back to the parent, which deserialises it and computes all metrics on one core.
 With a fast pipeline that parent is the bottleneck (blank pipeline: slower than one process).
-Here the workers return only the small ``MetricResult`` records; the parent writes them.
+Here the workers return ready-to-insert rows (``ResultRows``); the parent only writes them.
 
 Two ways to start workers:
 
@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 #: One analysed post: (post id, rows to store, None) or (post id, None, "Error: message").
 Outcome = tuple[str, "ResultRows | None", "str | None"]
 
+log = logging.getLogger(__name__)
+
 _WORKER_JOB: BatchJob | None = None
 _KEEP: list[Any] = []  # keeps the worker's threadpool limit alive for the process lifetime
 
@@ -49,9 +51,6 @@ _KEEP: list[Any] = []  # keeps the worker's threadpool limit alive for the proce
 def can_fork() -> bool:
     """True where forked workers are safe and available (Linux)."""
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)

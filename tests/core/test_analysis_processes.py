@@ -63,8 +63,9 @@ def test_two_processes_give_the_same_values(
     assert _evidence(tmp_path / "two.sqlite") == evidence
 
 
+@pytest.mark.parametrize("spawn", [False, True], ids=["forked", "spawned"])
 def test_cancelling_a_two_process_run_stops_early_and_keeps_what_was_stored(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spawn: bool
 ) -> None:
     db = _subset(tmp_path, "201[5-7]-*", 40)
     monkeypatch.setattr(analysis, "MIN_POSTS_PER_PROCESS_RUN", 4)
@@ -72,13 +73,13 @@ def test_cancelling_a_two_process_run_stops_early_and_keeps_what_was_stored(
     seen: list[int] = []
     report = engine.analyze_posts(
         None, progress=lambda done, total: seen.append(done), cancelled=lambda: len(seen) >= 5,
-        n_process=2,
+        n_process=2, spawn=spawn,
     )  # fmt: skip
     total = report.total
     assert report.cancelled and report.analysed == 5 and total >= 30
     stored = {post for post, _ in _values(db)}
     assert len(stored) == 5
-    rest = engine.analyze_posts(None, n_process=2)  # the next run does the remaining posts
+    rest = engine.analyze_posts(None, n_process=2, spawn=spawn)  # the next run does the rest
     assert rest.analysed == total - 5 and not rest.failed
     assert len({post for post, _ in _values(db)}) == total
 

@@ -170,3 +170,24 @@ def test_explicit_unsupported_file_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     path.write_bytes(b"%PDF-1.4\n")
     assert _read(path)[2] == "unsupported file type '.pdf'"
+
+
+def test_footnote_text_is_prose_not_code() -> None:
+    """Hugo footnotes indent their continuation lines; they once read as an indented code
+    block and the footnote's text was dropped."""
+    post = DEMO / "otel-blog" / "2023" / "spring-native" / "index.md"
+    text = read_file(post, ImportOptions()).posts[0].text
+    assert "Spring Boot Native Image applications do not support Log4j2 logging library." in text
+    assert "[^1]" not in text
+
+
+def test_footnote_definitions_and_markers(tmp_path: Path) -> None:
+    path = tmp_path / "2024-01-02-notes.md"
+    path.write_text(
+        "---\ntitle: Notes\n---\nNative images start fast.[^a] Really.\n\n"
+        "[^a]: A one-line footnote\n    that goes on here.\n\n"
+        "    indented code after a blank line stays code\n",
+        encoding="utf-8",
+    )
+    text = read_file(path, ImportOptions()).posts[0].text
+    assert text == "Native images start fast. Really.\n\nA one-line footnote that goes on here."

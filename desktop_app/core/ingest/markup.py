@@ -38,6 +38,9 @@ _SHORTCODE_PAIRED = re.compile(
 _SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}|\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
 _SHORTCODE_URL = re.compile(r"<[^<>\s]*\{\{[<%][^\n]*?[%>]\}\}[^<>\s]*>")
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]:?")
+#: A footnote definition ('[^1]: text') with its indented continuation lines (Hugo/Goldmark,
+#: Jekyll/kramdown): without care those lines would read as an indented code block.
+_FOOTNOTE_DEF = re.compile(r"^\[\^[^\]\s]+\]:[ \t]*(.*)\n?((?:(?:[ \t]{2,}).*(?:\n|$))*)", re.M)
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
@@ -57,10 +60,16 @@ def strip_shortcodes(text: str) -> str:
     return _SHORTCODE.sub("", text)
 
 
+def _footnote_paragraph(match: re.Match[str]) -> str:
+    lines = [match.group(1), *(line.strip() for line in match.group(2).splitlines())]
+    return "\n" + " ".join(line for line in lines if line) + "\n\n"
+
+
 def markdown_to_html(text: str) -> str:
-    """Render Markdown (after shortcode and footnote-marker removal) to HTML."""
-    text = _FOOTNOTE_REF.sub("", strip_shortcodes(text))
-    return _MARKDOWN.render(text)
+    """Render Markdown (after shortcode and footnote-marker removal) to HTML; a footnote's
+    text becomes a paragraph of its own."""
+    text = _FOOTNOTE_DEF.sub(_footnote_paragraph, strip_shortcodes(text))
+    return _MARKDOWN.render(_FOOTNOTE_REF.sub("", text))
 
 
 def markdown_to_prose(text: str) -> str:

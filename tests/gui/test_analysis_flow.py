@@ -3,6 +3,7 @@ the running Qt application), every post is stored, and the window hears when it 
 
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -33,3 +34,18 @@ def test_analysing_a_whole_blog_spawns_workers_and_stores_every_post(
     stored = conn.execute("select count(distinct post_id) from metric_values").fetchone()[0]
     conn.close()
     assert stored == report.total
+
+
+def test_closing_the_window_mid_analysis_stops_the_workers(
+    qtbot: Any, window_for: Any, otel_db: Path
+) -> None:
+    window = window_for(otel_db)
+    window.analysis.analyse_pending()
+    qtbot.waitUntil(lambda: len(multiprocessing.active_children()) >= 2, timeout=120_000)
+    window.close()  # cancels the task and waits for it: the worker pool is shut down
+    assert multiprocessing.active_children() == []
+    conn = sqlite3.connect(otel_db)
+    assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
+    stored = conn.execute("select count(distinct post_id) from metric_values").fetchone()[0]
+    conn.close()
+    assert stored < 256  # stopped early; whatever was stored stays

@@ -61,3 +61,13 @@ def test_edits_are_applied_and_announced(qtbot, otel_db: Path) -> None:
         model.setData(tags, " launch ,  q3 ")
     assert blocker.args[2] == ["launch", "q3"]
     assert tags.data() == "launch, q3"
+
+
+def test_unknown_ai_flag_is_a_half_filled_box_not_a_no(otel_db: Path) -> None:
+    model = _model(otel_db)
+    unknown = model.index(0, AI_COL)
+    assert unknown.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.PartiallyChecked
+    assert "Not recorded" in unknown.data(Qt.ItemDataRole.ToolTipRole)
+    assert model.setData(unknown, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    assert unknown.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    assert "Not AI-assisted" in unknown.data(Qt.ItemDataRole.ToolTipRole)

@@ -33,6 +33,14 @@ class MetricColumn:
 
 FIXED_HEADERS = ["Title", "Date", "Author", "Tags", "AI-assisted", "Words"]
 _FIXED_FIELDS = [R.TITLE, R.PUBLISHED, R.AUTHORS, R.TAGS, R.AI, R.WORDS]
+#: AI-assisted flag: yes / no / not recorded (half-filled box: "unknown" never looks like "no").
+_AI_STATES = {True: Qt.CheckState.Checked, False: Qt.CheckState.Unchecked,
+              None: Qt.CheckState.PartiallyChecked}  # fmt: skip
+_AI_TIPS = {
+    True: "AI-assisted (click to change)",
+    False: "Not AI-assisted (click to change)",
+    None: "Not recorded whether AI helped write this post (click to mark it AI-assisted)",
+}
 TITLE_COL, DATE_COL, AUTHOR_COL, TAGS_COL, AI_COL, WORDS_COL = range(6)
 
 
@@ -140,11 +148,13 @@ class PostsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             return ", ".join(value) if col == TAGS_COL else self._display(col, value)
         if role == Qt.ItemDataRole.CheckStateRole and col == AI_COL:
-            return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
+            return _AI_STATES[value]
         if role == Qt.ItemDataRole.TextAlignmentRole and col >= WORDS_COL:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col == TITLE_COL:
             return str(value)
+        if role == Qt.ItemDataRole.ToolTipRole and col == AI_COL:
+            return _AI_TIPS[value]
         if role == SORT_ROLE:
             return value
         if role == ID_ROLE:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ from desktop_app.core.demo import build_demo_history, first_pass_pending
 from desktop_app.gui import import_flow
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.tasks import Lane, TaskContext, TaskHandle
+
+log = logging.getLogger(__name__)
 
 
 def _progress_fn(ctx: TaskContext) -> Any:
@@ -50,6 +53,27 @@ class AnalysisFlow(QObject):
     def _pipeline_done(self, info: Any) -> None:
         self.pipeline_info = info
         self.pipeline_loaded.emit(info)
+        if not isinstance(info, BaseException):
+            self.warm_history()
+
+    def warm_history(self) -> TaskHandle | None:
+        """Build the corpus index and baseline in the background, so the first check of a
+        draft is as quick as the next ones (2-3 s at 10,000 posts, otherwise paid by that
+        first check)."""
+        if self.app.engines.factory is None:
+            return None
+
+        def work(ctx: TaskContext) -> None:
+            engine = self.app.engine(ctx)
+            engine.corpus_index()
+            engine.baseline()
+
+        def failed(failure: Any) -> None:  # the first check will report it in the window
+            log.warning("indexing the history in the background failed: %s", failure.error)
+
+        return self.app.tasks.run(
+            work, None, label="Indexing the history", lane=Lane.READ, on_error=failed
+        )
 
     def analyse_pending(self) -> TaskHandle | None:
         """Analyse every post that has no values yet (writer lane; cancel keeps finished posts)."""

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from desktop_app.core import analysis
+from desktop_app.core import engine as engine_module
 
 
 def test_analysing_a_whole_blog_spawns_workers_and_stores_every_post(
@@ -49,3 +50,22 @@ def test_closing_the_window_mid_analysis_stops_the_workers(
     stored = conn.execute("select count(distinct post_id) from metric_values").fetchone()[0]
     conn.close()
     assert stored < 256  # stopped early; whatever was stored stays
+
+
+def test_history_is_indexed_in_the_background_so_the_first_check_is_quick(
+    qtbot: Any, window_for: Any, analysed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builds: list[int] = []
+    original = engine_module._build_index
+
+    def counting(db: Any) -> Any:
+        builds.append(1)
+        return original(db)
+
+    monkeypatch.setattr(engine_module, "_build_index", counting)
+    window = window_for(analysed_db)
+    window.start_background()
+    qtbot.waitUntil(lambda: builds == [1] and not window.app.tasks.running, timeout=120_000)
+    engine = window.app.engines.get(analysed_db, window.app.settings)
+    engine.check_text("A short draft about certificates that renew every ninety days.")
+    assert builds == [1]  # the check used the index built in the background

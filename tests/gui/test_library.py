@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
+from desktop_app.core.engine import AnalysisEngine
 from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import count_posts, get_post
+from desktop_app.core.settings import Settings
 from desktop_app.gui.models.posts_model import AI_COL, TAGS_COL
-from tests.conftest import DEMO
+from desktop_app.gui.pages.columns import FRESHNESS_DIMENSIONS, compute_scores
+from tests.conftest import DEMO, TEST_PIPELINE
 from tests.gui.gestures import drop_files
 
 LETSENCRYPT = DEMO / "letsencrypt-blog"
@@ -106,3 +110,21 @@ def test_cancelling_an_import_keeps_the_finished_files(qtbot, window_for, db_fil
     assert window.library.model.rowCount() == kept
     assert not any(h.label == "Importing" for h in tasks.running)
     window.last_import_dialog.close()
+
+
+def test_undated_posts_get_their_percentiles_too(analysed_db: Path) -> None:
+    """A percentile does not depend on the date: an undated post is scored like the others
+    (its Library columns used to stay blank). Reference: the engine's per-post analysis."""
+    db = open_history(analysed_db)
+    post_id = db.execute("select id from posts order by published desc limit 1").fetchone()[0]
+    with db.conn:
+        db.execute("update posts set published = null where id = ?", [post_id])
+    engine = AnalysisEngine(analysed_db, Settings(spacy_pipeline=TEST_PIPELINE))
+    scores = compute_scores(db, engine)
+    assert len(scores) == count_posts(db)
+    analysis = engine.post_analysis(post_id)
+    assert analysis is not None and analysis.freshness is not None
+    freshness, *dimensions = scores[post_id]
+    assert freshness == pytest.approx(analysis.freshness, abs=1e-6)
+    for name, value in zip(FRESHNESS_DIMENSIONS, dimensions, strict=True):
+        assert value == pytest.approx(analysis.dimensions[name], abs=1e-6), name

@@ -36,9 +36,17 @@ def _row_means(columns: Sequence[np.ndarray], n_rows: int) -> np.ndarray:
 
 def score_table(table: MetricTable, baseline: Baseline, specs: Mapping[str, MetricSpec]) -> Scoring:
     """Dimension percentiles (mean of metric percentiles) and freshness for every row."""
+    return score_values(table.metrics, table.values, baseline, specs)
+
+
+def score_values(
+    metrics: Sequence[str], values: np.ndarray, baseline: Baseline, specs: Mapping[str, MetricSpec]
+) -> Scoring:
+    """`score_table` for a bare value matrix (rows = posts, columns = `metrics`)."""
     by_dim: dict[str, list[np.ndarray]] = {}
     bands = {}
-    for j, metric in enumerate(table.metrics):
+    n_rows = len(values)
+    for j, metric in enumerate(metrics):
         spec = specs.get(metric)
         dist = baseline.values.get(metric, np.empty(0))
         if spec is None:
@@ -47,11 +55,11 @@ def score_table(table: MetricTable, baseline: Baseline, specs: Mapping[str, Metr
             p25, p50, p75 = np.percentile(dist, [25, 50, 75])
             bands[metric] = (float(p25), float(p50), float(p75))
         by_dim.setdefault(spec.dimension, []).append(
-            percentiles(dist, table.values[:, j], spec.direction)
+            percentiles(dist, values[:, j], spec.direction)
         )
-    dims = {d: _row_means(cols, len(table)) for d, cols in by_dim.items()}
+    dims = {d: _row_means(cols, n_rows) for d, cols in by_dim.items()}
     fresh = [dims[d] for d in FRESHNESS_DIMENSIONS if d in dims]
-    return Scoring(bands, dims, _row_means(fresh, len(table)))
+    return Scoring(bands, dims, _row_means(fresh, n_rows))
 
 
 def nanmean(values: np.ndarray) -> float | None:

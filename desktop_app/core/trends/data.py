@@ -19,6 +19,12 @@ where p.superseded_by is null and p.published is not null
   and exists (select 1 from metric_values m where m.post_id = p.id)
 order by p.published, p.id
 """
+_SQL_UNDATED = """
+select p.id from posts p
+where p.superseded_by is null and p.published is null
+  and exists (select 1 from metric_values m where m.post_id = p.id)
+order by p.title, p.id
+"""
 _SQL_VALUES = """
 select m.post_id, m.metric, m.value, m.pipeline, m.pipeline_version, m.analyzer_version
 from metric_values m
@@ -97,6 +103,20 @@ def load_table(
         values=matrix,
         pipelines=runs,
     )
+
+
+def load_undated_values(db: Database) -> tuple[list[str], list[str], np.ndarray]:
+    """(post ids, metric names, value matrix) of current analysed posts WITHOUT a date.
+
+    They have no place in a trend, but their values still score against the baseline (the
+    Library shows their percentiles like any other post's).
+    """
+    ids = [row[0] for row in db.execute(_SQL_UNDATED)]
+    index = {post_id: i for i, post_id in enumerate(ids)}
+    values = db.execute(_SQL_VALUES).fetchall()
+    names = _metric_order({row[1] for row in values if row[0] in index}, ())
+    matrix, _ = _fill(values, index, {name: j for j, name in enumerate(names)}, len(ids))
+    return ids, names, matrix
 
 
 def _fill(

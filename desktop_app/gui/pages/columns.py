@@ -29,19 +29,26 @@ def _clean(value: float) -> float | None:
 
 
 def compute_scores(db: Any, engine: Any) -> dict[str, list[float | None]]:
-    """post id -> [freshness, diversity, repetition, genericness, readability] percentiles."""
+    """post id -> [freshness, diversity, repetition, genericness, readability] percentiles,
+    for dated and undated posts alike (a percentile does not depend on the date)."""
+    from desktop_app.core.metrics.registry import REGISTRY
+    from desktop_app.core.report.scoring import score_values
+    from desktop_app.core.trends.data import load_table, load_undated_values
+
+    baseline = engine.baseline(db)
+    table = load_table(db)
+    undated = load_undated_values(db)
+    scores: dict[str, list[float | None]] = {}
+    for post_ids, metrics, values in ((table.post_ids, table.metrics, table.values), undated):
+        if post_ids:
+            scoring = score_values(metrics, values, baseline, REGISTRY)
+            scores.update(_rows(post_ids, scoring))
+    return scores
+
+
+def _rows(post_ids: list[str], scoring: Any) -> dict[str, list[float | None]]:
     import numpy as np
 
-    from desktop_app.core.metrics.registry import REGISTRY
-    from desktop_app.core.report.scoring import score_table
-    from desktop_app.core.trends.data import load_table
-
-    table = load_table(db)
-    if not len(table):
-        return {}
-    scoring = score_table(table, engine.baseline(db), REGISTRY)
-    nan = np.full(len(table), np.nan)
+    nan = np.full(len(post_ids), np.nan)
     columns = [scoring.freshness] + [scoring.dimensions.get(d, nan) for d in FRESHNESS_DIMENSIONS]
-    return {
-        post_id: [_clean(col[i]) for col in columns] for i, post_id in enumerate(table.post_ids)
-    }
+    return {post_id: [_clean(col[i]) for col in columns] for i, post_id in enumerate(post_ids)}

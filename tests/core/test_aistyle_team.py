@@ -46,7 +46,7 @@ def test_team_threshold_keeps_false_alarms_on_pre_ai_posts_at_most_5_percent(db:
     settings = Settings()
     result = team_threshold(db, settings)
     pre = pre_ai_posts(db, settings)
-    probs = probabilities_for(pre)
+    probs = probabilities_for(db, pre)
     assert result.n_pre_ai_posts == len(pre) > 50
     assert all(p.published is not None and p.published.isoformat() < "2022-12-01" for p in pre)
     assert result.false_alarm_rate is not None and result.false_alarm_rate <= 0.05
@@ -131,5 +131,5 @@ def test_flags_follow_the_team_threshold_and_pre_ai_level(db: Database) -> None:
     assert sum(flags[p.id] for p in pre) == round(team.false_alarm_rate * len(pre))  # type: ignore[operator]
     reference = pre_ai_share(db, settings)
     assert reference is not None and reference.n == len(pre)
-    assert reference.estimated_share == pytest.approx(float(probabilities_for(pre).mean()))
+    assert reference.estimated_share == pytest.approx(float(probabilities_for(db, pre).mean()))
     assert pre_ai_share(db, Settings(ai_adoption_date="2000-01-01")) is None

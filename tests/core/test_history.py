@@ -11,8 +11,10 @@ import pytest
 from desktop_app.core.history import HistoryError, NewerSchemaError, open_history
 from desktop_app.core.history.repository import (
     PostFilter,
+    fetch_texts,
     get_post,
     list_posts,
+    post_refs,
     remove_posts,
     set_ai_assisted,
     store_posts,
@@ -119,3 +121,18 @@ def test_change_counters_move_on_every_kind_of_write(db_file: Path) -> None:
     final = _counters(db)
     assert final["posts"] > after_update["posts"]
     assert final["metric_values"] == start["metric_values"] + 2
+
+
+def test_post_refs_and_texts_match_the_full_posts(db_file: Path) -> None:
+    db = open_history(db_file)
+    store_posts(db, [
+        _post("First post about certificates.", published=date(2020, 3, 1)),
+        _post("An undated note.", title="U", published=None),
+        _post("Second post, flagged.", title="S", published=date(2019, 5, 6)),
+    ])  # fmt: skip
+    set_ai_assisted(db, list_posts(db)[0].id, True)
+    for flt in (None, PostFilter(date_to=date(2020, 1, 1)), PostFilter(ai_assisted=True)):
+        full = list_posts(db, flt)
+        assert post_refs(db, flt) == [(p.id, p.published, p.ai_assisted) for p in full]
+    every = list_posts(db)
+    assert fetch_texts(db, [p.id for p in every]) == {p.id: p.text for p in every}

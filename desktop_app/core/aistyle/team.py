@@ -11,7 +11,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from desktop_app.core.aistyle.model import LABEL, AIStyleModel, load_model
-from desktop_app.core.history.repository import PostFilter, StoredPost, iter_posts
+from desktop_app.core.history.repository import PostFilter, PostRef, fetch_texts, post_refs
 from desktop_app.core.settings import Settings
 
 #: Pre-AI cut-off when the user has set no AI-adoption date (ChatGPT was released 2022-11-30).
@@ -58,24 +58,26 @@ def adoption_date(settings: Settings) -> date:
     return date.fromisoformat(value) if value else DEFAULT_ADOPTION_DATE
 
 
-def pre_ai_posts(db: Database, settings: Settings) -> list[StoredPost]:
+def pre_ai_posts(db: Database, settings: Settings) -> list[PostRef]:
     """Dated posts published before the adoption date and not marked AI-assisted."""
     until = adoption_date(settings) - timedelta(days=1)
-    posts = iter_posts(db, PostFilter(date_to=until))
+    posts = post_refs(db, PostFilter(date_to=until))
     return [p for p in posts if p.published is not None and p.ai_assisted is not True]
 
 
 def probabilities_for(
-    posts: Sequence[StoredPost],
+    db: Database,
+    posts: Sequence[PostRef],
     model: AIStyleModel | None = None,
     known: Mapping[str, float] | None = None,
 ) -> np.ndarray:
-    """AI-style probability of each post: from `known` (stored values), else the model's cache."""
+    """AI-style probability of each post: from `known` (stored values), else the model's cache,
+    else scored now (only those posts' texts are read)."""
     model = model or load_model()
     cache, known = model.post_cache, known or {}
-    for post in posts:
-        if post.id not in known and post.id not in cache:
-            cache[post.id] = model.score(post.text).probability
+    missing = [p.id for p in posts if p.id not in known and p.id not in cache]
+    for post_id, text in fetch_texts(db, missing).items():
+        cache[post_id] = model.score(text).probability
     return np.asarray([known.get(p.id, cache.get(p.id)) for p in posts], dtype=float)
 
 
@@ -120,7 +122,7 @@ def team_threshold(
     A threshold set by hand in the settings wins; its false-alarm rate is still measured.
     """
     model = model or load_model()
-    probs = probabilities_for(pre_ai_posts(db, settings), model, _known(db, model, known))
+    probs = probabilities_for(db, pre_ai_posts(db, settings), model, _known(db, model, known))
     if settings.ai_style_threshold is not None:
         threshold = float(settings.ai_style_threshold)
     else:
@@ -157,14 +159,14 @@ def estimated_ai_share_by_quarter(
     """Per quarter: n, mean calibrated probability with a bootstrap interval, labelled share."""
     model = model or load_model()
     stored = _known(db, model, known)
-    groups: dict[str, list[StoredPost]] = {}
-    for post in iter_posts(db, flt or PostFilter()):
+    groups: dict[str, list[PostRef]] = {}
+    for post in post_refs(db, flt or PostFilter()):
         if post.published is not None:
             groups.setdefault(quarter_of(post.published), []).append(post)
     rows = []
     for quarter in sorted(groups):
         posts = groups[quarter]
-        probs = probabilities_for(posts, model, stored)
+        probs = probabilities_for(db, posts, model, stored)
         low, high = bootstrap_mean_ci(probs, seed=seed)
         labels = [p.ai_assisted for p in posts if p.ai_assisted is not None]
         labelled = sum(labels) / len(labels) if labels else None
@@ -180,7 +182,7 @@ def pre_ai_share(
     if not posts:
         return None
     model = model or load_model()
-    probs = probabilities_for(posts, model, stored_probabilities(db, model))
+    probs = probabilities_for(db, posts, model, stored_probabilities(db, model))
     low, high = bootstrap_mean_ci(probs, seed=seed)
     label = f"before {adoption_date(settings).isoformat()}"
     return QuarterShare(label, len(posts), float(probs.mean()), low, high, None)
@@ -196,8 +198,8 @@ def ai_styled_flags(
     model = load_model()
     stored = stored_probabilities(db, model)
     threshold = (team or team_threshold(db, settings, model, stored)).threshold
-    posts = list(iter_posts(db, flt or PostFilter()))
-    probs = probabilities_for(posts, model, stored)
+    posts = post_refs(db, flt or PostFilter())
+    probs = probabilities_for(db, posts, model, stored)
     return {post.id: bool(p >= threshold) for post, p in zip(posts, probs, strict=True)}
 
 

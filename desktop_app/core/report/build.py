@@ -9,6 +9,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from desktop_app.core.baseline import Baseline, load_baseline
+from desktop_app.core.history.repository import fetch_texts
 from desktop_app.core.metrics.base import MetricSpec
 from desktop_app.core.report import sections
 from desktop_app.core.report.aistyle import ai_style_section
@@ -37,7 +38,7 @@ from desktop_app.core.trends.compute import (
     group_trends,
 )
 from desktop_app.core.trends.corpus_measures import corpus_measures
-from desktop_app.core.trends.data import MetricTable, fetch_texts, load_table, mixed_pipelines
+from desktop_app.core.trends.data import MetricTable, load_table, mixed_pipelines
 from desktop_app.core.trends.periods import (
     normalise_quarter,
     period_bounds,

@@ -20,10 +20,11 @@ from desktop_app.core.aistyle.team import (
     pre_ai_share,
     team_threshold,
 )
+from desktop_app.core.history.repository import fetch_texts
 from desktop_app.core.metrics.base import Direction
 from desktop_app.core.settings import Settings
 from desktop_app.core.trends.corpus_measures import CorpusStat, corpus_measures
-from desktop_app.core.trends.data import MetricTable, fetch_texts, load_table, mixed_pipelines
+from desktop_app.core.trends.data import MetricTable, load_table, mixed_pipelines
 from desktop_app.core.trends.periods import Granularity, period_key, period_range
 from desktop_app.core.trends.series import PeriodStat, period_stats_matrix
 from desktop_app.core.trends.statistics import GroupComparison, compare_groups

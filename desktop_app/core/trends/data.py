@@ -140,13 +140,3 @@ def _fill(
 def mixed_pipelines(table: MetricTable) -> dict[str, list[tuple[str, str, str, int]]]:
     """Metrics whose values come from more than one pipeline/analyzer version."""
     return {m: found for m, found in table.pipelines.items() if len(found) > 1}
-
-
-def fetch_texts(db: Database, ids: Sequence[str]) -> dict[str, str]:
-    """Texts of the given posts, by id."""
-    out: dict[str, str] = {}
-    for start in range(0, len(ids), 500):
-        chunk = list(ids[start : start + 500])
-        sql = f"select id, text from posts where id in ({', '.join('?' for _ in chunk)})"
-        out.update(dict(db.execute(sql, chunk).fetchall()))
-    return out

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -128,6 +129,11 @@ class BatchJob:
     #: None: fork (Linux CLI), or stay in one process where fork is unavailable.
     spawn_pipeline: str | None = None
 
+    @cached_property
+    def disabled(self) -> list[str]:
+        """Pipeline components none of the job's metrics needs."""
+        return components_to_disable(self.nlp, selected_specs(self.names))
+
 
 def _view(job: BatchJob, post: PostInput) -> HistoryView | None:
     if job.index is None:
@@ -137,7 +143,7 @@ def _view(job: BatchJob, post: PostInput) -> HistoryView | None:
 
 def _parse(job: BatchJob, texts: list[str]) -> list[Doc | Exception]:
     """Docs of `texts` (under the job's lock); a text spaCy fails on gets its exception."""
-    disable = components_to_disable(job.nlp, selected_specs(job.names))
+    disable = job.disabled
     with job.nlp_lock or contextlib.nullcontext():
         try:
             return list(job.nlp.pipe(texts, disable=disable, batch_size=BATCH_SIZE))

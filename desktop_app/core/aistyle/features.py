@@ -89,17 +89,24 @@ def mean_cv(values: list[int]) -> tuple[float, float]:
     return mean, math.sqrt(var) / mean
 
 
-def dense_features(text: str, words: list[str], markers: frozenset[str]) -> list[float]:
-    """Structure features of one passage, in DENSE_NAMES order (rates are per word)."""
+def dense_features(
+    text: str, words: list[str], markers: frozenset[str], lengths: list[int] | None = None
+) -> list[float]:
+    """Structure features of one passage, in DENSE_NAMES order (rates are per word).
+
+    `lengths`: the passage's sentence lengths when the caller already has them (scoring
+    splits a whole text once); else they are computed here with `sentence_lengths`.
+    """
     n = max(len(words), 1)
-    sent_mean, sent_cv = mean_cv(sentence_lengths(text))
+    sent_mean, sent_cv = mean_cv(sentence_lengths(text) if lengths is None else lengths)
+    word_lengths = list(map(len, words))
     values = [
         sent_mean,
         sent_cv,
-        sum(len(w) for w in words) / n,
-        sum(len(w) >= 7 for w in words) / n,
-        sum(w in markers for w in words) / n,
-        sum("'" in w for w in words) / n,
+        sum(word_lengths) / n,
+        sum(1 for size in word_lengths if size >= 7) / n,
+        sum(map(markers.__contains__, words)) / n,
+        sum(1 for w in words if "'" in w) / n,
         len(DIGIT_RE.findall(text)) / n,
     ]
     values += [sum(text.count(ch) for ch in chars) / n for chars in PUNCT.values()]

@@ -84,7 +84,7 @@ class AIStyleModel:
     def _decision(self, row: dict[int, float], dense: list[float]) -> float:
         coef = self.coef_list
         linear = sum(coef[i] * v for i, v in row.items())
-        return linear + self._dense_score(dense) + self.intercept
+        return linear + float(self._dense_scores([dense])[0]) + self.intercept
 
     def calibrate(self, decision: float) -> float:
         """Platt-calibrated probability of a decision value."""
@@ -98,9 +98,9 @@ class AIStyleModel:
             self._table = TermTable(self.terms, self.idf, self.markers)
         return self._table
 
-    def _dense_score(self, dense: list[float]) -> float:
-        scaled = (np.asarray(dense) - self.dense_mean) / self.dense_scale
-        return float(scaled @ self.coef_dense)
+    def _dense_scores(self, dense: list[list[float]]) -> np.ndarray:
+        """Linear score of the standardised dense features, one per row (passage)."""
+        return (np.asarray(dense) - self.dense_mean) / self.dense_scale @ self.coef_dense
 
     def score(self, text: str) -> AIStyleResult:
         """Score a text: mean calibrated probability over ~120-word passages, with evidence.
@@ -111,9 +111,9 @@ class AIStyleModel:
         vectors = self.table.text_vectors(text, passages)
         parts = self.coef_terms[vectors.terms] * vectors.weights
         linear = np.bincount(vectors.passage, weights=parts, minlength=len(passages))
-        dense = (np.asarray(vectors.dense) - self.dense_mean) / self.dense_scale @ self.coef_dense
-        probs = [self.calibrate(float(d)) for d in linear + dense + self.intercept]
-        ranked = _ranked([vectors.terms], [parts / len(passages)])
+        decisions = linear + self._dense_scores(vectors.dense) + self.intercept
+        probs = [self.calibrate(float(d)) for d in decisions]
+        ranked = _ranked(vectors.terms, parts / len(passages))
         top_terms = [(self.terms[i], round(c, 6)) for i, c in ranked[:TOP_TERMS]]
         shown = _evidence_terms(ranked, self.terms)
         spans = evidence_spans(text, shown) if shown else []
@@ -122,10 +122,10 @@ class AIStyleModel:
         )
 
 
-def _ranked(terms: list[np.ndarray], values: list[np.ndarray]) -> list[tuple[int, float]]:
+def _ranked(terms: np.ndarray, values: np.ndarray) -> list[tuple[int, float]]:
     """(term index, summed value over all passages), positive sums only, largest first."""
-    ids, inverse = np.unique(np.concatenate(terms), return_inverse=True)
-    sums = np.bincount(inverse, weights=np.concatenate(values), minlength=len(ids))
+    ids, inverse = np.unique(terms, return_inverse=True)
+    sums = np.bincount(inverse, weights=values, minlength=len(ids))
     order = np.lexsort((-ids, -sums))  # ties: the later term first, as sorting (c, term) did
     return [(int(ids[k]), float(sums[k])) for k in order if sums[k] > 0]
 
@@ -163,19 +163,15 @@ def evidence_spans(text: str, terms: list[str]) -> list[Span]:
         token = _token_at(text, found.start())
         if token is None:
             continue
-        word = _norm(token.group())
+        word = ft.fold(token.group())
         if word in wanted:
             spans.append(Span("ai_style", token.start(), token.end(), token.group()))
         following = ft.WORD_RE.search(text, token.end())
-        if following is not None and f"{word} {_norm(following.group())}" in wanted:
+        if following is not None and f"{word} {ft.fold(following.group())}" in wanted:
             end = following.end()
             spans.append(Span("ai_style", token.start(), end, text[token.start() : end]))
     spans.sort(key=lambda s: (s.start, s.end))
     return spans[:MAX_SPANS]
-
-
-def _norm(word: str) -> str:
-    return word.lower().replace("’", "'")
 
 
 def _token_at(text: str, pos: int) -> re.Match[str] | None:

@@ -112,23 +112,6 @@ class TermTable:
         self.idf = np.asarray(idf, dtype=np.float64)
         self.markers = markers
 
-    def _dense(self, text: str, words: list[str], sentence_lengths: list[int]) -> list[float]:
-        """`features.dense_features`, with the per-word sums done by map/numpy (same values)."""
-        n = max(len(words), 1)
-        sent_mean, sent_cv = ft.mean_cv(sentence_lengths)
-        lengths = np.fromiter(map(len, words), np.int64, len(words))
-        values = [
-            sent_mean,
-            sent_cv,
-            int(lengths.sum()) / n,
-            int((lengths >= 7).sum()) / n,
-            sum(map(self.markers.__contains__, words)) / n,
-            len([w for w in words if "'" in w]) / n,
-            len(ft.DIGIT_RE.findall(text)) / n,
-        ]
-        values += [sum(text.count(ch) for ch in chars) / n for chars in ft.PUNCT.values()]
-        return values
-
     def text_vectors(self, text: str, passages: list[Passage]) -> TextVectors:
         """All passages of `text` in one set of numpy calls (same values as `passage` each)."""
         words = [ft.fold(w) for p in passages for w in p.words]
@@ -150,7 +133,11 @@ class TermTable:
         dense, start = [], 0
         for split, size in zip(passages, sizes.tolist(), strict=True):
             chunk = text[split.start : split.end]
-            dense.append(self._dense(chunk, words[start : start + size], split.sentence_lengths))
+            dense.append(
+                ft.dense_features(
+                    chunk, words[start : start + size], self.markers, split.sentence_lengths
+                )
+            )
             start += size
         return TextVectors(passage, terms, weights, dense, len(words))
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.commands.common import CommandError, guarded, open_db, print_json, settings
+from desktop_app.core.history import library_rows as rows
 from desktop_app.core.history.repository import PostFilter, list_posts, remove_posts
 from desktop_app.core.importer import FileReport, import_paths
 from desktop_app.core.ingest.base import ImportOptions
@@ -95,8 +96,6 @@ _AI_CHOICES = {"yes": True, "no": False}
 @guarded
 def cmd_library(args: argparse.Namespace) -> int:
     """The Library table as the app shows it: newest first, with the chosen metric values."""
-    from desktop_app.core.history import library_rows as rows
-
     _require_known_metrics(args.metric)
     query = rows.RowQuery(args.search or "", _AI_CHOICES.get(args.ai or ""), args.tag or "",
                           args.author or "")  # fmt: skip
@@ -128,8 +127,6 @@ def _cell(value: object) -> str:
 
 
 def _library_json(row: list[Any], metrics: list[str]) -> dict[str, Any]:
-    from desktop_app.core.history import library_rows as rows
-
     return {
         "id": row[rows.ID], "title": row[rows.TITLE], "published": row[rows.PUBLISHED],
         "authors": row[rows.AUTHORS], "tags": row[rows.TAGS], "ai_assisted": row[rows.AI],

@@ -50,7 +50,7 @@ class Tokens:
     """Word tokens of one text; character offsets are found only when evidence needs them."""
 
     words: list[str]
-    text: str = field(default="", repr=False)
+    text: str = field(repr=False)
     _ids: np.ndarray | None = field(default=None, repr=False)
     _offsets: tuple[list[int], list[int]] | None = field(default=None, repr=False)
 

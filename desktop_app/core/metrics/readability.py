@@ -28,7 +28,7 @@ MIN_SENTENCES_CV = 3
 
 
 class HyphenationPoints:
-    """Counts ``pyphen.Pyphen(lang).positions(word)`` exactly, about 3x faster.
+    """Counts ``pyphen.Pyphen(lang).positions(word)`` exactly, about 2x faster.
 
     pyphen (Liang's algorithm) looks up every substring of '.word.' up to the longest pattern
     length and builds a list of objects per word. Counting only, and stopping a scan as soon

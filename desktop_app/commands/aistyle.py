@@ -68,9 +68,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def _threshold_lines(result: TeamThreshold, cutoff: str) -> list[str]:
     if result.false_alarm_rate is None:
-        rate = f"unknown (no dated posts before {cutoff}; using the default threshold)"
+        rate = f"unknown ({result.n_pre_ai_posts} dated posts before {cutoff}; too few to measure)"
     else:
-        rate = f"{result.false_alarm_rate:.1%} of {result.n_pre_ai_posts} posts before {cutoff}"
+        rate = (
+            f"{result.false_alarm_rate:.1%} of {result.n_pre_ai_posts} posts before {cutoff}, "
+            "each scored at a threshold fitted without it (5 date blocks)"
+        )
     return [
         f"threshold: {result.threshold:.4f}",
         f"false-alarm rate: {rate}",
@@ -134,17 +137,26 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_shares(args: argparse.Namespace) -> int:
     """Per quarter: the estimated share of AI-styled posts and the labelled share."""
     db, model = open_db(args), _model()
-    rows = estimated_ai_share_by_quarter(db, model=model)
-    reference = pre_ai_share(db, settings(), model)
+    user = settings()
+    rows = estimated_ai_share_by_quarter(db, user, model=model)
+    reference = pre_ai_share(db, user, model)
     if args.json:
         print_json([r._asdict() for r in rows])
         return 0
-    print(f"{'quarter':<8} {'n':>5} {'estimated':>10}  90% interval   labelled")
+    if not rows:
+        print(f"No dated posts before {adoption_date(user).isoformat()}: without the team's own "
+              "pre-AI writing as a reference, no share is estimated.")  # fmt: skip
+        return 0
+    print(f"{'quarter':<22} {'n':>5} {'estimated':>10}  90% interval   labelled")
     for r in [*rows, *([reference] if reference else [])]:
         labelled = f"{r.labelled_share:.0%}" if r.labelled_share is not None else "—"
-        ci = f"{r.ci_low:.0%} – {r.ci_high:.0%}"
-        print(f"{r.quarter:<8} {r.n:>5} {r.estimated_share:>10.0%}  {ci:<13} {labelled:>8}")
-    print("Compare quarters with the team's own pre-AI level (last row), not with 0%.")
+        mark = " (pre-AI)" if r.pre_ai and r is not reference else ""
+        print(
+            f"{r.quarter + mark:<22} {r.n:>5} {r.estimated_share:>10.0%}  "
+            f"{r.interval_text():<13} {labelled:>8}"
+        )
+    print("Each quarter is estimated against your own pre-AI posts (pre-AI quarters against the "
+          "other pre-AI quarters), so pre-AI quarters come out near 0%.")  # fmt: skip
     return 0
 
 

@@ -80,22 +80,24 @@ def ai_share_lines(shares: AIStyleShares) -> list[str]:
     team = shares.team
     lines = [
         "== AI-styled prose (estimated): share of posts per quarter ==",
-        "    mean calibrated probability with a 90% bootstrap interval; labelled = share marked "
-        "AI-assisted among labelled posts",
+        "    estimated against your own pre-AI posts (mixture estimate, 90% bootstrap interval); "
+        "labelled = share marked AI-assisted among labelled posts",
         f"    {'quarter':<22} {'n':>5} {'estimated':>10}  {'90% interval':<13} {'labelled':>8}",
     ]
     rows = [*shares.quarters, *([shares.reference] if shares.reference else [])]
     for r in rows:
         labelled = f"{r.labelled_share:.0%}" if r.labelled_share is not None else "—"
-        ci = f"{r.ci_low:.0%} – {r.ci_high:.0%}"
         lines.append(
-            f"    {r.quarter:<22} {r.n:>5} {r.estimated_share:>10.0%}  {ci:<13} {labelled:>8}"
+            f"    {r.quarter:<22} {r.n:>5} {r.estimated_share:>10.0%}  {r.interval_text():<13} "
+            f"{labelled:>8}"
         )
     rate = "unknown" if team.false_alarm_rate is None else f"{team.false_alarm_rate:.1%}"
     lines += [
-        "    compare quarters with the team's own pre-AI level (last row), not with 0%",
+        "    pre-AI quarters are estimated against the other pre-AI quarters (last row: their "
+        "level)",
         f"    threshold {team.threshold:.2f} flags {rate} of your {team.n_pre_ai_posts} pre-AI "
-        f"posts (false-alarm rate); detection rate on the labelled set "
+        "posts, each held out from fitting it (false-alarm rate); detection rate on the "
+        "labelled set "
         f"{team.detection_rate_on_labelled_set:.0%}",
         "    Evidence for the team's own trend, not a verdict on a writer.",
     ]

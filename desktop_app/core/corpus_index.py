@@ -1,18 +1,24 @@
-"""In-memory index of the history for corpus-relative metrics: 4-gram first uses and TF-IDF.
+"""In-memory index of the history for corpus-relative metrics: 4-gram postings and TF-IDF.
 
-Design (see docs/separation.md and the analysis report for figures):
+Design (see docs/verdicts.md for why the reference has a fixed size):
 
 * Posts are ordered oldest first, undated last (the same order as ``iter_posts``). A post's
   "earlier posts" are then always a prefix ``[0, cutoff)`` of that order: the dated posts with
   a strictly earlier date; for an undated post, every dated post; for a draft, everything.
+* The reference a post is compared with is the ``reference_posts`` (default 50) posts just
+  before it: ``[cutoff - R, cutoff)``. A fixed-size reference keeps the expected value of
+  recycled phrasing and sameness independent of how many earlier posts exist (comparing with
+  *all* earlier posts makes them rise as the archive grows, on any blog). Posts with fewer
+  than R earlier posts get no value.
 * 4-grams: words are the ``posts.count_words`` tokens (regex, lower-cased, fast), mapped to
-  integer ids; a 4-gram is a 64-bit polynomial hash of four ids. For every content-bearing
-  4-gram (at least one non-stopword) the index keeps the position of the FIRST post that used
-  it, as a sorted ``uint64`` array + ``int32`` array. A lookup is ``np.searchsorted``; a 4-gram
-  is recycled when its first post lies inside the cutoff prefix.
+  integer ids; a 4-gram is a 64-bit polynomial hash of four ids. The index keeps every
+  (4-gram, post) pair as one sorted ``int64`` key ``gram * (n + 1) + post``; whether a 4-gram
+  occurs in a window of posts, and the first post of the window that used it, is then one
+  ``np.searchsorted`` per query 4-gram.
 * Sameness: a TF-IDF matrix (scikit-learn, English stop words, sublinear tf, L2 rows) over the
   same order. Similarities to every post are one sparse product; the centroid cosine of a
-  prefix is ``sum(sims[:m]) / |sum(X[:m])|`` with the prefix-sum norms precomputed in O(nnz).
+  window is ``sum(sims[window]) / |sum(X[window])|`` with the window-sum norms precomputed
+  for every cutoff in O(nnz).
 * Built once per session from the stored texts (the engine caches it and rebuilds when the
   posts change); nothing is persisted, so there is no second copy of the user's data to corrupt.
 """
@@ -31,6 +37,8 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from spacy.lang.en.stop_words import STOP_WORDS
 
 N = 4
+#: Size of the fixed reference: the posts just before the one being measured.
+REFERENCE_POSTS = 50
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _PRIME = np.uint64(1_000_003)
 _UNKNOWN = -1
@@ -97,24 +105,15 @@ def _hash_ngrams(ids: np.ndarray) -> np.ndarray:
     return h
 
 
-def _content_mask(ids: np.ndarray, is_content: np.ndarray) -> np.ndarray:
-    """True for 4-grams that contain at least one content (non-stopword) token."""
-    if len(ids) < N:
-        return np.empty(0, dtype=bool)
-    flags = is_content[ids]
-    mask = flags[: len(ids) - N + 1].copy()
-    for offset in range(1, N):
-        mask |= flags[offset : len(ids) - N + 1 + offset]
-    return mask
-
-
 @dataclass
 class NgramLookup:
-    """Per 4-gram of a query text: whether content-bearing, its first post, its offsets."""
+    """Per 4-gram of a query text: whether content-bearing, its source post, its offsets."""
 
     tokens: Tokens
     content: np.ndarray
-    first_post: np.ndarray  # index into the ordered posts, or -1 when never used
+    #: Position (in the date order) of the first post of the looked-up window that used the
+    #: 4-gram, or -1 when no post of the window used it.
+    source: np.ndarray
 
     def span(self, gram: int) -> tuple[int, int]:
         """Character offsets (start, end) of 4-gram number `gram` in the query text."""
@@ -123,19 +122,22 @@ class NgramLookup:
 
 @dataclass
 class CorpusIndex:
-    """The history's 4-gram first-use map and TF-IDF matrix, in date order."""
+    """The history's 4-gram postings and TF-IDF matrix, in date order."""
 
     posts: list[IndexedPost]
+    reference_posts: int = REFERENCE_POSTS
     vocab: dict[str, int] = field(default_factory=dict)
     is_content: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     gram_hashes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
-    gram_first: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    #: Sorted keys gram * (len(posts) + 1) + post, one per (4-gram, post that used it).
+    postings: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     transformer: TfidfTransformer | None = None
     tfidf_columns: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     #: TF-IDF column of each vocabulary id (-1: not a TF-IDF term), plus a last -1 for unknown.
     column_of: np.ndarray = field(default_factory=lambda: np.full(1, -1, dtype=np.int64))
     matrix: sparse.csr_matrix | None = None
-    prefix_sq_norm: np.ndarray = field(default_factory=lambda: np.zeros(1))
+    #: |sum of the rows of the reference window before cutoff c|^2 for c = 0..n (0: no window).
+    window_sq_norm: np.ndarray = field(default_factory=lambda: np.zeros(1))
     dated_dates: list[date] = field(default_factory=list)
     position: dict[str, int] = field(default_factory=dict)
 
@@ -155,21 +157,30 @@ class CorpusIndex:
             return bisect.bisect_left(self.dated_dates, published)
         return len(self.dated_dates) if stored else len(self.posts)
 
-    def lookup_ngrams(self, tokens: Tokens) -> NgramLookup:
-        """Find, for every 4-gram of `tokens`, the first indexed post that used it."""
+    def window(self, cutoff: int) -> tuple[int, int] | None:
+        """The reference window [start, cutoff) before `cutoff`, or None when it is not full."""
+        if cutoff < self.reference_posts or cutoff <= 0:
+            return None
+        return cutoff - self.reference_posts, cutoff
+
+    def lookup_ngrams(self, tokens: Tokens, start: int, end: int) -> NgramLookup:
+        """For every 4-gram of `tokens`, the first post in positions [start, end) that used it."""
         ids = tokens.ids(self.vocab)
         count = max(len(ids) - N + 1, 0)
         known = ids >= 0
-        safe = np.where(known, ids, 0)
         content = _query_content(tokens.words, count)
-        hashes = _hash_ngrams(safe)
-        first = np.full(count, -1, dtype=np.int64)
-        if count and len(self.gram_hashes):
-            all_known = _window_all(known, count)
+        hashes = _hash_ngrams(np.where(known, ids, 0))
+        source = np.full(count, -1, dtype=np.int64)
+        if count and len(self.gram_hashes) and end > start:
             slot = np.searchsorted(self.gram_hashes, hashes).clip(0, len(self.gram_hashes) - 1)
-            hit = (self.gram_hashes[slot] == hashes) & all_known
-            first[hit] = self.gram_first[slot[hit]]
-        return NgramLookup(tokens, content, first)
+            hit = (self.gram_hashes[slot] == hashes) & _window_all(known, count)
+            stride = np.int64(len(self.posts) + 1)
+            base = slot.astype(np.int64) * stride
+            at = np.searchsorted(self.postings, base + start).clip(0, len(self.postings) - 1)
+            found = self.postings[at]
+            hit &= (found >= base + start) & (found < base + end)
+            source[hit] = found[hit] % stride
+        return NgramLookup(tokens, content, source)
 
     def similarities(self, tokens: Tokens) -> np.ndarray:
         """TF-IDF cosine of a tokenised text to every indexed post (index order).
@@ -191,11 +202,12 @@ class CorpusIndex:
         return np.asarray(self.matrix @ query, dtype=np.float64)
 
     def centroid_cosine(self, sims: np.ndarray, cutoff: int) -> float | None:
-        """Cosine between the query and the centroid of the first `cutoff` posts."""
-        norm = float(np.sqrt(self.prefix_sq_norm[cutoff])) if cutoff else 0.0
-        if norm == 0.0:
+        """Cosine between the query and the centroid of the reference window before `cutoff`."""
+        span = self.window(cutoff)
+        norm = float(np.sqrt(self.window_sq_norm[cutoff])) if span else 0.0
+        if span is None or norm == 0.0:
             return None
-        return float(sims[:cutoff].sum() / norm)
+        return float(sims[span[0] : span[1]].sum() / norm)
 
 
 def _window_all(flags: np.ndarray, count: int) -> np.ndarray:
@@ -236,11 +248,10 @@ def _build_ngrams(index: CorpusIndex, id_lists: Sequence[np.ndarray]) -> None:
         return
     hashes = np.concatenate([_hash_ngrams(ids) for ids in id_lists])
     owners = np.concatenate(
-        [np.full(max(len(ids) - N + 1, 0), i, dtype=np.int32) for i, ids in enumerate(id_lists)]
+        [np.full(max(len(ids) - N + 1, 0), i, dtype=np.int64) for i, ids in enumerate(id_lists)]
     )
-    unique, first = np.unique(hashes, return_index=True)  # first index = earliest post
-    index.gram_hashes = unique
-    index.gram_first = owners[first]
+    index.gram_hashes, gram = np.unique(hashes, return_inverse=True)
+    index.postings = np.unique(gram.astype(np.int64) * (len(id_lists) + 1) + owners)
 
 
 def _counts(id_lists: Sequence[np.ndarray], width: int) -> sparse.csr_matrix:
@@ -262,26 +273,37 @@ def _build_tfidf(index: CorpusIndex, id_lists: Sequence[np.ndarray]) -> None:
     counts = _counts(id_lists, len(words_by_id))[:, index.tfidf_columns]
     index.transformer = TfidfTransformer(sublinear_tf=True)
     index.matrix = index.transformer.fit_transform(counts).tocsr().astype(np.float32)
-    index.prefix_sq_norm = _prefix_sq_norms(index.matrix)
+    index.window_sq_norm = window_sq_norms(index.matrix, index.reference_posts)
 
 
-def _prefix_sq_norms(matrix: sparse.csr_matrix) -> np.ndarray:
-    """|sum of rows [0, m)|^2 for m = 0..n, in O(nnz) via |S+x|^2 = |S|^2 + 2 S.x + |x|^2."""
+def window_sq_norms(matrix: sparse.csr_matrix, size: int) -> np.ndarray:
+    """|sum of rows [c - size, c)|^2 for c = 0..n (0 where c < size), in O(nnz).
+
+    A running window sum S moves one row at a time: |S + x|^2 = |S|^2 + 2 S.x + |x|^2 when a
+    row enters and |S - y|^2 = |S|^2 - 2 S.y + |y|^2 when one leaves.
+    """
     running = np.zeros(matrix.shape[1], dtype=np.float64)
     out = np.zeros(matrix.shape[0] + 1, dtype=np.float64)
     indptr, indices, data = matrix.indptr, matrix.indices, matrix.data.astype(np.float64)
+    norm = 0.0
     for row in range(matrix.shape[0]):
-        cols = indices[indptr[row] : indptr[row + 1]]
-        vals = data[indptr[row] : indptr[row + 1]]
-        out[row + 1] = out[row] + 2.0 * float(running[cols] @ vals) + float(vals @ vals)
-        running[cols] += vals
+        for sign, r in ((1.0, row), (-1.0, row - size)):
+            if r < 0:
+                continue
+            cols, vals = indices[indptr[r] : indptr[r + 1]], data[indptr[r] : indptr[r + 1]]
+            norm += sign * 2.0 * float(running[cols] @ vals) + float(vals @ vals)
+            running[cols] += sign * vals
+        if row + 1 >= size:
+            out[row + 1] = max(norm, 0.0)
     return out
 
 
-def build_index(posts: Sequence[tuple[IndexedPost, str]]) -> CorpusIndex:
+def build_index(
+    posts: Sequence[tuple[IndexedPost, str]], reference_posts: int = REFERENCE_POSTS
+) -> CorpusIndex:
     """Build the index from (post, text) pairs (any order; sorted here)."""
     ordered = _order(posts)
-    index = CorpusIndex(posts=[p for p, _ in ordered])
+    index = CorpusIndex(posts=[p for p, _ in ordered], reference_posts=max(1, reference_posts))
     texts = [t for _, t in ordered]
     index.position = {p.id: i for i, p in enumerate(index.posts)}
     index.dated_dates = [p.published for p in index.posts if p.published is not None]
@@ -292,7 +314,7 @@ def build_index(posts: Sequence[tuple[IndexedPost, str]]) -> CorpusIndex:
 
 
 class HistoryView:
-    """The index as one post sees it: only the first `cutoff` posts count as earlier.
+    """The index as one post sees it: the reference window of posts just before `cutoff`.
 
     This is what the analysis puts in ``DocContext.history``; the query's tokens and
     similarities are computed once and shared by the recycled and sameness metrics.
@@ -301,6 +323,8 @@ class HistoryView:
     def __init__(self, index: CorpusIndex, cutoff: int) -> None:
         self.index = index
         self.cutoff = cutoff
+        #: [start, end) positions of the reference posts, or None when fewer than R exist.
+        self.window = index.window(cutoff)
         self._tokens: Tokens | None = None
         self._text: str | None = None
         self._sims: np.ndarray | None = None
@@ -321,3 +345,8 @@ class HistoryView:
     def post(self, position: int) -> IndexedPost:
         """The indexed post at a position of the date order."""
         return self.index.posts[position]
+
+
+def too_few_earlier(view: HistoryView) -> str:
+    """Why a history measure has no value: 'needs 50 earlier posts (has 12)'."""
+    return f"needs {view.index.reference_posts} earlier posts (has {view.cutoff})"

@@ -103,7 +103,7 @@ class AnalysisEngine:
         key = _posts_fingerprint(db)
         with self._lock:
             if self._index is None or self._index[0] != key:
-                self._index = (key, _build_index(db))
+                self._index = (key, _build_index(db, self.settings.reference_posts))
             return self._index[1]
 
     def baseline(self, db: Database | None = None) -> Baseline:
@@ -221,8 +221,8 @@ def _values_fingerprint(db: Database) -> tuple[Any, ...]:
     return (_counter(db, "metric_values"),)
 
 
-def _build_index(db: Database) -> CorpusIndex:
+def _build_index(db: Database, reference_posts: int) -> CorpusIndex:
     pairs = [
         (IndexedPost(p.id, p.title, p.published), p.text) for p in iter_posts(db, PostFilter())
     ]
-    return build_index(pairs)
+    return build_index(pairs, reference_posts)

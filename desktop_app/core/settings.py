@@ -31,6 +31,10 @@ class Settings:
     allow_list: list[str] = field(default_factory=list)
     max_file_mb: float = DEFAULT_MAX_FILE_MB
     ai_style_threshold: float | None = None
+    #: Posts published just before a post that recycled phrasing and sameness compare it with.
+    reference_posts: int = 50
+    #: The dashboard and report headline use the latest quarter with at least this many posts.
+    headline_min_posts: int = 5
 
     @property
     def max_file_bytes(self) -> int:

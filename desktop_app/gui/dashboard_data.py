@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,7 +20,7 @@ from desktop_app.core.metrics.registry import REGISTRY
 from desktop_app.core.report.scoring import nanmean, score_table
 from desktop_app.core.trends.compute import Split, TrendsResult, compute_trends
 from desktop_app.core.trends.data import load_table
-from desktop_app.core.trends.periods import Granularity, period_key, shift
+from desktop_app.core.trends.periods import Granularity, headline_period, period_key, shift
 from desktop_app.gui.display import DIMENSION_LABELS
 
 SPARK_QUARTERS = 8
@@ -47,8 +48,8 @@ class AIStyleSummary:
     quarter: str
     n: int
     share: float
-    ci_low: float
-    ci_high: float
+    ci_low: float | None  # None: too few posts for an interval
+    ci_high: float | None
     reference: float | None
     threshold: float
     false_alarm_rate: float | None  # share of the pre-AI posts the threshold flags
@@ -62,10 +63,15 @@ class AIStyleSummary:
             else f"flags {self.false_alarm_rate:.1%} of your {self.n_pre_ai_posts} pre-AI posts "
             "(false-alarm rate)"
         )  # fmt: skip
+        if self.ci_low is None or self.ci_high is None:
+            share = f"{self.quarter}: too few posts (n={self.n}) for an estimate"
+        else:
+            share = (
+                f"share {self.quarter} {self.share:.0%} (90% CI {self.ci_low:.0%}–"
+                f"{self.ci_high:.0%}, n={self.n})"
+            )
         return (
-            f"{LABEL}: share {self.quarter} {self.share:.0%} (90% CI {self.ci_low:.0%}–"
-            f"{self.ci_high:.0%}, n={self.n}), pre-AI reference {ref}; threshold "
-            f"{self.threshold:.2f} {flags}. "
+            f"{LABEL}: {share}, pre-AI level {ref}; threshold {self.threshold:.2f} {flags}. "
             "Evidence for the team's own trend, not a verdict on a writer."
         )
 
@@ -74,15 +80,16 @@ def ai_style_summary(db: Any, engine: Any) -> AIStyleSummary | None:
     """The latest quarter's estimated AI-styled share (None without dated posts or model)."""
     try:
         team = engine.ai_style_team(db)
-        rows = estimated_ai_share_by_quarter(db)
+        rows = estimated_ai_share_by_quarter(db, engine.settings)
         reference = pre_ai_share(db, engine.settings)
     except AIStyleModelError:
         return None
     if team is None or not rows:
         return None
-    last = rows[-1]
+    headline = headline_period({r.quarter: r.n for r in rows}, engine.settings.headline_min_posts)
+    last = next(r for r in rows if r.quarter == headline)
     return AIStyleSummary(
-        last.quarter.replace("-", ""), last.n, last.estimated_share, last.ci_low, last.ci_high,
+        last.quarter, last.n, last.estimated_share, last.ci_low, last.ci_high,
         reference.estimated_share if reference else None, team.threshold,
         team.false_alarm_rate, team.n_pre_ai_posts,
     )  # fmt: skip
@@ -113,7 +120,8 @@ def dashboard_cards(db: Any, engine: Any) -> list[Card]:
     baseline = engine.baseline(db)
     scoring = score_table(table, baseline, REGISTRY)
     quarters = np.array([period_key(d, "quarter") for d in table.dates])
-    latest = max(quarters.tolist())
+    counts = Counter(quarters.tolist())
+    latest = headline_period(counts, engine.settings.headline_min_posts) or max(counts)
     recent = [shift(latest, -k) for k in range(SPARK_QUARTERS - 1, -1, -1)]
     base_mask = _in_window(table.dates, baseline.start, baseline.end)
     cards = []

@@ -27,9 +27,18 @@ SUBSET = [
 ]
 
 
+#: The subset is ~10 posts, so history measures compare each post with its 3 predecessors.
+SUBSET_REFERENCE_POSTS = 3
+
+
 def make_settings(**overrides: object) -> Settings:
-    """Settings with the test pipeline and a baseline window inside the subset."""
-    values: dict[str, object] = {"spacy_pipeline": TEST_PIPELINE, "baseline_end": "2015-10-01"}
+    """Settings with the test pipeline, a baseline window inside the subset and a reference of
+    SUBSET_REFERENCE_POSTS earlier posts for the history measures."""
+    values: dict[str, object] = {
+        "spacy_pipeline": TEST_PIPELINE,
+        "baseline_end": "2015-10-01",
+        "reference_posts": SUBSET_REFERENCE_POSTS,
+    }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
 

@@ -16,6 +16,7 @@ from desktop_app.core.nlp import load_pipeline
 from tests.conftest import TEST_PIPELINE, copy_history
 from tests.core.analysis_support import (
     SUBSET,
+    SUBSET_REFERENCE_POSTS,
     build_analysed,
     import_subset,
     make_settings,
@@ -39,12 +40,17 @@ def test_every_post_has_every_metric_with_provenance(analysed_db: Path) -> None:
     assert {(r[2], r[3], r[4]) for r in rows} == {(info.name, info.version, ANALYZER_VERSION)}
 
 
-def test_oldest_post_has_no_earlier_posts_to_recycle_from(analysed_db: Path) -> None:
+def test_posts_with_fewer_earlier_posts_than_the_reference_get_no_history_values(
+    analysed_db: Path,
+) -> None:
     db = open_history(analysed_db)
-    oldest, second = list_posts(db)[:2]
-    assert stored_values(db, oldest.id)["recycled_phrasing"].value is None
-    assert stored_values(db, oldest.id)["recycled_phrasing"].confidence == "insufficient"
-    assert stored_values(db, second.id)["recycled_phrasing"].value is not None
+    posts = list_posts(db)
+    r = SUBSET_REFERENCE_POSTS
+    for name in ("recycled_phrasing", "sameness_knn", "sameness_centroid"):
+        for post in posts[:r]:
+            assert stored_values(db, post.id)[name].value is None
+            assert stored_values(db, post.id)[name].confidence == "insufficient"
+        assert stored_values(db, posts[r].id)[name].value is not None
 
 
 def test_stale_reanalyses_only_changed_posts(analysed_db: Path, tmp_path: Path) -> None:
@@ -89,7 +95,8 @@ def test_recycled_phrase_links_the_post_it_came_from(analysed_db: Path) -> None:
         "This quarter we rebuilt the billing pipeline around nightly reconciliation jobs. "
         f"{sentence}. The accounting team now closes the books two days earlier than before."
     )
-    result = AnalysisEngine(analysed_db, make_settings()).check_text(draft, "draft")
+    settings = make_settings(reference_posts=len(SUBSET))  # the source is in the reference
+    result = AnalysisEngine(analysed_db, settings).check_text(draft, "draft")
     recycled = [s for s in result.spans if s.kind == "recycled"]
     assert recycled, "the copied sentence must be found"
     main = max(recycled, key=lambda s: s.end - s.start)

@@ -58,9 +58,9 @@ def test_history_is_indexed_in_the_background_so_the_first_check_is_quick(
     builds: list[int] = []
     original = engine_module._build_index
 
-    def counting(db: Any) -> Any:
+    def counting(db: Any, *args: Any) -> Any:
         builds.append(1)
-        return original(db)
+        return original(db, *args)
 
     monkeypatch.setattr(engine_module, "_build_index", counting)
     window = window_for(analysed_db)

@@ -1,9 +1,19 @@
-"""The AI-style score against a team's own history: per-team threshold and quarterly shares."""
+"""The AI-style score against a team's own history: per-team threshold and quarterly shares.
+
+* Threshold: the lowest one that keeps false alarms on the team's own pre-AI posts at or below
+  5% *out of sample*: the pre-AI posts are cut into 5 blocks by date, each block is scored at
+  a threshold fitted on the other four, and the fitting rate is lowered until the held-out
+  false-alarm rate is at most 5%. That held-out rate is the one shown beside every flag.
+* Shares: per quarter, the share of AI-styled posts estimated against the team's pre-AI posts
+  (``aistyle.share``: mixture estimate after Liang et al. 2024, bootstrap interval). A pre-AI
+  quarter is estimated against the other pre-AI quarters, so the level the method starts
+  from is itself out of sample (about 0 when the style is stable).
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -11,17 +21,25 @@ import numpy as np
 from sqlite_utils import Database
 
 from desktop_app.core.aistyle.model import LABEL, AIStyleModel, load_model
+from desktop_app.core.aistyle.share import (
+    Reference,
+    ShareEstimate,
+    estimate_share,
+    period_shares,
+    pooled_out_of_sample,
+)
 from desktop_app.core.history.repository import PostFilter, PostRef, fetch_texts, post_refs
 from desktop_app.core.settings import Settings
 
 #: Pre-AI cut-off when the user has set no AI-adoption date (ChatGPT was released 2022-11-30).
 DEFAULT_ADOPTION_DATE = date(2022, 12, 1)
 MAX_FALSE_ALARM = 0.05
+#: Date-ordered blocks of pre-AI posts for the out-of-sample false-alarm rate.
+FALSE_ALARM_FOLDS = 5
+#: Fewer pre-AI posts than this: the false-alarm rate cannot be measured out of sample.
+MIN_PRE_AI_POSTS = 10
 #: A post is never flagged below this probability, however low the team's own scores are.
 MIN_THRESHOLD = 0.5
-BOOTSTRAP_DRAWS = 1000
-#: Interval level of the quarterly shares (the trends engine also reports 90% intervals).
-CI_LEVEL = 0.90
 METRIC = "ai_style_probability"
 #: Said wherever a post is flagged: what the score is, and what it is not.
 CAVEAT = "Evidence for the team's own trend, not a verdict on a writer."
@@ -36,20 +54,29 @@ class TeamThreshold(NamedTuple):
     """The flag threshold for one team and what it costs and buys."""
 
     threshold: float
-    false_alarm_rate: float | None  # share of pre-AI posts flagged (None: no pre-AI posts)
+    #: Share of held-out pre-AI posts flagged (None: too few pre-AI posts to measure it).
+    false_alarm_rate: float | None
     n_pre_ai_posts: int
     detection_rate_on_labelled_set: float  # out-of-fold share of labelled AI passages flagged
 
 
 class QuarterShare(NamedTuple):
-    """Estimated share of AI-styled posts in one quarter (mean calibrated probability)."""
+    """Estimated share of AI-styled posts in one quarter, against the team's pre-AI posts."""
 
     quarter: str
     n: int
     estimated_share: float
-    ci_low: float
-    ci_high: float
+    ci_low: float | None  # None: too few posts for an interval
+    ci_high: float | None
     labelled_share: float | None  # share marked AI-assisted among labelled posts, if any
+    p_value: float = 1.0  # likelihood-ratio test of a share above the pre-AI level
+    pre_ai: bool = False  # the quarter lies before the AI-adoption date
+
+    def interval_text(self) -> str:
+        """'12% – 40%', or 'too few posts' when the quarter has no interval."""
+        if self.ci_low is None or self.ci_high is None:
+            return "too few posts"
+        return f"{self.ci_low:.0%} – {self.ci_high:.0%}"
 
 
 def adoption_date(settings: Settings) -> date:
@@ -59,10 +86,11 @@ def adoption_date(settings: Settings) -> date:
 
 
 def pre_ai_posts(db: Database, settings: Settings) -> list[PostRef]:
-    """Dated posts published before the adoption date and not marked AI-assisted."""
+    """Dated posts published before the adoption date and not marked AI-assisted, oldest first."""
     until = adoption_date(settings) - timedelta(days=1)
     posts = post_refs(db, PostFilter(date_to=until))
-    return [p for p in posts if p.published is not None and p.ai_assisted is not True]
+    kept = [p for p in posts if p.published is not None and p.ai_assisted is not True]
+    return sorted(kept, key=lambda p: (p.published, p.id))
 
 
 def probabilities_for(
@@ -111,81 +139,145 @@ def detection_rate(threshold: float, model: AIStyleModel | None = None) -> float
     return float(np.mean(ai >= threshold))
 
 
+def held_out_false_alarms(probs: np.ndarray, rate: float) -> float:
+    """Share of posts flagged by a threshold fitted (at `rate`) on the other date blocks."""
+    blocks = np.array_split(np.arange(len(probs)), FALSE_ALARM_FOLDS)
+    flagged = 0
+    for block in blocks:
+        others = np.delete(probs, block)
+        flagged += int(np.sum(probs[block] >= threshold_for(others, rate)))
+    return flagged / len(probs)
+
+
+def fitting_rate(probs: np.ndarray) -> tuple[float, float]:
+    """(rate to fit the threshold at, its held-out false-alarm rate), the largest rate <= 5%
+    whose held-out rate is at most 5% (0.25-point steps)."""
+    for step in range(20, -1, -1):
+        rate = MAX_FALSE_ALARM * step / 20
+        held_out = held_out_false_alarms(probs, rate)
+        if held_out <= MAX_FALSE_ALARM:
+            return rate, held_out
+    return 0.0, held_out_false_alarms(probs, 0.0)
+
+
 def team_threshold(
     db: Database,
     settings: Settings,
     model: AIStyleModel | None = None,
     known: Mapping[str, float] | None = None,
 ) -> TeamThreshold:
-    """Threshold keeping false alarms on the team's pre-AI posts at or below 5%.
+    """Threshold keeping held-out false alarms on the team's pre-AI posts at or below 5%.
 
-    A threshold set by hand in the settings wins; its false-alarm rate is still measured.
+    A threshold set by hand in the settings wins; its false-alarm rate is then measured on
+    all pre-AI posts (nothing was fitted on them).
     """
     model = model or load_model()
     probs = probabilities_for(db, pre_ai_posts(db, settings), model, _known(db, model, known))
+    rate: float | None = None
     if settings.ai_style_threshold is not None:
         threshold = float(settings.ai_style_threshold)
+        rate = float(np.mean(probs >= threshold)) if len(probs) else None
+    elif len(probs) >= MIN_PRE_AI_POSTS:
+        fit_rate, rate = fitting_rate(probs)
+        threshold = threshold_for(probs, fit_rate)
     else:
         threshold = threshold_for(probs) if len(probs) else MIN_THRESHOLD
-    rate = float(np.mean(probs >= threshold)) if len(probs) else None
     return TeamThreshold(threshold, rate, len(probs), detection_rate(threshold, model))
 
 
 def quarter_of(day: date) -> str:
-    """'2023-Q2' style label."""
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    """'2023Q2' style label (the spelling used everywhere in the app)."""
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
 
 
-def bootstrap_mean_ci(
-    values: np.ndarray, draws: int = BOOTSTRAP_DRAWS, seed: int = 0, level: float = CI_LEVEL
-) -> tuple[float, float]:
-    """Percentile-bootstrap interval of the mean (deterministic for a given seed)."""
-    if len(values) < 2:
-        return float(values.mean()), float(values.mean())
-    rng = np.random.default_rng(seed)
-    means = values[rng.integers(0, len(values), size=(draws, len(values)))].mean(axis=1)
-    tail = (1 - level) / 2 * 100
-    low, high = np.percentile(means, [tail, 100 - tail])
-    return float(low), float(high)
+def share_reference(
+    db: Database, settings: Settings, model: AIStyleModel, stored: Mapping[str, float]
+) -> tuple[Reference, list[PostRef], np.ndarray] | None:
+    """The mixture reference (team pre-AI posts, labelled AI passages), those posts and their
+    probabilities; None without pre-AI posts."""
+    human = pre_ai_posts(db, settings)
+    if not human:
+        return None
+    probs = probabilities_for(db, human, model, stored)
+    return Reference.of(probs, model.arrays["oof_probability_ai"]), human, probs
 
 
 def estimated_ai_share_by_quarter(
     db: Database,
+    settings: Settings | None = None,
     flt: PostFilter | None = None,
     model: AIStyleModel | None = None,
     known: Mapping[str, float] | None = None,
     seed: int = 0,
+    key: Callable[[date], str] = quarter_of,
 ) -> list[QuarterShare]:
-    """Per quarter: n, mean calibrated probability with a bootstrap interval, labelled share."""
-    model = model or load_model()
+    """Per quarter (or `key` period): n, estimated share of AI-styled posts against the team's
+    pre-AI posts (pre-AI quarters against the other pre-AI quarters), 90% interval, labels."""
+    settings, model = settings or Settings(), model or load_model()
     stored = _known(db, model, known)
-    groups: dict[str, list[PostRef]] = {}
-    for post in post_refs(db, flt or PostFilter()):
-        if post.published is not None:
-            groups.setdefault(quarter_of(post.published), []).append(post)
+    found = share_reference(db, settings, model, stored)
+    if found is None:
+        return []
+    _, human, human_probs = found
+    human_keys = [key(p.published) for p in human if p.published]
+    posts = [p for p in post_refs(db, flt or PostFilter()) if p.published is not None]
+    keys = [key(p.published) for p in posts if p.published]
+    probs = probabilities_for(db, posts, model, stored)
+    ai = model.arrays["oof_probability_ai"]
+    estimates = period_shares(keys, probs, human_keys, human_probs, ai, seed)
     rows = []
-    for quarter in sorted(groups):
-        posts = groups[quarter]
-        probs = probabilities_for(db, posts, model, stored)
-        low, high = bootstrap_mean_ci(probs, seed=seed)
-        labels = [p.ai_assisted for p in posts if p.ai_assisted is not None]
-        labelled = sum(labels) / len(labels) if labels else None
-        rows.append(QuarterShare(quarter, len(posts), float(probs.mean()), low, high, labelled))
+    for period, estimate in estimates.items():
+        members = [p for p, k in zip(posts, keys, strict=True) if k == period]
+        rows.append(_row(period, members, estimate, period in set(human_keys)))
     return rows
+
+
+def _row(
+    label: str, posts: Sequence[PostRef], estimate: ShareEstimate, pre_ai: bool
+) -> QuarterShare:
+    labels = [p.ai_assisted for p in posts if p.ai_assisted is not None]
+    labelled = sum(labels) / len(labels) if labels else None
+    return QuarterShare(
+        label, estimate.n, estimate.share, estimate.ci_low, estimate.ci_high, labelled,
+        estimate.p_value, pre_ai,
+    )  # fmt: skip
+
+
+def pooled_share(
+    db: Database,
+    settings: Settings,
+    posts: Sequence[PostRef],
+    label: str,
+    model: AIStyleModel | None = None,
+    seed: int = 0,
+) -> QuarterShare | None:
+    """One estimate over `posts` (e.g. everything since the adoption date) against the pre-AI
+    reference; None without pre-AI posts or posts."""
+    model = model or load_model()
+    stored = stored_probabilities(db, model)
+    found = share_reference(db, settings, model, stored)
+    if found is None or not posts:
+        return None
+    estimate = estimate_share(probabilities_for(db, posts, model, stored), found[0], seed)
+    return _row(label, posts, estimate, False)
 
 
 def pre_ai_share(
     db: Database, settings: Settings, model: AIStyleModel | None = None, seed: int = 0
 ) -> QuarterShare | None:
-    """The same estimate over all pre-AI posts: the team's own reference level (or None)."""
-    posts = pre_ai_posts(db, settings)
-    if not posts:
-        return None
+    """The level the method starts from: all pre-AI posts, each quarter estimated against the
+    other pre-AI quarters, pooled (about 0 when the team's style is stable); None without
+    pre-AI posts in at least two quarters."""
     model = model or load_model()
-    probs = probabilities_for(db, posts, model, stored_probabilities(db, model))
-    low, high = bootstrap_mean_ci(probs, seed=seed)
-    label = f"before {adoption_date(settings).isoformat()}"
-    return QuarterShare(label, len(posts), float(probs.mean()), low, high, None)
+    found = share_reference(db, settings, model, stored_probabilities(db, model))
+    if found is None:
+        return None
+    _, human, probs = found
+    keys = [quarter_of(p.published) for p in human if p.published]
+    estimate = pooled_out_of_sample(keys, probs, model.arrays["oof_probability_ai"], seed)
+    if np.isnan(estimate.share):
+        return None
+    return _row(f"before {adoption_date(settings).isoformat()}", human, estimate, True)
 
 
 def ai_styled_flags(
@@ -233,11 +325,17 @@ def flag_for(probability: float | None, team: TeamThreshold) -> AIStyleFlag:
 
 
 def false_alarm_text(team: TeamThreshold) -> str:
-    """'false-alarm rate 4.5% on your 67 pre-AI posts' (or why it is unknown)."""
+    """'false-alarm rate 4.5% on your 67 pre-AI posts (held out)' (or why it is unknown)."""
     if team.false_alarm_rate is None:
+        if team.n_pre_ai_posts:
+            return (
+                f"false-alarm rate unknown (only {team.n_pre_ai_posts} dated pre-AI posts; "
+                f"{MIN_PRE_AI_POSTS} needed to measure it)"
+            )
         return "false-alarm rate unknown (no dated pre-AI posts in your history)"
     return (
-        f"false-alarm rate {team.false_alarm_rate:.1%} on your {team.n_pre_ai_posts} pre-AI posts"
+        f"false-alarm rate {team.false_alarm_rate:.1%} on your {team.n_pre_ai_posts} pre-AI "
+        "posts (measured on posts held out from fitting the threshold)"
     )
 
 

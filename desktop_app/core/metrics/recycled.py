@@ -1,9 +1,11 @@
-"""Recycled phrasing: share of a post's content-bearing 4-grams already used in earlier posts.
+"""Recycled phrasing: share of a post's content-bearing 4-grams already used in recent posts.
 
 A 4-gram is content-bearing when at least one of its words is not a stop word (spaCy's English
-list); words are lower-cased alphabetic tokens. "Earlier" follows the published date (see
-``corpus_index.HistoryView``). Lower is fresher. Evidence: one 'recycled' span per run of
-overlapping recycled 4-grams, linked to the earlier post most of the run recurs from.
+list); words are lower-cased alphabetic tokens. The reference is a fixed number of posts
+published just before this one (``corpus_index.REFERENCE_POSTS``, 50 by default; see
+``corpus_index.HistoryView``), so the expected value does not grow with the archive; a post
+with fewer earlier posts gets no value. Lower is fresher. Evidence: one 'recycled' span per run
+of overlapping recycled 4-grams, linked to the reference post most of the run recurs from.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections import Counter
 
 import numpy as np
 
-from desktop_app.core.corpus_index import HistoryView, NgramLookup
+from desktop_app.core.corpus_index import HistoryView, NgramLookup, too_few_earlier
 from desktop_app.core.metrics.base import (
     MIN_WORDS,
     Confidence,
@@ -28,7 +30,7 @@ def _runs(recycled: np.ndarray, lookup: NgramLookup) -> list[tuple[int, int, lis
     """Merge overlapping recycled 4-grams into (start, end, first-post positions) runs."""
     runs: list[tuple[int, int, list[int]]] = []
     for i in np.flatnonzero(recycled):
-        (start, end), first = lookup.span(int(i)), int(lookup.first_post[i])
+        (start, end), first = lookup.span(int(i)), int(lookup.source[i])
         if runs and start < runs[-1][1]:
             prev = runs[-1]
             runs[-1] = (prev[0], max(prev[1], end), [*prev[2], first])
@@ -61,15 +63,22 @@ def _view(ctx: DocContext) -> HistoryView:
 
 
 def recycled_phrasing(ctx: DocContext) -> MetricResult:
-    """Share (0-1) of content-bearing 4-grams first used in an earlier post; lower is fresher."""
+    """Share (0-1) of content-bearing 4-grams used in the reference posts; lower is fresher."""
     view = _view(ctx)
-    lookup = view.index.lookup_ngrams(view.tokens(ctx.text))
-    total = int(lookup.content.sum())
-    detail: dict[str, object] = {"earlier_posts": view.cutoff, "content_4grams": total}
-    if total == 0 or view.cutoff == 0:
-        detail["reason"] = "no earlier posts" if total else "no content-bearing 4-grams"
+    detail: dict[str, object] = {
+        "earlier_posts": view.cutoff,
+        "reference_posts": view.index.reference_posts,
+    }
+    if view.window is None:
+        detail["reason"] = too_few_earlier(view)
         return MetricResult(None, Confidence.INSUFFICIENT, detail=detail)
-    mask = lookup.content & (lookup.first_post >= 0) & (lookup.first_post < view.cutoff)
+    lookup = view.index.lookup_ngrams(view.tokens(ctx.text), *view.window)
+    total = int(lookup.content.sum())
+    detail["content_4grams"] = total
+    if total == 0:
+        detail["reason"] = "no content-bearing 4-grams"
+        return MetricResult(None, Confidence.INSUFFICIENT, detail=detail)
+    mask = lookup.content & (lookup.source >= 0)
     spans = recycled_spans(view, ctx.text, lookup, mask)
     detail["recycled_4grams"] = int(mask.sum())
     detail["sources"] = dict(Counter(s.ref_post_id for s in spans if s.ref_post_id))
@@ -83,8 +92,9 @@ SPEC = MetricSpec(
     "repetition",
     "share 0-1",
     Direction.LOWER_BETTER,
-    "Share of the post's content-bearing 4-word sequences already used in the team's earlier "
-    "posts; lower means fresher wording.",
+    "Share of the post's content-bearing 4-word sequences already used in the team's 50 posts "
+    "published just before it (a fixed-size reference, so a growing archive does not raise it); "
+    "lower means fresher wording.",
     frozenset({"history"}),
     recycled_phrasing,
 )

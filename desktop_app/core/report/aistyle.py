@@ -26,12 +26,20 @@ def _sentence(section: AIStyleSection) -> str:
     now = next((r for r in section.quarters if r.quarter == section.quarter), None)
     if now is None:
         return f"No dated posts in {section.quarter} to estimate the share of AI-styled prose."
+    if now.ci_low is None or now.ci_high is None:
+        return (
+            f"Too few posts in {section.quarter} ({now.n}) to estimate the share of AI-styled "
+            "prose."
+        )
     text = (
         f"Estimated share of AI-styled posts in {section.quarter}: {now.estimated_share:.0%} "
         f"(90% interval {now.ci_low:.0%}–{now.ci_high:.0%}, {now.n} posts)"
     )
     if section.reference is not None:
-        text += f"; your pre-AI reference level is {section.reference.estimated_share:.0%}"
+        text += (
+            f"; measured the same way, your pre-AI quarters come out at "
+            f"{section.reference.estimated_share:.0%}"
+        )
     return text + "."
 
 
@@ -45,15 +53,15 @@ def ai_style_section(
         return None
     start, end = bounds
     team = team_threshold(db, settings, model)
-    shares = {q.quarter.replace("-", ""): q for q in estimated_ai_share_by_quarter(db, model=model)}
-    rows = [AIStyleRow(p, *shares[p][1:]) for p in window if p in shares]
+    shares = {q.quarter: q for q in estimated_ai_share_by_quarter(db, settings, model=model)}
+    rows = [AIStyleRow.of(shares[p]) for p in window if p in shares]
     ref = pre_ai_share(db, settings, model)
     flags = ai_styled_flags(db, settings, PostFilter(date_from=start, date_to=end), team)
     section = AIStyleSection(
         label=LABEL,
         quarter=quarter,
         quarters=rows,
-        reference=AIStyleRow(*ref) if ref else None,
+        reference=AIStyleRow.of(ref) if ref else None,
         threshold=team.threshold,
         false_alarm_rate=team.false_alarm_rate,
         false_alarm_text=false_alarm_text(team),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from desktop_app.core.aistyle.team import QuarterShare
+
 
 @dataclass
 class Headline:
@@ -164,14 +166,23 @@ class CorpusRow:
 
 @dataclass
 class AIStyleRow:
-    """Estimated share of AI-styled posts in one quarter (mean calibrated probability)."""
+    """Estimated share of AI-styled posts in one quarter, against the team's pre-AI posts."""
 
     quarter: str
     n: int
     estimated_share: float
-    ci_low: float
-    ci_high: float
+    ci_low: float | None  # None: too few posts for an interval
+    ci_high: float | None
     labelled_share: float | None
+    pre_ai: bool = False
+
+    @classmethod
+    def of(cls, share: QuarterShare) -> AIStyleRow:
+        """The report row of a core quarter share."""
+        return cls(
+            share.quarter, share.n, share.estimated_share, share.ci_low, share.ci_high,
+            share.labelled_share, share.pre_ai,
+        )  # fmt: skip
 
 
 @dataclass

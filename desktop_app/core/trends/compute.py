@@ -11,6 +11,7 @@ from typing import Literal
 import numpy as np
 from sqlite_utils import Database
 
+from desktop_app.core.aistyle.model import AIStyleModelError, load_model
 from desktop_app.core.aistyle.team import (
     QuarterShare,
     TeamThreshold,
@@ -20,9 +21,19 @@ from desktop_app.core.aistyle.team import (
     pre_ai_share,
     team_threshold,
 )
+from desktop_app.core.aistyle.team import adoption_date as ai_adoption_date
 from desktop_app.core.history.repository import fetch_texts
 from desktop_app.core.metrics.base import Direction
 from desktop_app.core.settings import Settings
+from desktop_app.core.trends.aistyle_verdict import (
+    METRIC as AI_METRIC,
+)
+from desktop_app.core.trends.aistyle_verdict import (
+    AIReference,
+    AIStyleJudgement,
+    ai_style_trend,
+    settle_ai_style,
+)
 from desktop_app.core.trends.corpus_measures import CorpusStat, corpus_measures
 from desktop_app.core.trends.data import MetricTable, load_table, mixed_pipelines
 from desktop_app.core.trends.periods import Granularity, period_key, period_range
@@ -32,6 +43,8 @@ from desktop_app.core.trends.verdicts import (
     MetricInfo,
     TrendVerdict,
     comparison_sentence,
+    fdr_adjust,
+    settle,
     trend_verdict,
 )
 
@@ -57,6 +70,8 @@ class MetricTrend:
     info: MetricInfo
     series: list[PeriodStat]
     verdict: TrendVerdict
+    #: For AI-styled prose: the team-relative judgement behind the verdict (series = shares).
+    ai: AIStyleJudgement | None = None
 
 
 @dataclass
@@ -75,6 +90,7 @@ class AdoptionTest:
     info: MetricInfo
     comparison: GroupComparison
     sentence: str
+    q: float | None = None  # false-discovery-adjusted p-value over the run's tests
 
 
 @dataclass
@@ -100,6 +116,8 @@ class TrendsResult:
     corpus_sample_size: int = 0
     notes: list[str] = field(default_factory=list)
     ai_style: AIStyleShares | None = None
+    #: Tests in the false-discovery family (Benjamini-Hochberg) of this run.
+    tests: int = 0
 
 
 def metric_info(name: str) -> MetricInfo:
@@ -160,14 +178,57 @@ def split_masks(
 
 
 def group_trends(
-    table: MetricTable, name: str, periods: Sequence[str], by: Granularity
+    table: MetricTable,
+    name: str,
+    periods: Sequence[str],
+    by: Granularity,
+    ai_reference: AIReference | None = None,
 ) -> GroupTrends:
-    """Series and verdicts of every metric for one group."""
+    """Series and verdicts of every metric for one group (each judged alone until
+    `control_false_discoveries` adjusts the run's tests together).
+
+    With `ai_reference`, AI-styled prose is judged against the team's pre-AI posts.
+    """
     trends = []
     for metric, series in zip(table.metrics, series_for(table, periods, by), strict=True):
         info = metric_info(metric)
-        trends.append(MetricTrend(info, series, trend_verdict(info, series)))
+        if metric == AI_METRIC and ai_reference is not None:
+            shares, verdict, ai = ai_style_trend(info, table, series, periods, by, ai_reference)
+            trends.append(MetricTrend(info, shares, verdict, ai))
+        else:
+            trends.append(MetricTrend(info, series, trend_verdict(info, series)))
     return GroupTrends(name, len(table), trends)
+
+
+def control_false_discoveries(result: TrendsResult, ai_reference: AIReference | None) -> int:
+    """Benjamini-Hochberg over every test of the run (trends, AI-styled share, before/after);
+    verdict words are then given only where the adjusted value passes. Returns the family size."""
+    trends = [m for g in result.groups for m in g.metrics if m.verdict.p is not None]
+    adoption = [a for a in result.adoption if a.comparison.p is not None]
+    p_values = [float(m.verdict.p or 1.0) for m in trends]
+    p_values += [float(a.comparison.p or 1.0) for a in adoption]
+    family = len(p_values)
+    adjusted = fdr_adjust(p_values)
+    for trend, q in zip(trends, adjusted[: len(trends)], strict=True):
+        if trend.ai is not None and ai_reference is not None:
+            settle_ai_style(trend.verdict, trend.info, trend.ai, ai_reference, q, family)
+        else:
+            settle(trend.verdict, trend.info, trend.series, q, family)
+    for test, q in zip(adoption, adjusted[len(trends) :], strict=True):
+        test.q = q
+        test.sentence = comparison_sentence(test.info, test.comparison, q, family)
+    return family
+
+
+def _ai_reference(table: MetricTable, settings: Settings, by: Granularity) -> AIReference | None:
+    """The team-relative reference for AI-styled prose (None without the metric or model)."""
+    if AI_METRIC not in table.metrics:
+        return None
+    try:
+        ai_probs = load_model().arrays["oof_probability_ai"]
+    except AIStyleModelError:
+        return None
+    return AIReference.of(table, ai_adoption_date(settings), ai_probs, by)
 
 
 def adoption_tests(table: MetricTable, adoption: date) -> list[AdoptionTest]:
@@ -215,7 +276,7 @@ def _ai_style_split(db: Database, settings: Settings) -> tuple[dict[str, bool], 
 
 def ai_style_shares(db: Database, settings: Settings) -> AIStyleShares:
     """Per quarter: estimated share of AI-styled posts (bootstrap interval) and the pre-AI level."""
-    rows = estimated_ai_share_by_quarter(db)
+    rows = estimated_ai_share_by_quarter(db, settings)
     return AIStyleShares(rows, pre_ai_share(db, settings), team_threshold(db, settings))
 
 
@@ -242,7 +303,8 @@ def compute_trends(
     periods = period_range(period_key(min(table.dates), by), period_key(max(table.dates), by))
     flags, note = _ai_style_split(db, settings) if split == "ai-style" else (None, "")
     masks = split_masks(table, split, flags)
-    groups = [group_trends(table.rows(mask), name, periods, by) for name, mask in masks]
+    reference = _ai_reference(table, settings, by)
+    groups = [group_trends(table.rows(mask), name, periods, by, reference) for name, mask in masks]
     result = TrendsResult(by, split, periods, groups, adoption_date, notes=_notes(table))
     if note:
         result.notes.insert(0, note)
@@ -250,6 +312,7 @@ def compute_trends(
         result.ai_style = ai_style_shares(db, settings)
     if adoption_date is not None:
         result.adoption = adoption_tests(table, adoption_date)
+    result.tests = control_false_discoveries(result, reference)
     if corpus:
         result.corpus = _corpus(db, table, by)
         result.corpus_sample_size = next((c.sample_size for c in result.corpus), 0)

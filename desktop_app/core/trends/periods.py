@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Literal
 
@@ -87,3 +88,21 @@ def period_bounds(key: str) -> tuple[date, date]:
 def unit_name(by: Granularity) -> str:
     """'quarter' or 'month' (for 'per quarter' phrases)."""
     return by
+
+
+#: A period with fewer posts never gets an interval or a verdict of its own.
+MIN_INTERVAL_POSTS = 3
+
+
+def headline_period(counts: Mapping[str, int], min_posts: int) -> str | None:
+    """The latest period holding at least `min_posts` posts (else the fullest latest one).
+
+    Headlines use it so a quarter holding one post never speaks for the team.
+    """
+    if not counts:
+        return None
+    enough = [p for p, n in counts.items() if n >= min_posts]
+    if enough:
+        return max(enough, key=period_index)
+    most = max(counts.values())
+    return max((p for p, n in counts.items() if n == most), key=period_index)

@@ -22,6 +22,9 @@ def _metric(trend: MetricTrend) -> dict[str, Any]:
             "periods_used": v.periods_used,
             "periods_total": v.periods_total,
             "test": asdict(v.test) if v.test else None,
+            "p": v.p,
+            "q_fdr": v.q,
+            "fdr_family": v.family,
             "change_points": v.change_points,
             "run_length": v.run_length,
         },
@@ -34,6 +37,7 @@ def _adoption(test: AdoptionTest) -> dict[str, Any]:
         "metric": test.info.name,
         **asdict(test.comparison),
         "magnitude": test.comparison.magnitude,
+        "q_fdr": test.q,
         "sentence": test.sentence,
     }
 
@@ -53,6 +57,7 @@ def trends_to_dict(result: TrendsResult) -> dict[str, Any]:
         "corpus_sample_size": result.corpus_sample_size,
         "corpus": [{**asdict(c), "status": c.status} for c in result.corpus],
         "notes": result.notes,
+        "fdr_tests": result.tests,
         "ai_style": _ai_style(result.ai_style) if result.ai_style else None,
     }
 

@@ -1,4 +1,10 @@
-"""Plain-language verdicts: trend direction judged better/worse by the metric's direction."""
+"""Plain-language verdicts: trend direction judged better/worse by the metric's direction.
+
+Many measures are tested in one run, so a verdict word ("better"/"worse") needs the
+Benjamini-Hochberg adjusted p-value (``q``, false discovery rate across every test of the run,
+see ``fdr_adjust``) below ALPHA, not just the raw p. ``trend_verdict`` judges one series on
+its own (q = p); ``compute_trends`` adjusts the run's tests together and ``settle``s them.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,14 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+from scipy import stats
+
 from desktop_app.core.metrics.base import Direction
 from desktop_app.core.trends.periods import granularity_of, period_index
 from desktop_app.core.trends.series import MIN_POSTS, PeriodStat, usable
 from desktop_app.core.trends.statistics import (
+    ALPHA,
     MIN_TREND_PERIODS,
     GroupComparison,
     TrendTest,
@@ -35,7 +45,7 @@ class TrendVerdict:
     """The verdict for one metric series."""
 
     metric: str
-    status: str  # trend | no_significant_trend | not_enough_evidence
+    status: str  # trend | no_significant_trend | not_enough_evidence | not_assessed
     judgement: str  # better | worse | neutral
     periods_used: int
     periods_total: int
@@ -43,6 +53,27 @@ class TrendVerdict:
     change_points: list[str] = field(default_factory=list)
     run_length: int = 0
     sentence: str = ""
+    #: The p-value that enters the false-discovery control (None: nothing was tested).
+    p: float | None = None
+    #: Benjamini-Hochberg adjusted p over every test of the run (None: nothing was tested).
+    q: float | None = None
+    #: How many tests the adjustment covered.
+    family: int = 1
+
+
+def fdr_adjust(p_values: Sequence[float]) -> list[float]:
+    """Benjamini-Hochberg adjusted p-values (scipy.stats.false_discovery_control)."""
+    if not p_values:
+        return []
+    return [float(q) for q in stats.false_discovery_control(np.asarray(p_values), method="bh")]
+
+
+def fmt_q(q: float | None, family: int) -> str:
+    """'adjusted for 17 tests q = 0.21' (the false-discovery-controlled value)."""
+    if q is None:
+        return ""
+    shown = "q < 0.001" if q < 0.001 else f"q = {q:.2g}" if q < 0.1 else f"q = {q:.2f}"
+    return f"{shown} adjusted for {family} tests" if family > 1 else shown
 
 
 def fmt(value: float | None, digits: int = 3) -> str:
@@ -108,6 +139,8 @@ def _trend_sentence(info: MetricInfo, verdict: TrendVerdict, span: str, by: str)
         f"Theil-Sen slope {fmt_signed(t.slope)}{_unit_per(info, by)} "
         f"(90% CI {fmt(t.slope_low)} to {fmt(t.slope_high)}), Mann-Kendall {fmt_p(t.p)}"
     )
+    if verdict.family > 1:
+        slope += f", {fmt_q(verdict.q, verdict.family)}"
     if verdict.status != "trend":
         return (
             f"{info.label} shows no statistically significant trend over "
@@ -122,7 +155,7 @@ def _trend_sentence(info: MetricInfo, verdict: TrendVerdict, span: str, by: str)
 
 
 def trend_verdict(info: MetricInfo, series: Sequence[PeriodStat]) -> TrendVerdict:
-    """Mann-Kendall/Theil-Sen verdict over the periods with enough posts."""
+    """Mann-Kendall/Theil-Sen verdict over the periods with enough posts (judged alone: q = p)."""
     points = usable(series)
     by = granularity_of(series[0].period) if series else "quarter"
     if len(points) < MIN_TREND_PERIODS:
@@ -133,26 +166,51 @@ def trend_verdict(info: MetricInfo, series: Sequence[PeriodStat]) -> TrendVerdic
         return verdict
     means = [float(p.mean) for p in points if p.mean is not None]
     test = trend_test([period_index(p.period) for p in points], means)
-    increasing = test.trend == "increasing"
-    status = "trend" if test.significant and test.trend != "no trend" else "no_significant_trend"
     verdict = TrendVerdict(
         info.name,
-        status,
-        judge(increasing, info.direction) if status == "trend" else "neutral",
+        "no_significant_trend",
+        "neutral",
         len(points),
         len(series),
         test,
         [points[i].period for i in change_points(means)],
-        trailing_run(means, increasing) if status == "trend" else 0,
+        p=test.p,
     )
-    verdict.sentence = _trend_sentence(info, verdict, f"{points[0].period}–{points[-1].period}", by)
-    if verdict.change_points:
-        verdict.sentence += " Level shift detected from " + ", ".join(verdict.change_points) + "."
+    settle(verdict, info, series, test.p, 1)
     return verdict
 
 
-def comparison_sentence(info: MetricInfo, cmp: GroupComparison) -> str:
-    """'After X, MTLD is lower (median … vs …; Mann-Whitney p = …, Cliff's delta …) — worse.'"""
+def settle(
+    verdict: TrendVerdict,
+    info: MetricInfo,
+    series: Sequence[PeriodStat],
+    q: float,
+    family: int,
+) -> None:
+    """Set status, judgement and sentence of a tested trend from its adjusted p-value `q`."""
+    test = verdict.test
+    assert test is not None
+    points = usable(series)
+    means = [float(p.mean) for p in points if p.mean is not None]
+    increasing = test.trend == "increasing"
+    verdict.q, verdict.family = q, family
+    moving = q < ALPHA and test.trend != "no trend"
+    verdict.status = "trend" if moving else "no_significant_trend"
+    verdict.judgement = judge(increasing, info.direction) if moving else "neutral"
+    verdict.run_length = trailing_run(means, increasing) if moving else 0
+    by = granularity_of(points[0].period)
+    verdict.sentence = _trend_sentence(info, verdict, f"{points[0].period}–{points[-1].period}", by)
+    if verdict.change_points:
+        verdict.sentence += " Level shift detected from " + ", ".join(verdict.change_points) + "."
+
+
+def comparison_sentence(
+    info: MetricInfo, cmp: GroupComparison, q: float | None = None, family: int = 1
+) -> str:
+    """'After X, MTLD is lower (median … vs …; Mann-Whitney p = …, Cliff's delta …) — worse.'
+
+    `q` is the false-discovery-adjusted p-value over the run's `family` tests (default: p).
+    """
     if not cmp.enough:
         return (
             f"{info.label}: too few posts to compare {cmp.label_a} (n={cmp.n_a}) "
@@ -161,11 +219,14 @@ def comparison_sentence(info: MetricInfo, cmp: GroupComparison) -> str:
     assert cmp.delta is not None
     higher = cmp.delta > 0
     word = "higher" if higher else "lower"
+    q = cmp.p if q is None else q
+    adjusted = f", {fmt_q(q, family)}" if family > 1 else ""
     stats_text = (
         f"median {fmt(cmp.median_a)} vs {fmt(cmp.median_b)}, n = {cmp.n_a} vs {cmp.n_b}; "
-        f"Mann-Whitney {fmt_p(cmp.p)}, Cliff's delta {fmt_signed(cmp.delta, 2)} ({cmp.magnitude})"
+        f"Mann-Whitney {fmt_p(cmp.p)}{adjusted}, Cliff's delta {fmt_signed(cmp.delta, 2)} "
+        f"({cmp.magnitude})"
     )
-    if cmp.p is not None and cmp.p < 0.05 and cmp.magnitude != "negligible":
+    if q is not None and q < ALPHA and cmp.magnitude != "negligible":
         return (
             f"{info.label} is {word} for {cmp.label_a} than for {cmp.label_b} "
             f"({stats_text}) — {judge(higher, info.direction)}."

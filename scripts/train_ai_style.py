@@ -4,6 +4,10 @@
     .venv/bin/python scripts/train_ai_style.py             # train and write models/ai_style/
     .venv/bin/python scripts/train_ai_style.py --evaluate  # re-run the evaluation, compare
                                                            # it with the shipped metrics
+    .venv/bin/python scripts/train_ai_style.py --crossfit A --out DIR
+        # train on half A of the pairs only (TravelTourism, a byte copy of TechnicalWriting,
+        # left out), so histories built from half B are scored by a model that never saw them
+        # (scripts/evaluate_verdicts.py); tests/data/ai_style_crossfit/ holds both halves
 
 Features come from desktop_app.core.aistyle.features (the same code the app scores with):
 sublinear TF-IDF over word 1-2-grams plus standardised structure features. Classifier:
@@ -165,12 +169,14 @@ def paired_accuracy(corpus: Corpus, scores: np.ndarray) -> float:
     return round(sum(wins) / len(wins), 4)
 
 
-def evaluate(corpus: Corpus, markers: frozenset[str]) -> tuple[dict[str, Any], np.ndarray]:
+def evaluate(
+    corpus: Corpus, markers: frozenset[str], with_lodo: bool = True
+) -> tuple[dict[str, Any], np.ndarray]:
     """Every reported figure, plus the out-of-fold decision values."""
     oof = out_of_fold(corpus, markers)
     a, b = platt(oof, corpus.y)
     probs = 1 / (1 + np.exp(-(a * oof + b)))
-    lodo = leave_one_domain_out(corpus, markers)
+    lodo = leave_one_domain_out(corpus, markers) if with_lodo else {}
     metrics = {
         "cv": f"GroupKFold({FOLDS}) by pair_id",
         "cv_roc_auc": round(float(roc_auc_score(corpus.y, oof)), 4),
@@ -180,7 +186,9 @@ def evaluate(corpus: Corpus, markers: frozenset[str]) -> tuple[dict[str, Any], n
         "cv_detection_rate_at_0.5": round(float((probs[corpus.y == 1] >= 0.5).mean()), 4),
         "cv_false_alarm_rate_at_0.5": round(float((probs[corpus.y == 0] >= 0.5).mean()), 4),
         "leave_one_domain_out_roc_auc": lodo,
-        "leave_one_domain_out_mean": round(float(np.mean(list(lodo.values()))), 4),
+        "leave_one_domain_out_mean": round(float(np.mean(list(lodo.values()))), 4)
+        if lodo
+        else None,
     }
     return metrics, oof
 
@@ -236,11 +244,11 @@ def model_meta(fitted: Fitted, corpus: Corpus, extra: dict[str, Any]) -> dict[st
     }
 
 
-def train(corpus: Corpus) -> None:
-    """Fit on everything, calibrate on out-of-fold values, write models/ai_style/."""
+def train(corpus: Corpus, out: Path = OUT, version: str = VERSION, with_lodo: bool = True) -> None:
+    """Fit on everything, calibrate on out-of-fold values, write models/ai_style/ (or `out`)."""
     words, source = marker_words()
     markers = frozenset(words)
-    metrics, oof = evaluate(corpus, markers)
+    metrics, oof = evaluate(corpus, markers, with_lodo)
     a, b = platt(oof, corpus.y)
     fitted = Fitted(corpus.texts, corpus.y, markers)
     blob = weights_npz(fitted, 1 / (1 + np.exp(-(a * oof + b))), corpus.y)
@@ -258,17 +266,41 @@ def train(corpus: Corpus) -> None:
         "weights_file": "weights.npz",
         "weights_sha256": hashlib.sha256(blob).hexdigest(),
     }
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "weights.npz").write_bytes(blob)
-    meta = model_meta(fitted, corpus, extra)
-    (OUT / "model.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
-    check_scorer(fitted, corpus)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "weights.npz").write_bytes(blob)
+    meta = {**model_meta(fitted, corpus, extra), "version": version}
+    (out / "model.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    check_scorer(fitted, corpus, out)
     print(json.dumps(metrics, indent=2))
 
 
-def check_scorer(fitted: Fitted, corpus: Corpus) -> float:
+def crossfit_halves(corpus: Corpus) -> dict[str, Corpus]:
+    """Halves A and B of the pairs, balanced per domain, by a hash of the pair id (no seed).
+
+    TravelTourism is left out: its texts are byte copies of TechnicalWriting's.
+    """
+    halves: dict[str, list[int]] = {"A": [], "B": []}
+    for domain in sorted(set(corpus.domains.tolist()) - {"TravelTourism"}):
+        pairs = sorted(
+            {str(g) for g, d in zip(corpus.groups, corpus.domains, strict=True) if d == domain},
+            key=lambda g: hashlib.sha256(g.encode()).hexdigest(),
+        )
+        for rank, pair in enumerate(pairs):
+            rows = np.flatnonzero(corpus.groups == pair).tolist()
+            halves["AB"[rank % 2]].extend(rows)
+    return {name: _subset(corpus, rows) for name, rows in halves.items()}
+
+
+def _subset(corpus: Corpus, rows: list[int]) -> Corpus:
+    idx = np.array(sorted(rows))
+    return Corpus(
+        [corpus.texts[i] for i in idx], corpus.y[idx], corpus.groups[idx], corpus.domains[idx]
+    )
+
+
+def check_scorer(fitted: Fitted, corpus: Corpus, out: Path = OUT) -> float:
     """Largest difference between the numpy scorer and sklearn on the training passages."""
-    model = load_model_from(OUT)
+    model = load_model_from(out)
     ours = np.array([model.decision(t) for t in corpus.texts])
     diff = float(np.max(np.abs(ours - fitted.decision(corpus.texts))))
     print(f"numpy scorer vs scikit-learn: max |decision difference| = {diff:.2e}")
@@ -299,11 +331,18 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="re-run the evaluation and compare with the shipped metrics",
     )
+    parser.add_argument("--crossfit", choices=["A", "B"], help="train on one half of the pairs")
+    parser.add_argument("--out", type=Path, help="write the model here instead of models/ai_style/")
     args = parser.parse_args(argv)
     corpus = load_corpus()
     if args.evaluate:
         return compare_with_shipped(corpus)
-    train(corpus)
+    if args.crossfit:
+        half = crossfit_halves(corpus)[args.crossfit]
+        out = args.out or REPO / "tests" / "data" / "ai_style_crossfit" / args.crossfit
+        train(half, out, f"{VERSION}-crossfit-{args.crossfit}", with_lodo=False)
+        return 0
+    train(corpus, args.out or OUT)
     return 0
 
 

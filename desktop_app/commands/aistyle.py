@@ -152,7 +152,7 @@ def cmd_shares(args: argparse.Namespace) -> int:
         labelled = f"{r.labelled_share:.0%}" if r.labelled_share is not None else "—"
         mark = " (pre-AI)" if r.pre_ai and r is not reference else ""
         print(
-            f"{r.quarter + mark:<22} {r.n:>5} {r.estimated_share:>10.0%}  "
+            f"{r.quarter + mark:<22} {r.n:>5} {r.share_text():>10}  "
             f"{r.interval_text():<13} {labelled:>8}"
         )
     print("Each quarter is estimated against your own pre-AI posts (pre-AI quarters against the "

@@ -88,7 +88,7 @@ def ai_share_lines(shares: AIStyleShares) -> list[str]:
     for r in rows:
         labelled = f"{r.labelled_share:.0%}" if r.labelled_share is not None else "—"
         lines.append(
-            f"    {r.quarter:<22} {r.n:>5} {r.estimated_share:>10.0%}  {r.interval_text():<13} "
+            f"    {r.quarter:<22} {r.n:>5} {r.share_text():>10}  {r.interval_text():<13} "
             f"{labelled:>8}"
         )
     rate = "unknown" if team.false_alarm_rate is None else f"{team.false_alarm_rate:.1%}"

@@ -83,6 +83,13 @@ def model_file(name: str) -> Path:
     return models_dir() / name
 
 
+def ai_style_model_dir() -> Path:
+    """The AI-style model folder: models/ai_style/, or $CONTENT_DRIFT_AI_STYLE_MODEL (used by
+    scripts/evaluate_verdicts.py to score histories with a model that never saw their texts)."""
+    override = os.environ.get("CONTENT_DRIFT_AI_STYLE_MODEL")
+    return Path(override) if override else model_file("ai_style")
+
+
 def resource_file(name: str) -> Path:
     """A file under resources/."""
     return resources_dir() / name

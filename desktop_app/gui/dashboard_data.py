@@ -47,8 +47,8 @@ class AIStyleSummary:
 
     quarter: str
     n: int
-    share: float
-    ci_low: float | None  # None: too few posts for an interval
+    share: float | None  # None: too few posts for an estimate
+    ci_low: float | None
     ci_high: float | None
     reference: float | None
     threshold: float
@@ -63,7 +63,7 @@ class AIStyleSummary:
             else f"flags {self.false_alarm_rate:.1%} of your {self.n_pre_ai_posts} pre-AI posts "
             "(false-alarm rate)"
         )  # fmt: skip
-        if self.ci_low is None or self.ci_high is None:
+        if self.share is None or self.ci_low is None or self.ci_high is None:
             share = f"{self.quarter}: too few posts (n={self.n}) for an estimate"
         else:
             share = (

@@ -183,8 +183,8 @@ def _token_at(text: str, pos: int) -> re.Match[str] | None:
 
 
 def default_model_dir() -> Path:
-    """Where the shipped model lives: models/ai_style/."""
-    return paths.model_file("ai_style")
+    """Where the shipped model lives: models/ai_style/ (see paths.ai_style_model_dir)."""
+    return paths.ai_style_model_dir()
 
 
 def _read_meta(path: Path) -> dict[str, Any]:

@@ -4,11 +4,22 @@ After Liang et al. 2024 ("Monitoring AI-Modified Content at Scale"): the scores 
 posts are modelled as a mixture ``(1 - a) * H + a * A`` where H is the distribution of the
 team's own pre-AI posts (the human reference, so a team whose genre scores high starts from
 its own level, not from zero) and A the distribution of labelled AI passages (the model's
-out-of-fold scores). The share ``a`` is the maximum-likelihood estimate; a likelihood-ratio
-test against ``a = 0`` gives the p-value; a bootstrap that resamples both the period's posts
-and the human reference gives the 90% interval. Scores enter as logits of the calibrated
-probability, densities are Gaussian kernel estimates on a fine grid (so each bootstrap draw
-costs a histogram, not a kernel sum).
+out-of-fold scores). The share ``a`` is the maximum-likelihood estimate.
+
+A team's own style also wanders from quarter to quarter (topics, authors, formats). The
+human component of one period may therefore be shifted by ``u ~ Normal(0, tau^2)`` on the
+logit scale, where ``tau`` is the between-period spread of the team's pre-AI posts (method of
+moments); the likelihood is integrated over that shift. A period whose posts only look like
+the team on a different day is then not read as AI use, and a team whose style wanders a lot
+gets correspondingly wide intervals.
+
+Scores enter as logits of the calibrated probability; densities are Gaussian kernel estimates
+on a fine grid; the likelihood is evaluated on a grid of shares (0, 1/100, ..., 1). The share
+shown is the posterior median under a prior that puts half its mass on "no AI-styled posts"
+(so a quarter of ordinary posts reads 0%, not whatever the noise favours), with the 90%
+posterior interval; the posterior is averaged over bootstrap resamples of the human reference,
+so a small reference gives a wide interval. The p-value behind the verdicts is a frequentist
+likelihood-ratio test of ``a > 0``.
 """
 
 from __future__ import annotations
@@ -19,17 +30,25 @@ from functools import lru_cache
 
 import numpy as np
 from scipy import stats
+from scipy.special import logsumexp
 
 CI_LEVEL = 0.90
-DRAWS = 500
-#: A period with fewer posts gets a point estimate but no interval ("too few posts").
+#: Bootstrap resamples of the human reference the posterior is averaged over.
+RESAMPLES = 40
+#: Prior probability that a period holds no AI-styled posts at all.
+PRIOR_NONE = 0.5
+#: A period with fewer posts gets no estimate ("too few posts").
 MIN_INTERVAL_POSTS = 3
 _CLIP = 1e-4
 _LOW, _HIGH, _BINS = -10.0, 10.0, 200
 _WIDTH = (_HIGH - _LOW) / _BINS
 #: Share of each density spread uniformly, so an outlying score never has zero likelihood.
 _FLOOR = 1e-3
-_BISECTIONS = 40
+SHARES = np.linspace(0.0, 1.0, 101)
+_SHIFT_Z = np.linspace(-2.5, 2.5, 11)
+_SHIFT_LOG_W = stats.norm.logpdf(_SHIFT_Z) - logsumexp(stats.norm.logpdf(_SHIFT_Z))
+#: Bounds the memory of one likelihood evaluation (cells of shares x shifts x posts).
+_CHUNK_CELLS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -37,8 +56,8 @@ class ShareEstimate:
     """Estimated share of AI-styled posts in a group, with its interval and test."""
 
     n: int
-    share: float
-    ci_low: float | None  # None: too few posts for an interval
+    share: float | None  # None: fewer than MIN_INTERVAL_POSTS posts ("too few posts")
+    ci_low: float | None
     ci_high: float | None
     p_value: float  # likelihood-ratio test of share > 0
 
@@ -78,52 +97,132 @@ def _density(counts: np.ndarray, bandwidth: float) -> np.ndarray:
     return (1 - _FLOOR) * dens + _FLOOR / (_HIGH - _LOW)
 
 
+def between_period_spread(scores: np.ndarray, keys: Sequence[str]) -> float:
+    """SD of the period effect on the logit scale (method of moments; 0 when none shows)."""
+    keys_arr = np.asarray(keys, dtype=object)
+    groups = [scores[keys_arr == k] for k in sorted(set(keys_arr.tolist()))]
+    groups = [g for g in groups if len(g) >= 2]
+    if len(groups) < 3:
+        return 0.0
+    means = np.array([g.mean() for g in groups])
+    sizes = np.array([len(g) for g in groups], dtype=float)
+    within = float(np.mean([g.var(ddof=1) for g in groups]))
+    tau2 = float(np.var(means, ddof=1)) - within * float(np.mean(1 / sizes))
+    return float(np.sqrt(max(tau2, 0.0)))
+
+
 @dataclass(frozen=True)
 class Reference:
-    """The two mixture components as grid densities, and the human sample behind the first."""
+    """The two mixture components on the grid: the team's human sample and the AI density."""
 
     human_bins: np.ndarray
     human_bandwidth: float
     ai_density: np.ndarray
+    tau: float = 0.0  # between-period spread of the human reference (logit scale)
 
     @classmethod
-    def of(cls, human_probs: np.ndarray, ai_probs: np.ndarray) -> Reference:
-        """Components from the team's pre-AI probabilities and labelled AI probabilities."""
+    def of(
+        cls, human_probs: np.ndarray, ai_probs: np.ndarray, keys: Sequence[str] | None = None
+    ) -> Reference:
+        """Components from the team's pre-AI probabilities (with their periods, for the
+        between-period spread) and labelled AI probabilities."""
         human, ai = logits(human_probs), logits(ai_probs)
         counts = np.bincount(_bins(ai), minlength=_BINS)
-        return cls(_bins(human), _bandwidth(human), _density(counts, _bandwidth(ai)))
+        tau = between_period_spread(human, keys) if keys is not None else 0.0
+        return cls(_bins(human), _bandwidth(human), _density(counts, _bandwidth(ai)), tau)
 
     def without(self, mask: np.ndarray) -> Reference:
         """The same reference with some human posts left out (out-of-sample estimates)."""
-        return Reference(self.human_bins[~mask], self.human_bandwidth, self.ai_density)
+        return Reference(self.human_bins[~mask], self.human_bandwidth, self.ai_density, self.tau)
 
     def human_density(self) -> np.ndarray:
         """Density of the human component on the grid."""
         return _density(np.bincount(self.human_bins, minlength=_BINS), self.human_bandwidth)
 
+    def shift_bins(self) -> np.ndarray:
+        """The period shifts integrated over, in grid bins (just 0 when tau is 0)."""
+        if self.tau <= 0:
+            return np.zeros(1, dtype=int)
+        return np.round(_SHIFT_Z * self.tau / _WIDTH).astype(int)
 
-def _log_lik_slope(fh: np.ndarray, fa: np.ndarray, share: np.ndarray) -> np.ndarray:
-    """d/da of sum log((1 - a) fh + a fa), per row."""
-    diff = fa - fh
-    return (diff / (fh + share[..., None] * diff)).sum(axis=-1)
-
-
-def mle_share(fh: np.ndarray, fa: np.ndarray) -> np.ndarray:
-    """Maximum-likelihood mixing share per row (the log-likelihood is concave: bisection)."""
-    rows = fh.shape[:-1]
-    low, high = np.zeros(rows), np.ones(rows)
-    at_zero = _log_lik_slope(fh, fa, low) <= 0
-    at_one = _log_lik_slope(fh, fa, high) >= 0
-    for _ in range(_BISECTIONS):
-        mid = (low + high) / 2
-        rising = _log_lik_slope(fh, fa, mid) > 0
-        low, high = np.where(rising, mid, low), np.where(rising, high, mid)
-    return np.where(at_zero, 0.0, np.where(at_one, 1.0, (low + high) / 2))
+    def shift_log_weights(self) -> np.ndarray:
+        """Log prior weights of the shifts."""
+        return np.zeros(1) if self.tau <= 0 else _SHIFT_LOG_W
 
 
-def lr_p_value(fh: np.ndarray, fa: np.ndarray, share: float) -> float:
+def _shifted(density: np.ndarray, shifts: np.ndarray, post_bins: np.ndarray) -> np.ndarray:
+    """Human density at each post's bin under each shift: (..., shifts, posts)."""
+    source = np.clip(post_bins[..., None, :] - shifts[:, None], 0, _BINS - 1)
+    if density.ndim == 1:
+        return density[source]
+    flat = source.reshape(len(density), -1)
+    return np.take_along_axis(density, flat, axis=1).reshape(source.shape)
+
+
+def log_likelihood_curve(
+    fh: np.ndarray, fa: np.ndarray, log_w: np.ndarray, shares: np.ndarray = SHARES
+) -> np.ndarray:
+    """Log-likelihood of each share, integrated over the period shift.
+
+    fh: (..., shifts, posts) human densities, fa: (..., posts) AI densities -> (..., shares).
+    """
+    lead = fh.shape[:-2]
+    per_shift = np.zeros((*lead, len(shares), fh.shape[-2]))
+    step = max(1, _CHUNK_CELLS // max(1, len(shares) * fh.shape[-2] * int(np.prod(lead))))
+    for start in range(0, fh.shape[-1], step):
+        h, a = fh[..., start : start + step], fa[..., start : start + step]
+        mix = (1 - shares[:, None, None]) * h[..., None, :, :] + shares[:, None, None] * a[
+            ..., None, None, :
+        ]
+        per_shift += np.log(mix).sum(axis=-1)
+    return logsumexp(per_shift + log_w, axis=-1)
+
+
+def _curves(post_bins: np.ndarray, reference: Reference, densities: np.ndarray) -> np.ndarray:
+    """Log-likelihood curves of one period under each human density (rows of `densities`)."""
+    picks = np.broadcast_to(post_bins, (len(densities), len(post_bins)))
+    fh = _shifted(densities, reference.shift_bins(), picks)
+    fa = reference.ai_density[picks]
+    return log_likelihood_curve(fh, fa, reference.shift_log_weights())
+
+
+def _resampled_densities(reference: Reference, rng: np.random.Generator) -> np.ndarray:
+    """The human density as estimated (row 0) and from RESAMPLES bootstrap resamples of the
+    reference posts (the other rows): the posterior averages over them."""
+    human = reference.human_bins
+    rows = np.arange(RESAMPLES)[:, None] * _BINS
+    drawn = human[rng.integers(0, len(human), size=(RESAMPLES, len(human)))] + rows
+    counts = np.bincount(drawn.ravel(), minlength=RESAMPLES * _BINS).reshape(RESAMPLES, _BINS)
+    full = np.bincount(human, minlength=_BINS)[None, :]
+    return _density(np.vstack([full, counts]), reference.human_bandwidth)
+
+
+def _posterior(curves: np.ndarray) -> np.ndarray:
+    """Posterior over SHARES, averaged over the reference resamples (rows of `curves`).
+
+    Prior: half its mass on 'no AI-styled posts' (share 0), half spread evenly over the other
+    shares, so a period reads as AI-styled only when its posts say so; the point estimate is
+    the posterior median (0 unless the evidence for a share above 0 outweighs that prior).
+    """
+    prior = np.full(len(SHARES), (1 - PRIOR_NONE) / (len(SHARES) - 1))
+    prior[0] = PRIOR_NONE
+    post = np.exp(curves - curves.max(axis=-1, keepdims=True)) * prior
+    post /= post.sum(axis=-1, keepdims=True)
+    return post[1:].mean(axis=0) if len(post) > 1 else post[0]
+
+
+def _summary(posterior: np.ndarray) -> tuple[float, float, float]:
+    """(median, lower, upper bound of the equal-tailed CI_LEVEL interval) of a posterior."""
+    cdf = np.cumsum(posterior)
+    tail = (1 - CI_LEVEL) / 2
+    pick = [min(int((cdf < q - 1e-12).sum()), len(SHARES) - 1) for q in (0.5, tail, 1 - tail)]
+    median, low, high = (float(SHARES[i]) for i in pick)
+    return median, low, high
+
+
+def _p_value(curve: np.ndarray) -> float:
     """One-sided likelihood-ratio p-value of share > 0 (boundary: half a chi-square(1))."""
-    gain = 2 * float(np.log((1 - share) * fh + share * fa).sum() - np.log(fh).sum())
+    gain = 2 * float(curve.max() - curve[0])
     return 1.0 if gain <= 0 else float(0.5 * stats.chi2.sf(gain, 1))
 
 
@@ -132,73 +231,41 @@ def _scored(probs: np.ndarray) -> np.ndarray:
     return probs[~np.isnan(probs)]
 
 
-def _point(fh: np.ndarray, fa: np.ndarray) -> tuple[float, float]:
-    """(maximum-likelihood share, likelihood-ratio p-value) of posts with densities fh, fa."""
-    share = float(mle_share(fh[None, :], fa[None, :])[0])
-    return share, lr_p_value(fh, fa, share)
+def estimate_share(probs: np.ndarray, reference: Reference, seed: int = 0) -> ShareEstimate:
+    """Share of AI-styled posts among one period's `probs`, against `reference`."""
+    return pooled_share(["period"] * len(_scored(probs)), _scored(probs), reference, seed)
 
 
-def estimate_share(
-    probs: np.ndarray, reference: Reference, seed: int = 0, draws: int = DRAWS
+def pooled_share(
+    keys: Sequence[str],
+    probs: np.ndarray,
+    reference: Reference,
+    seed: int = 0,
+    own_keys: Sequence[str] | None = None,
 ) -> ShareEstimate:
-    """Share of AI-styled posts among `probs`, against `reference`, with a bootstrap interval."""
-    probs = _scored(probs)
-    if not len(probs) or not len(reference.human_bins):
-        return ShareEstimate(len(probs), float("nan"), None, None, 1.0)
-    post_bins = _bins(logits(probs))
-    share, p_value = _point(reference.human_density()[post_bins], reference.ai_density[post_bins])
-    if len(probs) < MIN_INTERVAL_POSTS:
-        return ShareEstimate(len(probs), share, None, None, p_value)
-    low, high = _bootstrap(post_bins, reference, np.random.default_rng(seed), draws)
-    return ShareEstimate(len(probs), share, low, high, p_value)
+    """One share over posts of one or more periods, each period with its own style shift.
 
-
-def pooled_out_of_sample(
-    keys: Sequence[str], probs: np.ndarray, ai_probs: np.ndarray, seed: int = 0
-) -> ShareEstimate:
-    """One share over reference posts, each period scored against the *other* periods.
-
-    This is the level the method starts from on the team's own pre-AI writing (about 0 when
-    the style is stable); averaging per-period estimates instead would be biased upwards,
-    since a share cannot go below 0. Interval: bootstrap over the posts.
+    With `own_keys` (the reference posts' periods), each period is scored against the
+    reference without its own posts (the out-of-sample pre-AI level).
     """
     probs = np.asarray(probs, dtype=float)
-    keys_arr = np.asarray(keys, dtype=object)
     ok = ~np.isnan(probs)
-    keys_arr, probs = keys_arr[ok], probs[ok]
-    if len(set(keys_arr.tolist())) < 2:
-        return ShareEstimate(len(probs), float("nan"), None, None, 1.0)
-    reference = Reference.of(probs, ai_probs)
-    post_bins = _bins(logits(probs))
-    fh = np.empty(len(probs))
-    for key in set(keys_arr.tolist()):
-        own = keys_arr == key
-        fh[own] = reference.without(own).human_density()[post_bins[own]]
-    fa = reference.ai_density[post_bins]
-    share, p_value = _point(fh, fa)
-    rng = np.random.default_rng(seed)
-    picks = rng.integers(0, len(probs), size=(DRAWS, len(probs)))
-    shares = mle_share(fh[picks], fa[picks])
-    tail = (1 - CI_LEVEL) / 2 * 100
-    low, high = np.percentile(shares, [tail, 100 - tail])
-    return ShareEstimate(len(probs), share, float(low), float(high), p_value)
-
-
-def _bootstrap(
-    post_bins: np.ndarray, reference: Reference, rng: np.random.Generator, draws: int
-) -> tuple[float, float]:
-    """Percentile interval of the share, resampling the posts and the human reference."""
-    human = reference.human_bins
-    rows = np.arange(draws)[:, None] * _BINS
-    drawn = human[rng.integers(0, len(human), size=(draws, len(human)))] + rows
-    resampled = np.bincount(drawn.ravel(), minlength=draws * _BINS).reshape(draws, _BINS)
-    fh_grid = _density(resampled, reference.human_bandwidth)
-    picks = post_bins[rng.integers(0, len(post_bins), size=(draws, len(post_bins)))]
-    fh = np.take_along_axis(fh_grid, picks, axis=1)
-    shares = mle_share(fh, reference.ai_density[picks])
-    tail = (1 - CI_LEVEL) / 2 * 100
-    low, high = np.percentile(shares, [tail, 100 - tail])
-    return float(low), float(high)
+    keys_arr, probs = np.asarray(keys, dtype=object)[ok], probs[ok]
+    own = None if own_keys is None else np.asarray(own_keys, dtype=object)
+    total: np.ndarray | None = None
+    for key in sorted(set(keys_arr.tolist())):
+        ref = reference if own is None else reference.without(own == key)
+        if not len(ref.human_bins):
+            continue
+        densities = _resampled_densities(ref, np.random.default_rng(seed))
+        curves = _curves(_bins(logits(probs[keys_arr == key])), ref, densities)
+        total = curves if total is None else total + curves
+    if total is None:
+        return ShareEstimate(len(probs), None, None, None, 1.0)
+    if len(probs) < MIN_INTERVAL_POSTS:
+        return ShareEstimate(len(probs), None, None, None, _p_value(total[0]))
+    median, low, high = _summary(_posterior(total))
+    return ShareEstimate(len(probs), median, low, high, _p_value(total[0]))
 
 
 def period_shares(
@@ -215,10 +282,10 @@ def period_shares(
     so the pre-AI level is measured out of sample rather than being 0 by construction.
     """
     ok = ~np.isnan(reference_probs)
-    ref_keys = np.asarray(reference_keys, dtype=object)[ok]
     if not ok.any():
         return {}
-    reference = Reference.of(reference_probs[ok], ai_probs)
+    ref_keys = np.asarray(reference_keys, dtype=object)[ok]
+    reference = Reference.of(reference_probs[ok], ai_probs, ref_keys.tolist())
     post_keys = np.asarray(keys, dtype=object)
     out = {}
     for key in sorted(set(keys)):

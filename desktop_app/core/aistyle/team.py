@@ -24,9 +24,8 @@ from desktop_app.core.aistyle.model import LABEL, AIStyleModel, load_model
 from desktop_app.core.aistyle.share import (
     Reference,
     ShareEstimate,
-    estimate_share,
     period_shares,
-    pooled_out_of_sample,
+    pooled_share,
 )
 from desktop_app.core.history.repository import PostFilter, PostRef, fetch_texts, post_refs
 from desktop_app.core.settings import Settings
@@ -65,16 +64,20 @@ class QuarterShare(NamedTuple):
 
     quarter: str
     n: int
-    estimated_share: float
-    ci_low: float | None  # None: too few posts for an interval
+    estimated_share: float | None  # None: too few posts (under 3) for an estimate
+    ci_low: float | None
     ci_high: float | None
     labelled_share: float | None  # share marked AI-assisted among labelled posts, if any
     p_value: float = 1.0  # likelihood-ratio test of a share above the pre-AI level
     pre_ai: bool = False  # the quarter lies before the AI-adoption date
 
+    def share_text(self) -> str:
+        """'35%', or '—' when the quarter has too few posts for an estimate."""
+        return "—" if self.estimated_share is None else f"{self.estimated_share:.0%}"
+
     def interval_text(self) -> str:
         """'12% – 40%', or 'too few posts' when the quarter has no interval."""
-        if self.ci_low is None or self.ci_high is None:
+        if self.estimated_share is None or self.ci_low is None or self.ci_high is None:
             return "too few posts"
         return f"{self.ci_low:.0%} – {self.ci_high:.0%}"
 
@@ -199,7 +202,8 @@ def share_reference(
     if not human:
         return None
     probs = probabilities_for(db, human, model, stored)
-    return Reference.of(probs, model.arrays["oof_probability_ai"]), human, probs
+    keys = [quarter_of(p.published) for p in human if p.published]
+    return Reference.of(probs, model.arrays["oof_probability_ai"], keys), human, probs
 
 
 def estimated_ai_share_by_quarter(
@@ -243,25 +247,6 @@ def _row(
     )  # fmt: skip
 
 
-def pooled_share(
-    db: Database,
-    settings: Settings,
-    posts: Sequence[PostRef],
-    label: str,
-    model: AIStyleModel | None = None,
-    seed: int = 0,
-) -> QuarterShare | None:
-    """One estimate over `posts` (e.g. everything since the adoption date) against the pre-AI
-    reference; None without pre-AI posts or posts."""
-    model = model or load_model()
-    stored = stored_probabilities(db, model)
-    found = share_reference(db, settings, model, stored)
-    if found is None or not posts:
-        return None
-    estimate = estimate_share(probabilities_for(db, posts, model, stored), found[0], seed)
-    return _row(label, posts, estimate, False)
-
-
 def pre_ai_share(
     db: Database, settings: Settings, model: AIStyleModel | None = None, seed: int = 0
 ) -> QuarterShare | None:
@@ -272,10 +257,10 @@ def pre_ai_share(
     found = share_reference(db, settings, model, stored_probabilities(db, model))
     if found is None:
         return None
-    _, human, probs = found
+    reference, human, probs = found
     keys = [quarter_of(p.published) for p in human if p.published]
-    estimate = pooled_out_of_sample(keys, probs, model.arrays["oof_probability_ai"], seed)
-    if np.isnan(estimate.share):
+    estimate = pooled_share(keys, probs, reference, seed, own_keys=keys)
+    if estimate.share is None:
         return None
     return _row(f"before {adoption_date(settings).isoformat()}", human, estimate, True)
 

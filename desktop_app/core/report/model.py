@@ -170,8 +170,8 @@ class AIStyleRow:
 
     quarter: str
     n: int
-    estimated_share: float
-    ci_low: float | None  # None: too few posts for an interval
+    estimated_share: float | None  # None: too few posts for an estimate
+    ci_low: float | None
     ci_high: float | None
     labelled_share: float | None
     pre_ai: bool = False

@@ -23,12 +23,7 @@ from datetime import date
 import numpy as np
 
 from desktop_app.core.aistyle.share import Reference as ShareReference
-from desktop_app.core.aistyle.share import (
-    ShareEstimate,
-    estimate_share,
-    period_shares,
-    pooled_out_of_sample,
-)
+from desktop_app.core.aistyle.share import ShareEstimate, period_shares, pooled_share
 from desktop_app.core.trends.data import MetricTable
 from desktop_app.core.trends.periods import Granularity, period_index, period_key
 from desktop_app.core.trends.series import PeriodStat, usable
@@ -61,6 +56,10 @@ class AIReference:
         keys = [period_key(table.dates[i], by) for i in rows]
         return cls(adoption, keys, col[rows], ai_probs)
 
+    def mixture(self) -> ShareReference:
+        """The mixture components (with the between-period spread of the pre-AI posts)."""
+        return ShareReference.of(self.probs, self.ai_probs, self.keys)
+
 
 @dataclass
 class AIStyleJudgement:
@@ -84,17 +83,30 @@ def share_series(
     out = []
     for period in periods:
         est = found.get(period)
-        if est is None or np.isnan(est.share):
+        if est is None or est.share is None:
             out.append(PeriodStat(period, 0 if est is None else est.n, None, None, None, None))
         else:
             out.append(PeriodStat(period, est.n, est.share, None, est.ci_low, est.ci_high))
     return out
 
 
+def _interval_noise(points: Sequence[PeriodStat]) -> float | None:
+    """Typical standard error of a period's share, from its 90% interval (half-width / 1.645):
+    shares pile up at 0, so first differences say little about their noise."""
+    widths = [
+        (p.ci_high - p.ci_low) / (2 * 1.645)
+        for p in points
+        if p.ci_low is not None and p.ci_high is not None
+    ]
+    return float(np.sqrt(np.mean(np.square(widths)))) if widths else None
+
+
 def _pre_ai_level(reference: AIReference) -> float | None:
-    """The pooled out-of-sample share of the pre-AI posts (None: fewer than two periods)."""
-    level = pooled_out_of_sample(reference.keys, reference.probs, reference.ai_probs)
-    return None if np.isnan(level.share) else level.share
+    """The pooled share of the pre-AI posts, each period against the others (None: none)."""
+    level = pooled_share(
+        reference.keys, reference.probs, reference.mixture(), own_keys=reference.keys
+    )
+    return level.share
 
 
 def _style_drift(raw: Sequence[PeriodStat], reference: AIReference, by: str) -> str:
@@ -131,13 +143,13 @@ def ai_style_trend(
     scored_since = since & ~np.isnan(col)
     pooled = None
     if scored_since.any() and len(reference.probs):
-        ref = ShareReference.of(reference.probs, reference.ai_probs)
-        pooled = estimate_share(col[scored_since], ref)
+        keys = [period_key(d, by) for d, s in zip(table.dates, scored_since, strict=True) if s]
+        pooled = pooled_share(keys, col[scored_since], reference.mixture())
     points = usable(series)
     means = [float(p.mean or 0) for p in points]
     verdict = TrendVerdict(
         info.name, "not_assessed", "neutral", len(points), len(series),
-        change_points=[points[i].period for i in change_points(means)],
+        change_points=[points[i].period for i in change_points(means, _interval_noise(points))],
         p=pooled.p_value if pooled else None,
     )  # fmt: skip
     judgement = AIStyleJudgement(
@@ -177,6 +189,13 @@ def settle_ai_style(
             "assessed." + judgement.drift
         )
         return
+    if pooled.share is None:
+        verdict.status, verdict.judgement = "not_assessed", "neutral"
+        verdict.sentence = (
+            f"{info.label}: only {pooled.n} post(s) since the AI-adoption date ({since}): too "
+            "few posts to assess AI-styled prose."
+        )
+        return
     verdict.q, verdict.family = q, family
     rose = q < ALPHA and pooled.share > 0
     verdict.status = "trend" if rose else "no_significant_trend"
@@ -207,8 +226,8 @@ def _pooled_sentence(
     )
     stats_text = fmt_p(pooled.p_value) + (f", {fmt_q(q, family)}" if family > 1 else "")
     head = (
-        f"{info.label}: an estimated {pooled.share:.0%} of the {judgement.n_since} posts since "
-        f"{since} read as AI-styled ({interval}), measured against your own pre-AI writing{level}"
+        f"{info.label}: an estimated {pooled.share or 0:.0%} of the {judgement.n_since} posts "
+        f"since {since} read as AI-styled ({interval}), measured against your own pre-AI writing{level}"
     )
     if rose:
         return f"{head}; {stats_text} (worse)."

@@ -62,16 +62,19 @@ def _noise_scale(values: np.ndarray) -> float:
     return sigma if sigma > 0 else float(np.std(values)) or 1.0
 
 
-def change_points(values: Sequence[float]) -> list[int]:
+def change_points(values: Sequence[float], noise: float | None = None) -> list[int]:
     """Indices where a new segment starts (ruptures PELT, l2 cost, jump=1, min_size=6).
 
     Uses ruptures.KernelCPD with the linear kernel: PELT in C with the same (l2) cost and
-    jump=1 as ruptures.Pelt(model="l2"), about 1000x faster. [] below 24 periods.
+    jump=1 as ruptures.Pelt(model="l2"), about 1000x faster. [] below 24 periods. The penalty
+    is BIC-like, 2 log(n) sigma^2, with sigma the given per-point `noise` (e.g. from each
+    point's interval) or else estimated from first differences.
     """
     y = np.asarray(values, dtype=float)
     if y.size < MIN_CHANGE_POINT_PERIODS:
         return []
-    penalty = 2.0 * math.log(y.size) * _noise_scale(y) ** 2
+    sigma = noise if noise is not None and noise > 0 else _noise_scale(y)
+    penalty = 2.0 * math.log(y.size) * sigma**2
     algo = ruptures.KernelCPD(kernel="linear", min_size=CHANGE_POINT_MIN_SIZE, jump=1).fit(y)
     ends = algo.predict(pen=penalty)
     return [int(i) for i in ends if i < y.size]

@@ -227,7 +227,8 @@ def _pooled_sentence(
     stats_text = fmt_p(pooled.p_value) + (f", {fmt_q(q, family)}" if family > 1 else "")
     head = (
         f"{info.label}: an estimated {pooled.share or 0:.0%} of the {judgement.n_since} posts "
-        f"since {since} read as AI-styled ({interval}), measured against your own pre-AI writing{level}"
+        f"since {since} read as AI-styled ({interval}), measured against your own pre-AI "
+        f"writing{level}"
     )
     if rose:
         return f"{head}; {stats_text} (worse)."

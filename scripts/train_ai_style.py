@@ -4,6 +4,7 @@
     .venv/bin/python scripts/train_ai_style.py             # train and write models/ai_style/
     .venv/bin/python scripts/train_ai_style.py --evaluate  # re-run the evaluation, compare
                                                            # it with the shipped metrics
+    .venv/bin/python scripts/train_ai_style.py --evidence-df  # only rewrite evidence_df.npz
     .venv/bin/python scripts/train_ai_style.py --crossfit A --out DIR
         # train on half A of the pairs only (TravelTourism, a byte copy of TechnicalWriting,
         # left out), so histories built from half B are scored by a model that never saw them
@@ -39,7 +40,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from desktop_app.core.aistyle import features as ft  # noqa: E402
+from desktop_app.core.aistyle.evidence import EVIDENCE_DF_FILE  # noqa: E402
 from desktop_app.core.aistyle.model import MODEL_FORMAT, load_model_from  # noqa: E402
+from desktop_app.core.aistyle.vectorised import split_passages  # noqa: E402
 from desktop_app.core.metrics.lexicons import inflections, read_lexicon  # noqa: E402
 
 DATA = REPO / "tests" / "data" / "ai-vs-human" / "l2r-gpt4o-public.jsonl"
@@ -271,7 +274,29 @@ def train(corpus: Corpus, out: Path = OUT, version: str = VERSION, with_lodo: bo
     meta = {**model_meta(fitted, corpus, extra), "version": version}
     (out / "model.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     check_scorer(fitted, corpus, out)
+    if out == OUT:
+        write_evidence_df(corpus, meta["vocabulary"])
     print(json.dumps(metrics, indent=2))
+
+
+def write_evidence_df(corpus: Corpus, vocabulary: list[str]) -> Path:
+    """models/ai_style/evidence_df.npz: in how many ~120-word passages of the labelled AI
+    texts each vocabulary term occurs (the reference of `aistyle.evidence.team_common`)."""
+    index = {term: i for i, term in enumerate(vocabulary)}
+    counts = np.zeros(len(vocabulary), dtype=np.int32)
+    n_passages = 0
+    for text in (t for t, y in zip(corpus.texts, corpus.y, strict=True) if y == 1):
+        for passage in split_passages(text):
+            n_passages += 1
+            found = {index[t] for t in ft.ngram_terms([ft.fold(w) for w in passage.words])
+                     if t in index}  # fmt: skip
+            counts[list(found)] += 1
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, ai_df=counts, n_ai_passages=np.array([n_passages]))
+    path = OUT / EVIDENCE_DF_FILE
+    path.write_bytes(buffer.getvalue())
+    print(f"{path}: {n_passages} AI passages, {int((counts > 0).sum())} terms seen")
+    return path
 
 
 def crossfit_halves(corpus: Corpus) -> dict[str, Corpus]:
@@ -331,10 +356,19 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="re-run the evaluation and compare with the shipped metrics",
     )
+    parser.add_argument(
+        "--evidence-df",
+        action="store_true",
+        help=f"only rewrite models/ai_style/{EVIDENCE_DF_FILE} for the shipped vocabulary",
+    )
     parser.add_argument("--crossfit", choices=["A", "B"], help="train on one half of the pairs")
     parser.add_argument("--out", type=Path, help="write the model here instead of models/ai_style/")
     args = parser.parse_args(argv)
     corpus = load_corpus()
+    if args.evidence_df:
+        shipped = json.loads((OUT / "model.json").read_text(encoding="utf-8"))
+        write_evidence_df(corpus, shipped["vocabulary"])
+        return 0
     if args.evaluate:
         return compare_with_shipped(corpus)
     if args.crossfit:

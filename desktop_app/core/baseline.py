@@ -6,8 +6,9 @@
 * Percentile of a value for a metric: share of baseline values it beats, oriented by the
   metric's direction (higher percentile = fresher), ties counted half (``kind='mean'``).
 * Dimension percentile: mean of that dimension's available metric percentiles.
-* Freshness index (0-100): mean of the available dimension percentiles over diversity,
-  repetition, genericness and readability. Raw values always travel beside percentiles.
+* Freshness index (0-100): weighted mean of the available dimension percentiles, with the
+  weights of `core.baseline_freshness` (the one rule). Raw values always travel beside
+  percentiles.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from datetime import date, timedelta
 import numpy as np
 from sqlite_utils import Database
 
+from desktop_app.core.baseline_freshness import SHOWN_DIMENSIONS, freshness_index
 from desktop_app.core.history.metrics_repo import analysed_dates, values_in_window
 from desktop_app.core.metrics.base import Direction, MetricSpec
 from desktop_app.core.settings import Settings
 
-FRESHNESS_DIMENSIONS = ("diversity", "repetition", "genericness", "readability")
+#: Dimension percentiles shown beside the freshness index (see core.baseline_freshness).
+FRESHNESS_DIMENSIONS = SHOWN_DIMENSIONS
 MIN_BASELINE_VALUES = 5  # fewer values than this: no percentile for that metric
 
 
@@ -122,9 +125,13 @@ def baseline_from_values(values: Mapping[str, list[float]], note: str = "") -> B
 
 
 def score(
-    baseline: Baseline, specs: Mapping[str, MetricSpec], values: Mapping[str, float | None]
+    baseline: Baseline,
+    specs: Mapping[str, MetricSpec],
+    values: Mapping[str, float | None],
+    weights: Mapping[str, float] | None = None,
 ) -> Scores:
-    """Metric and dimension percentiles and the freshness index for one post's raw values."""
+    """Metric and dimension percentiles and the freshness index for one post's raw values
+    (`weights`: another composition, for evaluations; default the shipped one)."""
     scores = Scores()
     by_dimension: dict[str, list[float]] = {}
     for name, value in values.items():
@@ -138,7 +145,5 @@ def score(
     for dimension in dict.fromkeys(s.dimension for s in specs.values() if s.name in values):
         pcts = by_dimension.get(dimension)
         scores.dimension[dimension] = float(np.mean(pcts)) if pcts else None
-    fresh = [scores.dimension.get(d) for d in FRESHNESS_DIMENSIONS]
-    available = [p for p in fresh if p is not None]
-    scores.freshness = float(np.mean(available)) if available else None
+    scores.freshness = freshness_index(scores.dimension, weights)
     return scores

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from desktop_app.core.aistyle import AIStyleModelError, TeamThreshold, team_threshold
+from desktop_app.core.aistyle import evidence as style_evidence
+from desktop_app.core.aistyle.team import METRIC as AI_STYLE_METRIC
 from desktop_app.core.analysis import (
     AnalyzeReport,
     BatchJob,
@@ -39,6 +42,7 @@ from desktop_app.core.engine_results import (
 from desktop_app.core.history import open_history
 from desktop_app.core.history.metrics_repo import post_ids_to_analyze, stored_spans, stored_values
 from desktop_app.core.history.repository import PostFilter, get_post, iter_posts
+from desktop_app.core.metrics.base import MetricResult
 from desktop_app.core.metrics.registry import Lexicons
 from desktop_app.core.nlp import PipelineInfo, load_pipeline, prepare_text
 from desktop_app.core.posts import post_id_for
@@ -70,6 +74,7 @@ class AnalysisEngine:
         self._baseline: tuple[Any, Baseline] | None = None
         self._lexicons: Lexicons | None = None
         self._team: tuple[Any, TeamThreshold | None] | None = None
+        self._style_ref: tuple[Any, style_evidence.TeamReference] | None = None
 
     @contextmanager
     def _connect(self) -> Iterator[Database]:
@@ -133,6 +138,33 @@ class AnalysisEngine:
                 self._team = (key, _team_or_none(db, s))
             return self._team[1]
 
+    def ai_style_reference(self, db: Database) -> style_evidence.TeamReference:
+        """The team's pre-AI passages for AI-style evidence (cached until the posts change)."""
+        key = (_posts_fingerprint(db), self.settings.ai_adoption_date)
+        with self._lock:
+            if self._style_ref is None or self._style_ref[0] != key:
+                self._style_ref = (key, style_evidence.pre_ai_reference(db, self.settings))
+            return self._style_ref[1]
+
+    def _team_dropped(self, db: Database, spans: Sequence[Any], detail: dict[str, Any]) -> set[str]:
+        """AI-style terms as common in the team's pre-AI posts as in AI text: not evidence."""
+        terms = style_evidence.shown_terms(spans, detail)
+        if not terms:
+            return set()
+        return style_evidence.dropped_terms(terms, self.ai_style_reference(db))
+
+    def _team_evidence(
+        self, db: Database, results: dict[str, MetricResult]
+    ) -> dict[str, MetricResult]:
+        """The results with the team's own habitual terms out of the AI-style evidence."""
+        style = results.get(AI_STYLE_METRIC)
+        dropped = self._team_dropped(db, style.spans, style.detail) if style else set()
+        if style is None or not dropped:
+            return results
+        spans = style_evidence.without_terms(style.spans, dropped)
+        detail = style_evidence.detail_without(style.detail, dropped)
+        return {**results, AI_STYLE_METRIC: replace(style, spans=spans, detail=detail)}
+
     def analyze_posts(
         self,
         post_ids: Sequence[str] | None = None,
@@ -181,6 +213,7 @@ class AnalysisEngine:
             with self._nlp_lock:
                 doc = nlp(text)
             results = analyse_doc(doc, info, self.lexicons, view, text=text)
+            results = self._team_evidence(db, results)
             team = self.ai_style_team(db)
             return build_check(db, text, title, info, results, baseline, len(index), team)
 
@@ -192,6 +225,13 @@ class AnalysisEngine:
                 return None
             values = stored_values(db, post_id)
             spans = stored_spans(db, post_id)
+            style = values.get(AI_STYLE_METRIC)
+            dropped = self._team_dropped(db, spans, style.detail if style else {})
+            if dropped and style is not None:
+                spans = style_evidence.without_terms(spans, dropped)
+                values[AI_STYLE_METRIC] = replace(
+                    style, detail=style_evidence.detail_without(style.detail, dropped)
+                )
             team = self.ai_style_team(db)
             return build_post_analysis(db, post, values, spans, self.baseline(db), team)
 

@@ -46,7 +46,27 @@ def test_freshness_index_worked_example() -> None:
     assert scores.dimension["readability"] == 10.0
     # genericness has a value but no baseline: no percentile, left out of the index
     assert scores.dimension["genericness"] is None
-    assert scores.freshness == pytest.approx((60 + 40 + 10) / 3)
+    # The index weighs only AI-style and genericness (core.baseline_freshness): neither has a
+    # percentile here, so there is no index (this line pinned the old plain mean of four).
+    assert scores.freshness is None
+
+
+def test_freshness_index_weights_worked_example() -> None:
+    base = baseline_from_values(
+        {
+            "mtld": [50, 60, 70, 80, 90],  # diversity: shown, weight 0
+            "ai_marker_density": [0, 1, 2, 3, 4],  # genericness (lower better), weight 1
+            "ai_style_probability": [0.1, 0.2, 0.3, 0.4, 0.5],  # ai_style (lower), weight 3
+        }
+    )
+    values = {"mtld": 95.0, "ai_marker_density": 1.0, "ai_style_probability": 0.15}
+    scores = score(base, REGISTRY, values)
+    assert scores.dimension["diversity"] == 100.0  # still computed and shown
+    # ai_marker 1.0: 3 baseline values higher + a tie counted half -> 70
+    assert scores.dimension["genericness"] == 70.0
+    # ai_style 0.15: 4 of 5 higher -> 80
+    assert scores.dimension["ai_style"] == 80.0
+    assert scores.freshness == pytest.approx((3 * 80 + 1 * 70) / 4)  # 77.5; diversity unused
 
 
 def test_baseline_window_from_settings(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ import numpy as np
 
 from desktop_app.core import paths
 from desktop_app.core.aistyle import features as ft
+from desktop_app.core.aistyle.evidence import content_bearing, name_like, span_term
 from desktop_app.core.aistyle.vectorised import TermTable, split_passages
 from desktop_app.core.metrics.base import Span
 
@@ -114,9 +115,7 @@ class AIStyleModel:
         decisions = linear + self._dense_scores(vectors.dense) + self.intercept
         probs = [self.calibrate(float(d)) for d in decisions]
         ranked = _ranked(vectors.terms, parts / len(passages))
-        top_terms = [(self.terms[i], round(c, 6)) for i, c in ranked[:TOP_TERMS]]
-        shown = _evidence_terms(ranked, self.terms)
-        spans = evidence_spans(text, shown) if shown else []
+        top_terms, spans = _evidence(text, ranked, self.terms)
         return AIStyleResult(
             sum(probs) / len(probs), spans, top_terms, vectors.words, len(passages)
         )
@@ -130,22 +129,35 @@ def _ranked(terms: np.ndarray, values: np.ndarray) -> list[tuple[int, float]]:
     return [(int(ids[k]), float(sums[k])) for k in order if sums[k] > 0]
 
 
-def _evidence_terms(ranked: list[tuple[int, float]], terms: list[str]) -> list[str]:
+def _evidence_terms(ranked: list[tuple[int, float]], terms: list[str], limit: int) -> list[str]:
     """The strongest positive terms that carry content: function words alone ('the', 'a')
     move the score but highlight nothing a writer could act on."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     shown: list[str] = []
     for index, _ in ranked:
-        term = terms[index]
-        if any(len(w) > 2 and w not in STOP_WORDS for w in term.split()):
-            shown.append(term)
-            if len(shown) == TOP_TERMS:
+        if content_bearing(terms[index]):
+            shown.append(terms[index])
+            if len(shown) == limit:
                 break
     return shown
 
 
-def evidence_spans(text: str, terms: list[str]) -> list[Span]:
+def _evidence(
+    text: str, ranked: list[tuple[int, float]], terms: list[str]
+) -> tuple[list[tuple[str, float]], list[Span]]:
+    """The top content terms with their weights and their spans, name-like occurrences left
+    out (a term whose every occurrence is name-like is not listed): see `aistyle.evidence`."""
+    candidates = _evidence_terms(ranked, terms, 3 * TOP_TERMS)
+    found_all = evidence_spans(text, candidates, limit=None)
+    spans = [s for s in found_all if not name_like(text, s.start)]
+    found = {span_term(s) for s in spans}
+    weights = {terms[i]: c for i, c in ranked}
+    shown = [t for t in candidates if t in found][:TOP_TERMS]
+    kept = set(shown)
+    top = [(t, round(weights[t], 6)) for t in shown]
+    return top, [s for s in spans if span_term(s) in kept][:MAX_SPANS]
+
+
+def evidence_spans(text: str, terms: list[str], limit: int | None = MAX_SPANS) -> list[Span]:
     """Spans (kind 'ai_style') of every occurrence of the given uni/bigrams, in text order.
 
     Tokens are `features.WORD_RE` matches, as in scoring. Rather than walking every token,
@@ -171,7 +183,7 @@ def evidence_spans(text: str, terms: list[str]) -> list[Span]:
             end = following.end()
             spans.append(Span("ai_style", token.start(), end, text[token.start() : end]))
     spans.sort(key=lambda s: (s.start, s.end))
-    return spans[:MAX_SPANS]
+    return spans[:limit]
 
 
 def _token_at(text: str, pos: int) -> re.Match[str] | None:

@@ -4,7 +4,9 @@ Lexicon matching works on word forms, identically with and without a trained pip
 a marker word matches its regular inflections (delve, delves, delved, delving), compared
 lower-cased with straightened apostrophes; a stock phrase matches the same token sequence
 (so "game-changer" matches "Game-Changer" and "game - changer"), longest phrase first,
-without overlaps.
+without overlaps. A match on a name, a code identifier or a symbol's name ("Delve" the
+debugger, `delve_mode`, "dots to underscores") is neither counted nor shown: see
+`lexicon_guard`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from spacy.tokens import Doc
 
 from desktop_app.core.metrics.base import MIN_WORDS, Confidence, MetricResult, Span
 from desktop_app.core.metrics.context import DocContext
+from desktop_app.core.metrics.lexicon_guard import excluded, phrase_excluded
 from desktop_app.core.metrics.lexicons import Lexicons, normalise_form
 
 #: Entity labels that are numbers in disguise: counted through their number tokens instead.
@@ -34,12 +37,14 @@ def _rate(ctx: DocContext, count: int, per: int) -> tuple[float | None, Confiden
 
 
 def marker_spans(ctx: DocContext) -> list[Span]:
-    """Every lexical word whose form is in the AI-marker lexicon, as an 'ai_marker' span."""
+    """Every lexical word whose form is in the AI-marker lexicon, as an 'ai_marker' span
+    (names, code identifiers and symbols' names excepted)."""
     forms = ctx.lexicons.marker_forms
     index = ctx.arrays.word_index
+    caps = ctx.pipeline.capabilities
     spans = []
     for pos, word in enumerate(ctx.words):
-        if word in forms:
+        if word in forms and not excluded(ctx.doc, int(index[pos]), ctx.text, caps):
             tok = ctx.doc[int(index[pos])]
             spans.append(Span("ai_marker", tok.idx, tok.idx + len(tok.text), tok.text))
     return spans
@@ -55,7 +60,8 @@ def ai_marker_density(ctx: DocContext) -> MetricResult:
 
 
 def phrase_spans(ctx: DocContext) -> list[Span]:
-    """Non-overlapping stock-phrase matches (longest first) as 'cliche' spans."""
+    """Non-overlapping stock-phrase matches (longest first) as 'cliche' spans; a match inside
+    code or a longer name is dropped (its words may start another match)."""
     doc: Doc = ctx.doc
     lex = ctx.lexicons
     cols = doc.to_array([LOWER, IS_SPACE])
@@ -68,8 +74,9 @@ def phrase_spans(ctx: DocContext) -> list[Span]:
         if pos <= after:
             continue
         match = _match_at(doc, keep, pos, lex.phrase_index)
-        if match:
-            first, last = doc[int(keep[pos])], doc[int(keep[pos + match - 1])]
+        ends = int(keep[pos]), int(keep[pos + match - 1]) if match else 0
+        if match and not phrase_excluded(doc, *ends, ctx.text, ctx.pipeline.capabilities):
+            first, last = doc[ends[0]], doc[ends[1]]
             a, b = first.idx, last.idx + len(last.text)
             spans.append(Span("cliche", a, b, ctx.text[a:b]))
             after = pos + match - 1

@@ -7,12 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from desktop_app.core.baseline import (
-    FRESHNESS_DIMENSIONS,
-    MIN_BASELINE_VALUES,
-    Baseline,
-    percentiles,
-)
+from desktop_app.core.baseline import MIN_BASELINE_VALUES, Baseline, percentiles
+from desktop_app.core.baseline_freshness import FRESHNESS_WEIGHTS
 from desktop_app.core.metrics.base import MetricSpec
 from desktop_app.core.trends.data import MetricTable
 
@@ -58,8 +54,19 @@ def score_values(
             percentiles(dist, values[:, j], spec.direction)
         )
     dims = {d: _row_means(cols, n_rows) for d, cols in by_dim.items()}
-    fresh = [dims[d] for d in FRESHNESS_DIMENSIONS if d in dims]
-    return Scoring(bands, dims, _row_means(fresh, n_rows))
+    return Scoring(bands, dims, freshness_rows(dims, n_rows))
+
+
+def freshness_rows(dims: Mapping[str, np.ndarray], n_rows: int) -> np.ndarray:
+    """`baseline_freshness.freshness_index` for every row: weighted mean of the available
+    dimension percentiles (NaN where none is available)."""
+    total, norm = np.zeros(n_rows), np.zeros(n_rows)
+    for dimension, weight in FRESHNESS_WEIGHTS.items():
+        if weight > 0 and dimension in dims:
+            ok = ~np.isnan(dims[dimension])
+            total += np.where(ok, dims[dimension], 0.0) * weight
+            norm += ok * weight
+    return np.where(norm > 0, total / np.maximum(norm, 1e-12), np.nan)
 
 
 def nanmean(values: np.ndarray) -> float | None:

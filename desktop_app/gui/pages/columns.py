@@ -4,24 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from desktop_app.core.baseline_freshness import FRESHNESS_WEIGHTS, SHOWN_DIMENSIONS
 from desktop_app.gui.display import DIMENSION_LABELS
 from desktop_app.gui.models.posts_model import MetricColumn
 
-#: Same order as desktop_app.core.baseline.FRESHNESS_DIMENSIONS (imported lazily: start-up speed).
-FRESHNESS_DIMENSIONS = ("diversity", "repetition", "genericness", "readability")
+#: The dimension percentile columns beside the index (the core's one list; a light module).
+FRESHNESS_DIMENSIONS = SHOWN_DIMENSIONS
 SCORE_KEYS = ["freshness", *FRESHNESS_DIMENSIONS]
 
 
 def library_metric_columns() -> list[MetricColumn]:
     """Freshness then one percentile column per dimension (0-100, higher = fresher)."""
-    columns = [
-        MetricColumn("Freshness", "freshness", 0, "0-100: mean of the dimension percentiles")
-    ]
+    columns = [MetricColumn("Freshness", "freshness", 0, f"0-100: {_composition()}")]
     for dimension in FRESHNESS_DIMENSIONS:
         label = DIMENSION_LABELS[dimension]
         tip = f"{label}: percentile against your baseline (higher = fresher)"
         columns.append(MetricColumn(dimension.capitalize(), dimension, 0, tip))
     return columns
+
+
+def _composition() -> str:
+    """The index's composition in words, from the core's weights."""
+    parts = [f"{DIMENSION_LABELS.get(d, d)} ×{w:g}" for d, w in FRESHNESS_WEIGHTS.items() if w > 0]
+    return "weighted mean of the dimension percentiles: " + ", ".join(parts)
 
 
 def _clean(value: float) -> float | None:

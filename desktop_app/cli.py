@@ -20,6 +20,7 @@ COMMANDS = {
     "analyze": "analysis",
     "check": "analysis",
     "trends": "trends",
+    "summary": "trends",
     "report": "report",
     "ai-style": "aistyle",
     "check-batch": "aistyle",

@@ -139,7 +139,8 @@ def _check_metric(name: str) -> None:
 
 
 def register(sub: Any) -> None:
-    """Add `trends` to the CLI."""
+    """Add `trends` and `summary` to the CLI."""
+    register_summary(sub)
     p = sub.add_parser("trends", help="per-period series and trend verdicts for each metric")
     p.add_argument("--metric", help="only this metric (also prints its per-period table)")
     p.add_argument("--by", choices=GRANULARITIES, default="quarter", help="period length")
@@ -158,3 +159,29 @@ def register(sub: Any) -> None:
     p.add_argument("--no-corpus", action="store_true", help="skip the corpus-level measures")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_trends)
+
+
+@guarded
+def cmd_summary(args: argparse.Namespace) -> int:
+    """Print the plain-language answer (the same text as the dashboard and the report)."""
+    from desktop_app.core.baseline import load_baseline
+    from desktop_app.core.report.summary import summary
+    from desktop_app.core.trends.periods import normalise_quarter
+
+    user, db = settings(), open_db(args)
+    quarter = normalise_quarter(args.quarter) if args.quarter else None
+    result = summary(db, user, load_baseline(db, user), quarter)
+    if args.json:
+        print_json(result.to_json())
+    else:
+        print(result.text)
+    return 0
+
+
+def register_summary(sub: Any) -> None:
+    """Add `summary` to the CLI."""
+    p = sub.add_parser("summary", help="the answer in plain words: is the writing getting worse?")
+    p.add_argument("--quarter", help="the quarter to describe, e.g. 2025Q3 (default: latest "
+                   "with enough posts)")  # fmt: skip
+    p.add_argument("--json", action="store_true", help="the sentences and figures as JSON")
+    p.set_defaults(func=cmd_summary)

@@ -30,12 +30,13 @@ from desktop_app.core.report.phrases import (
 )
 from desktop_app.core.report.rows import post_rows, series_rows
 from desktop_app.core.report.scoring import Scoring, score_table
+from desktop_app.core.report.summary import summary
 from desktop_app.core.settings import Settings
 from desktop_app.core.trends.compute import (
     DIMENSION_TITLES,
     MetricTrend,
-    adoption_tests,
-    group_trends,
+    TrendsResult,
+    judge_table,
 )
 from desktop_app.core.trends.corpus_measures import corpus_measures
 from desktop_app.core.trends.data import MetricTable, load_table, mixed_pipelines
@@ -86,7 +87,8 @@ def build_report(db: Database, settings: Settings, quarter: str, title: str = ""
     scoring = score_table(table, baseline, specs)
     upto = table.rows(_mask(table, None, end))
     periods = period_range(period_key(min(upto.dates), "quarter"), quarter)
-    trends = group_trends(upto, "all posts", periods, "quarter")
+    judged = judge_table(upto, periods, "quarter", settings, _adoption_date(settings))
+    trends = judged.groups[0]
     now = _mask(table, start, end)
     in_quarter = table.rows(now)
     corpus, sample_size = _corpus(db, upto, periods[-sections.CHART_QUARTERS :])
@@ -99,7 +101,7 @@ def build_report(db: Database, settings: Settings, quarter: str, title: str = ""
         headline=_headline(table, scoring, baseline, quarter),
         charts=sections.charts(trends.metrics, specs, scoring),
         verdicts=[_verdict_line(t) for t in trends.metrics],
-        adoption=_adoption(upto, settings),
+        adoption=_adoption(judged, settings),
         ai=sections.ai_comparison(in_quarter, quarter),
         new_phrases=_new_phrases(db, table, now, start),
         authors=sections.author_rows(table, scoring, now, _mask(table, None, end)),
@@ -112,6 +114,7 @@ def build_report(db: Database, settings: Settings, quarter: str, title: str = ""
     _add_highlights(db, report, in_quarter, scoring.freshness[now])
     window = periods[-sections.CHART_QUARTERS :]
     report.ai_style = ai_style_section(db, settings, quarter, window, (start, end))
+    report.summary = summary(db, settings, baseline, quarter, judged).sentences
     return report
 
 
@@ -147,14 +150,17 @@ def _verdict_line(trend: MetricTrend) -> VerdictLine:
     return VerdictLine(info.name, info.label, v.status, v.judgement, v.sentence)
 
 
-def _adoption(table: MetricTable, settings: Settings) -> list[str]:
-    if not settings.ai_adoption_date:
-        return []
+def _adoption_date(settings: Settings) -> date | None:
     try:
-        day = date.fromisoformat(settings.ai_adoption_date)
+        return date.fromisoformat(settings.ai_adoption_date or "")
     except ValueError:
+        return None
+
+
+def _adoption(judged: TrendsResult, settings: Settings) -> list[str]:
+    if settings.ai_adoption_date and judged.adoption_date is None:
         return [f"AI adoption date in the settings is not a date: {settings.ai_adoption_date!r}"]
-    return [t.sentence for t in adoption_tests(table, day)]
+    return [t.sentence for t in judged.adoption]
 
 
 def _new_phrases(db: Database, table: MetricTable, now: np.ndarray, start: date) -> list[NewPhrase]:

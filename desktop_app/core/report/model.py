@@ -229,3 +229,5 @@ class QuarterReport:
     post_rows: list[dict[str, object]] = field(default_factory=list)
     series_rows: list[dict[str, object]] = field(default_factory=list)
     ai_style: AIStyleSection | None = None
+    #: The plain-language answer (core.report.summary), the same text as CLI and dashboard.
+    summary: list[str] = field(default_factory=list)

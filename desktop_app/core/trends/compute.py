@@ -231,6 +231,26 @@ def _ai_reference(table: MetricTable, settings: Settings, by: Granularity) -> AI
     return AIReference.of(table, ai_adoption_date(settings), ai_probs, by)
 
 
+def judge_table(
+    table: MetricTable,
+    periods: Sequence[str],
+    by: Granularity,
+    settings: Settings,
+    adoption: date | None = None,
+) -> TrendsResult:
+    """Every metric's verdict for one table (all posts), judged as `compute_trends` judges:
+    AI-styled prose against the team's pre-AI posts, one false-discovery family over the
+    trends and (with `adoption`) the before/after comparisons. The report and the summary
+    use it on the history up to a quarter's end."""
+    reference = _ai_reference(table, settings, by)
+    group = group_trends(table, "all posts", periods, by, reference)
+    result = TrendsResult(by, None, list(periods), [group], adoption)
+    if adoption is not None:
+        result.adoption = adoption_tests(table, adoption)
+    result.tests = control_false_discoveries(result, reference)
+    return result
+
+
 def adoption_tests(table: MetricTable, adoption: date) -> list[AdoptionTest]:
     """Mann-Whitney U + Cliff's delta of post values after vs before the adoption date."""
     after = np.array([d >= adoption for d in table.dates], dtype=bool)

@@ -34,7 +34,7 @@ SPLITS: list[tuple[str, str | None]] = [
 ]  # fmt: skip
 
 
-CardsResult = tuple[list[tuple[str, str]], list["Card"], "AIStyleSummary | None"]
+CardsResult = tuple[list[tuple[str, str]], list["Card"], "AIStyleSummary | None", str]
 
 
 def _signed(value: float | None, other: float | None) -> str:
@@ -90,6 +90,13 @@ class DashboardPage(QWidget):
         app.settings_changed.connect(self.refresh)
 
     def _build(self) -> None:
+        self.summary = QLabel(wordWrap=True)
+        self.summary.setObjectName("summaryText")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.summary.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.summary.setFont(font)
         self.card_grid = QGridLayout()
         self.notice = Notice("")
         self.ai_style = QLabel(wordWrap=True)
@@ -97,7 +104,7 @@ class DashboardPage(QWidget):
         self.ai_style.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.ai_style.setVisible(False)
         self.metric_box = QComboBox(minimumContentsLength=24)
-        self._wanted_metric = "mtld"
+        self._wanted_metric = "ai_style_probability"
         self.granularity = QComboBox()
         self.granularity.addItem("Quarter", "quarter")
         self.granularity.addItem("Month", "month")
@@ -141,6 +148,7 @@ class DashboardPage(QWidget):
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
         layout.addLayout(self.card_grid)
         layout.addWidget(self.ai_style)
         layout.addWidget(self.notice)
@@ -161,11 +169,13 @@ class DashboardPage(QWidget):
 
     def _cards_work(self, ctx: TaskContext) -> CardsResult:
         from desktop_app.core.metrics.registry import REGISTRY
+        from desktop_app.core.report.summary import summary
         from desktop_app.gui.dashboard_data import ai_style_summary, dashboard_cards
 
-        metrics = [(name, f"{s.label} ({s.dimension})") for name, s in REGISTRY.items()]
+        metrics = [(name, s.label) for name, s in REGISTRY.items()]
         db, engine = ctx.db(), self.app.engine(ctx)
-        return metrics, dashboard_cards(db, engine), ai_style_summary(db, engine)
+        text = summary(db, engine.settings, engine.baseline(db)).text
+        return metrics, dashboard_cards(db, engine), ai_style_summary(db, engine), text
 
     def _fill_metrics(self, metrics: list[tuple[str, str]]) -> None:
         if self.metric_box.count():
@@ -198,8 +208,9 @@ class DashboardPage(QWidget):
                            show_progress=False, on_error=self._failed)  # fmt: skip
 
     def _show_cards(self, result: CardsResult) -> None:
-        metrics, cards, ai_style = result
+        metrics, cards, ai_style, summary_text = result
         self._fill_metrics(metrics)
+        self.summary.setText(summary_text)
         self.ai_style.setText(ai_style.text() if ai_style else "")
         self.ai_style.setVisible(ai_style is not None)
         self.notice.setText(
@@ -249,6 +260,7 @@ class DashboardPage(QWidget):
         value: Any = qs.value("dashboard/splitter")
         if value is not None:
             self.splitter.restoreState(value)
-        self._wanted_metric = str(qs.value("dashboard/metric", "mtld") or "mtld")
+        wanted = qs.value("dashboard/metric", "ai_style_probability")
+        self._wanted_metric = str(wanted or "ai_style_probability")
         self.granularity.setCurrentIndex(int(str(qs.value("dashboard/by", 0) or 0)))
         self.split.setCurrentIndex(int(str(qs.value("dashboard/split", 0) or 0)))

@@ -44,7 +44,7 @@ def false_verdicts(root: Path) -> list[dict[str, Any]]:
     for blog in ("letsencrypt", "otel"):
         history = vh.pre_ai_history(root, blog, PIPELINE)
         row = _no_drift_row(history, "pre-AI only")
-        pre = [s for s in vh.shares(history) if s["pre_ai"]]
+        pre = [s for s in vh.shares(history) if s["pre_ai"] and s["estimated_share"] is not None]
         row["mean_share"] = float(np.mean([s["estimated_share"] for s in pre])) if pre else None
         row["intervals_with_0"] = _with_zero(pre)
         rows.append(row)
@@ -85,7 +85,9 @@ def degrading(root: Path) -> list[dict[str, Any]]:
 def _degrading_row(
     history: vh.History, ai: dict[str, Any], estimates: dict[str, Any], verdicts: dict[str, Any]
 ) -> dict[str, Any]:
-    quarters = [q for q in history.true_share if q in estimates]
+    quarters = [
+        q for q in history.true_share if estimates.get(q, {}).get("estimated_share") is not None
+    ]
     errors = [abs(estimates[q]["estimated_share"] - history.true_share[q]) for q in quarters]
     with_ci = [q for q in quarters if estimates[q]["ci_low"] is not None]
     covered = [estimates[q]["ci_low"] <= history.true_share[q] <= estimates[q]["ci_high"]

@@ -23,13 +23,37 @@ def test_dashboard_shows_cards_chart_verdict_and_period_posts(
     assert chart.series(), "the chart is empty"
     data = dashboard.chart_result
     stats = data.trends.groups[0].metrics[0].series
-    index = next(i for i, s in enumerate(stats) if s.n > 0)
+    index = next(i for i, s in enumerate(stats) if s.n > 0 and s.mean is not None)
     dots = chart.series()[1]
     # the scatter series reports a click on its point (offscreen mouse hit-testing is unreliable)
     dots.clicked.emit(QPointF(index, stats[index].mean))
     # every post of the period is listed (posts too short for this metric included)
     qtbot.waitUntil(lambda: dashboard.period_posts.count() >= stats[index].n > 0)
     assert dashboard.period_title.text().startswith(data.trends.periods[index])
+
+
+def test_dashboard_opens_with_the_core_summary_and_worded_cards(
+    qtbot, window_for, analysed_db: Path
+) -> None:
+    from desktop_app.core.baseline import load_baseline
+    from desktop_app.core.history import open_history
+    from desktop_app.core.report.summary import summary
+
+    window = window_for(analysed_db)
+    dashboard = load_dashboard(qtbot, window)
+    qtbot.waitUntil(lambda: bool(dashboard.summary.text()), timeout=60_000)
+    db = open_history(analysed_db)
+    try:
+        settings = window.app.settings
+        expected = summary(db, settings, load_baseline(db, settings))
+    finally:
+        db.conn.close()
+    assert dashboard.summary.text() == expected.text
+    assert dashboard.chart_result.metric == "ai_style_probability"  # the headline measure
+    for card in dashboard.cards.values():
+        assert card.unit.text() == "percentile vs your baseline"
+        assert card.tone.text().split()[0] in ("▲", "▼", "●")
+        assert "(n=" in card.title.text()
 
 
 def test_split_by_ai_draws_two_groups(qtbot, window_for, analysed_db: Path) -> None:

@@ -44,6 +44,21 @@ def _signed(value: float | None, other: float | None) -> str:
     return f"{'+' if delta >= 0 else '−'}{abs(delta):.0f}"
 
 
+#: Colour-blind safe (Okabe-Ito blue / vermillion), readable on light and dark backgrounds;
+#: the word and the arrow say the same, so colour is never the only cue.
+TONES = {"better": ("▲ fresher", "#0072B2"), "worse": ("▼ less fresh", "#D55E00")}
+#: A card moves off "about the same" when it is this many percentile points from its baseline.
+CARD_CALL = 10
+
+
+def card_tone(card: Card) -> str:
+    """'better', 'worse' or 'neutral': the quarter against the baseline's level."""
+    if card.now is None or card.baseline is None:
+        return "neutral"
+    delta = card.now - card.baseline
+    return "better" if delta >= CARD_CALL else "worse" if delta <= -CARD_CALL else "neutral"
+
+
 class CardWidget(QFrame):
     """One dimension: value now, change vs previous quarter and baseline, sparkline."""
 
@@ -56,21 +71,33 @@ class CardWidget(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.9)
         font.setBold(True)
         self.value.setFont(font)
+        self.unit = QLabel("percentile vs your baseline")
+        self.tone = QLabel()
         self.change = QLabel(wordWrap=True)
         self.spark = Sparkline()
+        for label in (self.title, self.unit, self.tone, self.change):
+            label.setTextFormat(Qt.TextFormat.PlainText)
         layout = QVBoxLayout(self)
-        for widget in (self.title, self.value, self.change, self.spark):
+        for widget in (self.title, self.value, self.unit, self.tone, self.change, self.spark):
             layout.addWidget(widget)
 
     def show_card(self, card: Card) -> None:
-        """Fill the card."""
-        self.title.setText(f"<b>{card.label}</b> · {card.quarter} (n={card.n})")
+        """Fill the card: value with its unit, a worded arrow in a colour, changes and n."""
+        self.title.setText(f"{card.label} · {card.quarter} (n={card.n})")
         self.value.setText("–" if card.now is None else f"{card.now:.0f}")
+        tone = card_tone(card)
+        words, colour = TONES.get(tone, ("● about the same as the baseline", ""))
+        self.tone.setText(words)
+        self.tone.setObjectName(f"tone-{tone}")
+        self.tone.setStyleSheet(f"color: {colour}; font-weight: bold;" if colour else "")
         self.change.setText(
             f"{_signed(card.now, card.previous)} vs previous quarter · "
             f"{_signed(card.now, card.baseline)} vs baseline"
         )
-        self.setToolTip("Percentile against your baseline, 0–100; higher is fresher.")
+        self.setToolTip(
+            "Percentile against your baseline, 0–100: 50 is a typical baseline post; higher is "
+            "fresher."
+        )
         self.spark.set_values(card.spark)
 
 

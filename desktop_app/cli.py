@@ -21,6 +21,7 @@ COMMANDS = {
     "check": "analysis",
     "trends": "trends",
     "summary": "trends",
+    "glossary": "glossary",
     "report": "report",
     "ai-style": "aistyle",
     "check-batch": "aistyle",

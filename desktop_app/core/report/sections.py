@@ -22,6 +22,7 @@ from desktop_app.core.report.model import (
 from desktop_app.core.report.scoring import Scoring, nanmean
 from desktop_app.core.trends.compute import DIMENSION_TITLES, MetricTrend, metric_info
 from desktop_app.core.trends.data import MetricTable
+from desktop_app.core.trends.periods import MIN_INTERVAL_POSTS
 from desktop_app.core.trends.statistics import compare_groups
 from desktop_app.core.trends.verdicts import comparison_sentence, fmt
 
@@ -35,6 +36,10 @@ def headline(
     """Freshness of this quarter vs the previous quarter and the baseline."""
     now_mask, prev_mask, _ = masks
     now, prev, base = (nanmean(fresh[m]) for m in masks)
+    if int(now_mask.sum()) < MIN_INTERVAL_POSTS:
+        text = f"{quarter} holds {int(now_mask.sum())} post(s): too few posts for a headline figure"
+        return Headline(quarter, previous, int(now_mask.sum()), int(prev_mask.sum()), None,
+                        prev, base, text + ".")  # fmt: skip
     text = f"Freshness index {quarter}: {fmt(now, 3)} / 100 ({int(now_mask.sum())} posts)"
     if prev is not None:
         text += f", {_delta_words(now, prev)} {previous} ({fmt(prev, 3)})"

@@ -71,7 +71,7 @@ class AIStyleSummary:
                 f"{self.ci_high:.0%}, n={self.n})"
             )
         return (
-            f"{LABEL}: {share}, pre-AI level {ref}; threshold {self.threshold:.2f} {flags}. "
+            f"{LABEL}: {share}, pre-AI reference {ref}; threshold {self.threshold:.2f} {flags}. "
             "Evidence for the team's own trend, not a verdict on a writer."
         )
 

@@ -12,14 +12,17 @@ from desktop_app.cli import run
 from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import count_posts
 from desktop_app.core.metrics.registry import REGISTRY
-from tests.conftest import DEMO
-from tests.core.analysis_support import SUBSET, import_subset
+from desktop_app.core.settings import Settings, save_settings
+from tests.conftest import DEMO, TEST_PIPELINE
+from tests.core.analysis_support import SUBSET, SUBSET_REFERENCE_POSTS, import_subset
 
 NEW_POST = DEMO / "letsencrypt-blog" / "2015-12-3-facebook-sponsorship.markdown"
 
 
 @pytest.fixture
 def analysed(tmp_path: Path) -> Path:
+    """Six posts analysed by the CLI; history measures compare with the 3 posts before."""
+    save_settings(Settings(spacy_pipeline=TEST_PIPELINE, reference_posts=SUBSET_REFERENCE_POSTS))
     db = tmp_path / "h.sqlite"
     import_subset(tmp_path / "posts", db, SUBSET[:6])
     assert run(["--db", str(db), "analyze"]) == 0

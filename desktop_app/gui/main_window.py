@@ -25,6 +25,7 @@ from desktop_app.gui import errors, import_flow
 from desktop_app.gui.about import AboutDialog
 from desktop_app.gui.analysis_flow import AnalysisFlow
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.glossary_dialog import GlossaryDialog
 from desktop_app.gui.pages.check import CheckPage
 from desktop_app.gui.pages.dashboard import DashboardPage
 from desktop_app.gui.pages.library import LibraryPage
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
     def _build_pages(self) -> None:
         self.welcome = WelcomePage()
         self.dashboard = DashboardPage(self.app)
+        self.dashboard.explain.connect(self.show_glossary)
         self.library = LibraryPage(self.app)
         self.check = CheckPage(self.app)
         self.reports = ReportsPage(self.app)
@@ -168,8 +170,21 @@ class MainWindow(QMainWindow):
                 )
             )
         help_menu = self.menuBar().addMenu("&Help")
+        self.glossary_action = self._action(
+            "&Glossary of measures", "F1", lambda: self.show_glossary()
+        )
+        help_menu.addAction(self.glossary_action)
         self.about_action = self._action("&About Content Drift", "", self.show_about)
         help_menu.addAction(self.about_action)
+
+    def show_glossary(self, key: str = "") -> GlossaryDialog:
+        """Help > Glossary, scrolled to `key` when given (the '?' buttons pass one)."""
+        if getattr(self, "glossary_dialog", None) is None:
+            self.glossary_dialog = GlossaryDialog(self)
+        self.glossary_dialog.open()
+        if key:
+            self.glossary_dialog.show_entry(key)
+        return self.glossary_dialog
 
     def show_about(self) -> AboutDialog:
         """Open the About box (version, license, pipeline in use, data provenance)."""

@@ -88,3 +88,24 @@ def test_report_preview_and_export(qtbot, window_for, analysed_db: Path, tmp_pat
     assert f"content-drift-{quarter}.pdf" in names and f"content-drift-{quarter}.html" in names
     assert (out / f"content-drift-{quarter}.pdf").read_bytes().startswith(b"%PDF")
     assert "Exported" in reports.status.text()
+
+
+def test_question_marks_open_the_glossary_at_their_measure(
+    qtbot, window_for, analysed_db: Path
+) -> None:
+    from desktop_app.core.metrics.glossary import entry
+
+    window = window_for(analysed_db)
+    dashboard = load_dashboard(qtbot, window)
+    qtbot.waitUntil(lambda: len(dashboard.cards) == 5, timeout=60_000)
+    card = dashboard.cards["genericness"]
+    qtbot.mouseClick(card.help, Qt.MouseButton.LeftButton)
+    dialog = window.glossary_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5_000)
+    text = dialog.browser.toPlainText()
+    assert entry("genericness").label in text  # type: ignore[union-attr]
+    assert "Higher diversity is not 'less AI'" in text and "not a verdict on a writer" in text
+    dialog.close()
+    qtbot.mouseClick(dashboard.chart_help, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.isVisible, timeout=5_000)
+    assert entry(dashboard.metric_box.currentData()).label in dialog.browser.toPlainText()  # type: ignore[union-attr]

@@ -127,6 +127,32 @@ EXTRA: dict[str, tuple[str, str, str, str]] = {
         "It does not use diversity, repetition or readability (shown beside it): they did not "
         "point the same way across genres.",
     ),
+    "diversity": (
+        "Lexical diversity (dimension)",
+        "How varied the vocabulary is: the mean percentile of MTLD, MATTR and HD-D.",
+        "Varied word choice raises it; a narrow, repeated vocabulary lowers it.",
+        DIVERSITY_CAVEAT,
+    ),
+    "repetition": (
+        "Repetitive phrasing (dimension)",
+        "How much a post repeats itself and the team: repeated phrases, sentence openings, "
+        "templates and recycled wording.",
+        "Restated phrases, same-shaped sentences and reused paragraphs lower its percentile.",
+        "Some repetition is deliberate (product names, legal text).",
+    ),
+    "genericness": (
+        "Genericness (dimension)",
+        "How generic a post reads: AI-marker words, stock phrases, lack of concrete detail and "
+        "sameness to recent posts.",
+        "Clichés and vague claims lower its percentile; figures and names raise it.",
+        "A generic post is not necessarily AI-written.",
+    ),
+    "readability": (
+        "Readability (dimension)",
+        "How easy the text is to read and how much its rhythm varies.",
+        "Short sentences and words raise it; long chained sentences lower it.",
+        "The right level depends on the audience.",
+    ),
     "percentile": (
         "Percentile",
         "Where a value sits in your baseline: 80 means fresher than 80% of your baseline posts.",
@@ -162,7 +188,8 @@ def glossary() -> list[Entry]:
         entries.append(Entry(name, spec.label, spec.unit, _direction(spec.direction),
                              meaning, moves, caveat, spec.description))  # fmt: skip
     for key, (label, meaning, moves, caveat) in EXTRA.items():
-        entries.append(Entry(key, label, "0-100", "higher is fresher", meaning, moves, caveat, ""))
+        unit = "percentile 0-100" if key != "freshness" else "0-100"
+        entries.append(Entry(key, label, unit, "higher is fresher", meaning, moves, caveat, ""))
     return entries
 
 

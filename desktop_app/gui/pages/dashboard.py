@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +48,8 @@ def _signed(value: float | None, other: float | None) -> str:
 #: Colour-blind safe (Okabe-Ito blue / vermillion), readable on light and dark backgrounds;
 #: the word and the arrow say the same, so colour is never the only cue.
 TONES = {"better": ("▲ fresher", "#0072B2"), "worse": ("▼ less fresh", "#D55E00")}
+#: The glossary entry a card's "?" opens: the card's own key (a dimension or 'freshness').
+GLOSSARY_KEYS: dict[str, str] = {}
 #: A card moves off "about the same" when it is this many percentile points from its baseline.
 CARD_CALL = 10
 
@@ -59,12 +62,27 @@ def card_tone(card: Card) -> str:
     return "better" if delta >= CARD_CALL else "worse" if delta <= -CARD_CALL else "neutral"
 
 
+def help_button(tooltip: str) -> QToolButton:
+    """A small '?' button that opens the glossary at one entry."""
+    button = QToolButton()
+    button.setText("?")
+    button.setToolTip(tooltip)
+    button.setAutoRaise(True)
+    button.setObjectName("helpButton")
+    return button
+
+
 class CardWidget(QFrame):
     """One dimension: value now, change vs previous quarter and baseline, sparkline."""
+
+    explain = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.key = ""
+        self.help = help_button("What does this measure mean?")
+        self.help.clicked.connect(lambda: self.explain.emit(self.key))
         self.title = QLabel()
         self.value = QLabel()
         font = self.value.font()
@@ -78,11 +96,16 @@ class CardWidget(QFrame):
         for label in (self.title, self.unit, self.tone, self.change):
             label.setTextFormat(Qt.TextFormat.PlainText)
         layout = QVBoxLayout(self)
-        for widget in (self.title, self.value, self.unit, self.tone, self.change, self.spark):
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.help)
+        layout.addLayout(head)
+        for widget in (self.value, self.unit, self.tone, self.change, self.spark):
             layout.addWidget(widget)
 
     def show_card(self, card: Card) -> None:
         """Fill the card: value with its unit, a worded arrow in a colour, changes and n."""
+        self.key = GLOSSARY_KEYS.get(card.key, card.key)
         self.title.setText(f"{card.label} · {card.quarter} (n={card.n})")
         self.value.setText("–" if card.now is None else f"{card.now:.0f}")
         tone = card_tone(card)
@@ -106,6 +129,8 @@ class DashboardPage(QWidget):
 
     open_post = Signal(str)
     loaded = Signal()
+    #: A '?' was clicked: the glossary entry to show.
+    explain = Signal(str)
 
     def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,6 +173,11 @@ class DashboardPage(QWidget):
         ):
             controls.addWidget(QLabel(text))
             controls.addWidget(combo)
+        self.chart_help = help_button("What does the charted measure mean?")
+        self.chart_help.clicked.connect(
+            lambda: self.explain.emit(str(self.metric_box.currentData() or ""))
+        )
+        controls.addWidget(self.chart_help)
         controls.addStretch(1)
         self.chart = TrendChart()
         self.chart.period_clicked.connect(self.show_period)
@@ -248,6 +278,7 @@ class DashboardPage(QWidget):
             widget = self.cards.get(card.key)
             if widget is None:
                 widget = self.cards[card.key] = CardWidget()
+                widget.explain.connect(self.explain)
                 self.card_grid.addWidget(widget, 0, i)
             widget.show_card(card)
 

@@ -14,6 +14,7 @@ from desktop_app.core.history import library_rows as rows
 from desktop_app.core.history.repository import PostFilter, list_posts, remove_posts
 from desktop_app.core.importer import FileReport, import_paths
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.fields import parse_field_map
 
 
 def _progress(done: int, total: int, path: Path) -> None:
@@ -35,6 +36,14 @@ def _parse_mapping(items: list[str]) -> dict[str, str]:
     return mapping
 
 
+def _field_map(saved: dict[str, str], items: list[str]) -> dict[str, str]:
+    """The saved front-matter mapping, overridden by --field options."""
+    try:
+        return {**parse_field_map(f"{k}={v}" for k, v in saved.items()), **parse_field_map(items)}
+    except ValueError as exc:
+        raise CommandError(f"--field: {exc}") from exc
+
+
 @guarded
 def cmd_import(args: argparse.Namespace) -> int:
     """Import files/folders into the history and print per-file outcomes and a summary."""
@@ -46,6 +55,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         include_drafts=args.include_drafts,
         include_private=args.include_private,
         csv_columns=_parse_mapping(args.csv_column or []),
+        field_map=_field_map(user.front_matter_fields, args.field or []),
     )
     db = open_db(args)
 
@@ -157,6 +167,13 @@ def register(sub: Any) -> None:
         action="append",
         metavar="FIELD=HEADER",
         help="CSV: map a field (title, date, author, text, url, tags, ai_assisted) to a header",
+    )
+    p.add_argument(
+        "--field",
+        action="append",
+        metavar="FIELD=KEY",
+        help="front matter: read a field (author, date, tags, ai_assisted) from KEY first "
+        "(e.g. author=writer; the setting front_matter_fields holds saved mappings)",
     )
     p.add_argument("-v", "--verbose", action="store_true", help="print every file's outcome")
     p.set_defaults(func=cmd_import)

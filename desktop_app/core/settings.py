@@ -31,6 +31,8 @@ class Settings:
     allow_list: list[str] = field(default_factory=list)
     max_file_mb: float = DEFAULT_MAX_FILE_MB
     ai_style_threshold: float | None = None
+    #: Front-matter field -> key to read it from first, e.g. {"author": "writer"}.
+    front_matter_fields: dict[str, str] = field(default_factory=dict)
 
     @property
     def max_file_bytes(self) -> int:

@@ -30,10 +30,14 @@ LIST_LIMIT = 500
 
 
 def options_from(settings: Settings) -> ImportOptions:
-    """Import options from the user settings (size cap, AI tag)."""
+    """Import options from the user settings (size cap, AI tag, front-matter field mapping)."""
     from desktop_app.core.ingest.base import ImportOptions
 
-    return ImportOptions(max_file_bytes=settings.max_file_bytes, ai_tag=settings.ai_tag or None)
+    return ImportOptions(
+        max_file_bytes=settings.max_file_bytes,
+        ai_tag=settings.ai_tag or None,
+        field_map=dict(settings.front_matter_fields),
+    )
 
 
 class ListDialog(QDialog):

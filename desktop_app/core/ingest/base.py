@@ -22,6 +22,8 @@ class ImportOptions:
     include_drafts: bool = False
     include_private: bool = False
     csv_columns: dict[str, str] = field(default_factory=dict)
+    #: Front-matter field -> key to read it from first, e.g. {"author": "writer"}.
+    field_map: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

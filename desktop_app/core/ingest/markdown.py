@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from desktop_app.core.ingest.authors import parse_authors
 from desktop_app.core.ingest.base import FileOutcome, ImportOptions, IngestError
 from desktop_app.core.ingest.build import (
     Draft,
@@ -17,13 +16,13 @@ from desktop_app.core.ingest.build import (
     real_url,
     source_of,
 )
+from desktop_app.core.ingest.fields import authors_from
 from desktop_app.core.ingest.frontmatter import split_front_matter
 from desktop_app.core.ingest.markup import inline_text, markdown_to_prose
 from desktop_app.core.ingest.meta import parse_flag
 from desktop_app.core.ingest.textio import read_text
 
 _ATX_TITLE = re.compile(r"\A\s*#\s+(.+?)\s*#*\s*\n")
-_AUTHOR_KEYS = ("author", "authors", "byline", "creator")
 
 
 def _first(meta: dict[str, Any], keys: tuple[str, ...]) -> Any:
@@ -60,14 +59,14 @@ def read_markdown(path: Path, options: ImportOptions) -> FileOutcome:
     prose = markdown_to_prose(body)
     if not prose.strip():
         raise IngestError("no text found (only front matter, code or markup)")
-    tags = meta_tags(meta)
+    tags = meta_tags(meta, options.field_map)
     draft = Draft(
         text=prose,
         source=source_of(path),
         path=path,
         title=title,
-        published=meta_date(meta),
-        authors=parse_authors(_first(meta, _AUTHOR_KEYS)),
+        published=meta_date(meta, options.field_map),
+        authors=authors_from(meta, options.field_map, path),
         url=real_url(_first(meta, ("url", "permalink", "slug"))),
         tags=tags,
         ai_assisted=ai_from(meta, tags, options),

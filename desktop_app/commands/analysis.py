@@ -89,7 +89,9 @@ def _read_file(path: Path) -> list[Post]:
         from desktop_app.core.ingest import read_file
     except ImportError:  # importers not available: plain text only
         return [Post(title=path.stem, text=path.read_text(encoding="utf-8"), source=str(path))]
-    outcome = read_file(path, ImportOptions(max_file_bytes=settings().max_file_bytes))
+    # a draft being checked is never refused as "a page": the user chose this file
+    options = ImportOptions(max_file_bytes=settings().max_file_bytes, include_pages=True)
+    outcome = read_file(path, options)
     if not outcome.ok:
         raise CommandError(f"{path}: {outcome.error}")
     if not outcome.posts:

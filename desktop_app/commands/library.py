@@ -159,7 +159,12 @@ def register(sub: Any) -> None:
     p.add_argument("paths", nargs="+", help="files or folders (md, html, txt, docx, xml, rss, csv)")
     p.add_argument("--ai-tag", help="tag/category that marks a post as AI-assisted")
     p.add_argument("--max-mb", type=float, help="skip files larger than this (MB)")
-    p.add_argument("--include-pages", action="store_true", help="WXR: also import pages")
+    p.add_argument(
+        "--include-pages",
+        action="store_true",
+        help="also import pages, not only posts: WordPress pages, section/listing pages "
+        "(Hugo _index.md, an index.md of links, list layouts) and undated near-empty pages",
+    )
     p.add_argument("--include-drafts", action="store_true", help="WXR: also import drafts")
     p.add_argument("--include-private", action="store_true", help="WXR: also import private posts")
     p.add_argument(

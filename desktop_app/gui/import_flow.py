@@ -29,14 +29,18 @@ if TYPE_CHECKING:  # the importers load lazily (start-up speed)
 LIST_LIMIT = 500
 
 
-def options_from(settings: Settings) -> ImportOptions:
-    """Import options from the user settings (size cap, AI tag, front-matter field mapping)."""
+def options_from(settings: Settings, check: bool = False) -> ImportOptions:
+    """Import options from the user settings (size cap, AI tag, front-matter field mapping).
+
+    `check`: reading one draft to check it, which is never refused as "a page".
+    """
     from desktop_app.core.ingest.base import ImportOptions
 
     return ImportOptions(
         max_file_bytes=settings.max_file_bytes,
         ai_tag=settings.ai_tag or None,
         field_map=dict(settings.front_matter_fields),
+        include_pages=check,
     )
 
 

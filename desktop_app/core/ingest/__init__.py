@@ -37,7 +37,6 @@ FURNITURE = frozenset(
         "CODE_OF_CONDUCT",
         "AUTHORS",
         "SECURITY",
-        "_INDEX",
     }
 )
 _SNIFF_BYTES = 4096

@@ -19,7 +19,8 @@ from desktop_app.core.ingest.build import (
 from desktop_app.core.ingest.fields import authors_from
 from desktop_app.core.ingest.frontmatter import split_front_matter
 from desktop_app.core.ingest.markup import inline_text, markdown_to_prose
-from desktop_app.core.ingest.meta import parse_flag
+from desktop_app.core.ingest.meta import date_from_filename, parse_flag
+from desktop_app.core.ingest.pages import page_reason, refuse_page, too_little_prose
 from desktop_app.core.ingest.textio import read_text
 
 _ATX_TITLE = re.compile(r"\A\s*#\s+(.+?)\s*#*\s*\n")
@@ -59,13 +60,16 @@ def read_markdown(path: Path, options: ImportOptions) -> FileOutcome:
     prose = markdown_to_prose(body)
     if not prose.strip():
         raise IngestError("no text found (only front matter, code or markup)")
+    published = meta_date(meta, options.field_map)
+    dated = bool(published or date_from_filename(path))
+    refuse_page(page_reason(path, meta, body, prose, dated), options)
     tags = meta_tags(meta, options.field_map)
     draft = Draft(
         text=prose,
         source=source_of(path),
         path=path,
         title=title,
-        published=meta_date(meta, options.field_map),
+        published=published,
         authors=authors_from(meta, options.field_map, path),
         url=real_url(_first(meta, ("url", "permalink", "slug"))),
         tags=tags,
@@ -102,6 +106,7 @@ def read_plain_text(path: Path, options: ImportOptions) -> FileOutcome:
     prose = _paragraphs(body)
     if not prose:
         raise IngestError("no text found")
+    refuse_page(too_little_prose(prose, date_from_filename(path) is not None), options)
     outcome = FileOutcome(path)
     draft = Draft(text=prose, source=source_of(path), path=path, title=title)
     outcome.posts.append(finish(draft, outcome.warnings))

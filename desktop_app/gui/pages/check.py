@@ -161,7 +161,7 @@ class CheckPage(QWidget):
 
     def check_file(self, path: Path) -> None:
         """Read a file (any importable type) and check its text."""
-        options = import_flow.options_from(self.app.settings)
+        options = import_flow.options_from(self.app.settings, check=True)
         self._start(lambda: read_first_post(path, options), path.name)
 
     def _start(self, make_post: Any, label: str) -> None:

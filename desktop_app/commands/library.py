@@ -86,6 +86,7 @@ def cmd_posts(args: argparse.Namespace) -> int:
         author=args.author,
         tag=args.tag,
         search=args.search,
+        stemmed=args.stem or settings().search_stemming,
         limit=args.limit,
     )
     posts = list_posts(open_db(args), flt)
@@ -108,7 +109,7 @@ def cmd_library(args: argparse.Namespace) -> int:
     """The Library table as the app shows it: newest first, with the chosen metric values."""
     _require_known_metrics(args.metric)
     query = rows.RowQuery(args.search or "", _AI_CHOICES.get(args.ai or ""), args.tag or "",
-                          args.author or "")  # fmt: skip
+                          args.author or "", args.stem or settings().search_stemming)  # fmt: skip
     found = rows.load_rows(open_db(args), args.metric, query)
     if args.json:
         print_json([_library_json(row, args.metric) for row in found])
@@ -153,6 +154,12 @@ def cmd_remove(args: argparse.Namespace) -> int:
     return 0 if removed == len(args.ids) else 1
 
 
+_SEARCH_HELP = (
+    'words to find in title or text: exact words, word* for a prefix, "a phrase" for a phrase'
+)
+_STEM_HELP = "search also matches other forms of each word (setting: search_stemming)"
+
+
 def register(sub: Any) -> None:
     """Add import/posts/library/remove to the CLI."""
     p = sub.add_parser("import", help="import files or folders into the history")
@@ -188,14 +195,16 @@ def register(sub: Any) -> None:
     p.add_argument("--until", help="YYYY-MM-DD")
     p.add_argument("--author")
     p.add_argument("--tag")
-    p.add_argument("--search", help="full-text search (FTS5 syntax)")
+    p.add_argument("--search", help=_SEARCH_HELP)
+    p.add_argument("--stem", action="store_true", help=_STEM_HELP)
     p.add_argument("--limit", type=int)
     p.add_argument("--text", action="store_true", help="include the text in --json output")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_posts)
 
     p = sub.add_parser("library", help="the Library table: posts with chosen metric values")
-    p.add_argument("--search", help="words to find in title or text (last word as a prefix)")
+    p.add_argument("--search", help=_SEARCH_HELP)
+    p.add_argument("--stem", action="store_true", help=_STEM_HELP)
     p.add_argument("--tag")
     p.add_argument("--author")
     p.add_argument("--ai", choices=sorted(_AI_CHOICES), help="only AI-assisted (yes) or not (no)")

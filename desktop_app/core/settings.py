@@ -33,6 +33,8 @@ class Settings:
     ai_style_threshold: float | None = None
     #: Front-matter field -> key to read it from first, e.g. {"author": "writer"}.
     front_matter_fields: dict[str, str] = field(default_factory=dict)
+    #: Search also matches other forms of a word (porter stemming); off = exact words.
+    search_stemming: bool = False
 
     @property
     def max_file_bytes(self) -> int:

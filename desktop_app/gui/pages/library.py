@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.history import library_rows
 from desktop_app.core.history.repository import remove_posts, set_ai_assisted, set_tags
+from desktop_app.core.history.search import SYNTAX_HELP, SYNTAX_HINT
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.models.posts_model import TITLE_COL, PostsTableModel
 from desktop_app.gui.pages.columns import compute_scores, library_metric_columns
@@ -54,7 +55,9 @@ class LibraryPage(QWidget):
         app.history_changed.connect(self.refresh_scores)
 
     def _build(self) -> None:
-        self.search = QLineEdit(placeholderText="Search titles and text…", clearButtonEnabled=True)
+        self.search = QLineEdit(placeholderText=SYNTAX_HINT, clearButtonEnabled=True)
+        self.search.setToolTip(SYNTAX_HELP)
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance(SYNTAX_HINT) + 40)
         self.search.setAccessibleName("Search posts")
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.ai_filter = QComboBox()
@@ -119,6 +122,7 @@ class LibraryPage(QWidget):
             search=self.search.text().strip(),
             ai_assisted=AI_FILTERS[max(self.ai_filter.currentIndex(), 0)][1],
             tag=tag,
+            stemmed=self.app.settings.search_stemming,
         )
 
     def reload(self) -> None:

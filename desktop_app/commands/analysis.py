@@ -46,9 +46,11 @@ def announce_pipeline(info: PipelineInfo) -> None:
 
 
 def _progress(done: int, total: int) -> None:
-    if sys.stderr.isatty() or done == total:
-        end = "\n" if done == total else ""
-        print(f"\ranalysed {done}/{total} post(s)", end=end, file=sys.stderr)
+    """A progress line on a terminal only, erased at the end (the summary line gives the count)."""
+    if not sys.stderr.isatty():
+        return
+    text = f"\ranalysed {done}/{total} post(s)"
+    print(text if done < total else "\r" + " " * len(text) + "\r", end="", file=sys.stderr)
 
 
 @guarded

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from desktop_app.commands import tables
 from desktop_app.commands.common import CommandError, guarded, open_db, print_json, settings
 from desktop_app.core.history import library_rows as rows
 from desktop_app.core.history.repository import PostFilter, list_posts, remove_posts
@@ -57,7 +58,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         csv_columns=_parse_mapping(args.csv_column or []),
         field_map=_field_map(user.front_matter_fields, args.field or []),
     )
-    db = open_db(args)
+    db = open_db(args, create=True)
 
     def show(file_report: FileReport) -> None:
         if args.verbose or file_report.status == "skipped" or file_report.warnings:
@@ -67,7 +68,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         db, [Path(p) for p in args.paths], options, progress=_progress, on_file=show
     )
     print(report.summary_line())
-    return 1 if report.skipped and not (report.totals.imported + report.totals.unchanged) else 0
+    return 1 if report.failed else 0
 
 
 def _post_json(post: Any, with_text: bool) -> dict[str, Any]:
@@ -93,10 +94,7 @@ def cmd_posts(args: argparse.Namespace) -> int:
     if args.json:
         print_json([_post_json(p, args.text) for p in posts])
         return 0
-    for post in posts:
-        day = post.published.isoformat() if post.published else "undated   "
-        ai = {True: "AI", False: "  ", None: " ?"}[post.ai_assisted]
-        print(f"{post.id}  {day}  {ai}  {post.word_count:>6}w  {post.title[:70]}")
+    print("\n".join(tables.posts_table(posts)))
     print(f"{len(posts)} post(s)", file=sys.stderr)
     return 0
 
@@ -107,19 +105,28 @@ _AI_CHOICES = {"yes": True, "no": False}
 @guarded
 def cmd_library(args: argparse.Namespace) -> int:
     """The Library table as the app shows it: newest first, with the chosen metric values."""
-    _require_known_metrics(args.metric)
+    columns = list(dict.fromkeys(args.metric or [tables.FRESHNESS]))
+    metrics = [m for m in columns if m != tables.FRESHNESS]
+    _require_known_metrics(metrics)
     query = rows.RowQuery(args.search or "", _AI_CHOICES.get(args.ai or ""), args.tag or "",
                           args.author or "", args.stem or settings().search_stemming)  # fmt: skip
-    found = rows.load_rows(open_db(args), args.metric, query)
+    db = open_db(args)
+    found = _with_freshness(db, rows.load_rows(db, metrics, query), columns)
     if args.json:
-        print_json([_library_json(row, args.metric) for row in found])
+        print_json([_library_json(row, columns) for row in found])
         return 0
-    for row in found:
-        day = row[rows.PUBLISHED] or "undated   "
-        values = "  ".join(_cell(v) for v in row[rows.METRICS_START :])
-        print(f"{row[rows.ID]}  {day}  {row[rows.WORDS]:>6}w  {values}  {row[rows.TITLE][:60]}")
+    print("\n".join(tables.library_table(found, columns, rows.METRICS_START)))
     print(f"{len(found)} post(s)", file=sys.stderr)
     return 0
+
+
+def _with_freshness(db: Any, found: list[list[Any]], columns: list[str]) -> list[list[Any]]:
+    """Rows with the freshness value put where it stands in `columns`."""
+    if tables.FRESHNESS not in columns:
+        return found
+    scores = tables.freshness_by_post(db, settings())
+    at = rows.METRICS_START + columns.index(tables.FRESHNESS)
+    return [[*row[:at], scores.get(row[rows.ID]), *row[at:]] for row in found]
 
 
 def _require_known_metrics(names: list[str]) -> None:
@@ -131,10 +138,6 @@ def _require_known_metrics(names: list[str]) -> None:
     if unknown:
         known = ", ".join(sorted(REGISTRY))
         raise CommandError(f"unknown metric(s): {', '.join(unknown)}; known: {known}")
-
-
-def _cell(value: object) -> str:
-    return f"{value:>9.3f}" if isinstance(value, float) else f"{'-':>9}"
 
 
 def _library_json(row: list[Any], metrics: list[str]) -> dict[str, Any]:
@@ -187,7 +190,13 @@ def register(sub: Any) -> None:
         help="front matter: read a field (author, date, tags, ai_assisted) from KEY first "
         "(e.g. author=writer; the setting front_matter_fields holds saved mappings)",
     )
-    p.add_argument("-v", "--verbose", action="store_true", help="print every file's outcome")
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,  # the global -v (before the subcommand) is kept
+        help="print every file's outcome",
+    )
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("posts", help="list posts in the history")
@@ -208,7 +217,12 @@ def register(sub: Any) -> None:
     p.add_argument("--tag")
     p.add_argument("--author")
     p.add_argument("--ai", choices=sorted(_AI_CHOICES), help="only AI-assisted (yes) or not (no)")
-    p.add_argument("--metric", action="append", default=[], help="add a metric column (repeat)")
+    p.add_argument(
+        "--metric",
+        action="append",
+        default=[],
+        help="a column to show (repeat): a metric name or 'freshness' (default: freshness)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_library)
 

@@ -12,6 +12,10 @@ class IngestError(Exception):
     """A file cannot be imported; the message is the reason (the caller adds the file name)."""
 
 
+class NotAPost(IngestError):
+    """A file deliberately left out (a page, a draft): reported with the reason, not a failure."""
+
+
 @dataclass
 class ImportOptions:
     """How to read sources."""
@@ -34,6 +38,7 @@ class FileOutcome:
     posts: list[Post] = field(default_factory=list)
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    not_a_post: bool = False  # the error says why it is a page/draft, not that reading failed
 
     @property
     def ok(self) -> bool:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from desktop_app.core.ingest.base import FileOutcome, ImportOptions, IngestError
+from desktop_app.core.ingest.base import FileOutcome, ImportOptions, IngestError, NotAPost
 from desktop_app.core.ingest.build import (
     Draft,
     ai_from,
@@ -35,7 +35,7 @@ def _status(meta: dict[str, Any], options: ImportOptions) -> str:
     """'draft' or 'publish'; a draft is refused unless drafts were asked for."""
     draft = parse_flag(meta.get("draft")) or str(meta.get("status", "")).lower() == "draft"
     if draft and not options.include_drafts:
-        raise IngestError("draft post skipped (use --include-drafts to import drafts)")
+        raise NotAPost("draft post skipped (use --include-drafts to import drafts)")
     return "draft" if draft else "publish"
 
 

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from desktop_app.core.ingest.base import ImportOptions, IngestError
+from desktop_app.core.ingest.base import ImportOptions, NotAPost
 from desktop_app.core.ingest.fields import flatten, norm_key
 from desktop_app.core.posts import count_words
 
@@ -74,4 +74,4 @@ def too_little_prose(prose: str, dated: bool) -> str | None:
 def refuse_page(reason: str | None, options: ImportOptions) -> None:
     """IngestError naming the reason, unless pages were asked for."""
     if reason and not options.include_pages:
-        raise IngestError(f"{reason}: skipped as a page, not a post ({HINT})")
+        raise NotAPost(f"{reason}: skipped as a page, not a post ({HINT})")

@@ -147,7 +147,9 @@ class CheckPage(QWidget):
             self.check_file(files[0])
 
     def _pick_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Check a file")
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Check a file", "", import_flow.import_file_filter(check=True)
+        )
         if name:
             self.check_file(Path(name))
 

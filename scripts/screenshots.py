@@ -21,6 +21,7 @@ from desktop_app.core.settings import load_settings
 from desktop_app.gui.app import application
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.main_window import MainWindow
+from desktop_app.gui.pages.post_dialog import PostDialog
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLE = REPO / "resources/demo/otel-blog/2025/sampling-milestones.md"
@@ -81,11 +82,27 @@ def main(out: Path) -> int:
     window.check.view.step(1)
     settle()
     window.grab().save(str(out / "check-article.png"))
+    narrow_library_and_post_dialog(window, out)
     print(f"screenshots in {out}")
     if "--keep-open" in sys.argv:
         return int(app.exec())
     window.close()
     return 0
+
+
+def narrow_library_and_post_dialog(window: MainWindow, out: Path) -> None:
+    """The Library at 1280 px wide, and one post's analysis dialog."""
+    window.resize(1280, 800)
+    window.show_page(1)
+    settle()
+    window.grab().save(str(out / "library-1280.png"))
+    dialog = PostDialog(window.app, window.library.model.post_id(0), window)
+    dialog.show()
+    wait(lambda: dialog.view.display is not None)
+    settle()
+    dialog.grab().save(str(out / "post-dialog.png"))
+    dialog.close()
+    window.resize(1400, 900)
 
 
 if __name__ == "__main__":

@@ -46,9 +46,11 @@ def announce_pipeline(info: PipelineInfo) -> None:
 
 
 def _progress(done: int, total: int) -> None:
-    if sys.stderr.isatty() or done == total:
-        end = "\n" if done == total else ""
-        print(f"\ranalysed {done}/{total} post(s)", end=end, file=sys.stderr)
+    """A progress line on a terminal only, erased at the end (the summary line gives the count)."""
+    if not sys.stderr.isatty():
+        return
+    text = f"\ranalysed {done}/{total} post(s)"
+    print(text if done < total else "\r" + " " * len(text) + "\r", end="", file=sys.stderr)
 
 
 @guarded
@@ -89,7 +91,9 @@ def _read_file(path: Path) -> list[Post]:
         from desktop_app.core.ingest import read_file
     except ImportError:  # importers not available: plain text only
         return [Post(title=path.stem, text=path.read_text(encoding="utf-8"), source=str(path))]
-    outcome = read_file(path, ImportOptions(max_file_bytes=settings().max_file_bytes))
+    # a draft being checked is never refused as "a page": the user chose this file
+    options = ImportOptions(max_file_bytes=settings().max_file_bytes, include_pages=True)
+    outcome = read_file(path, options)
     if not outcome.ok:
         raise CommandError(f"{path}: {outcome.error}")
     if not outcome.posts:

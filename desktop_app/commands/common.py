@@ -26,10 +26,22 @@ def db_path(args: argparse.Namespace) -> Path:
     return Path(value) if value else paths.default_db_path()
 
 
-def open_db(args: argparse.Namespace) -> Database:
-    """Open the history named by the arguments, or raise CommandError."""
+#: Commands that measure a draft against whatever history there is (none yet is allowed).
+CHECKS_WITHOUT_HISTORY = frozenset({"check", "check-batch"})
+
+
+def open_db(args: argparse.Namespace, create: bool = False) -> Database:
+    """Open the history named by the arguments, or raise CommandError.
+
+    Only `import` creates a history (`create`): reading one that does not exist is an error,
+    so that a mistyped --db path never leaves an empty history behind.
+    """
+    path = db_path(args)
+    create = create or getattr(args, "command", None) in CHECKS_WITHOUT_HISTORY
+    if not create and not path.exists():
+        raise CommandError(f"no history at {path} (import something first, or check the path)")
     try:
-        return open_history(db_path(args))
+        return open_history(path)
     except HistoryError as exc:
         raise CommandError(str(exc)) from exc
 

@@ -9,11 +9,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from desktop_app.commands import tables
 from desktop_app.commands.common import CommandError, guarded, open_db, print_json, settings
 from desktop_app.core.history import library_rows as rows
 from desktop_app.core.history.repository import PostFilter, list_posts, remove_posts
 from desktop_app.core.importer import FileReport, import_paths
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.fields import parse_field_map
 
 
 def _progress(done: int, total: int, path: Path) -> None:
@@ -35,6 +37,14 @@ def _parse_mapping(items: list[str]) -> dict[str, str]:
     return mapping
 
 
+def _field_map(saved: dict[str, str], items: list[str]) -> dict[str, str]:
+    """The saved front-matter mapping, overridden by --field options."""
+    try:
+        return {**parse_field_map(f"{k}={v}" for k, v in saved.items()), **parse_field_map(items)}
+    except ValueError as exc:
+        raise CommandError(f"--field: {exc}") from exc
+
+
 @guarded
 def cmd_import(args: argparse.Namespace) -> int:
     """Import files/folders into the history and print per-file outcomes and a summary."""
@@ -46,8 +56,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         include_drafts=args.include_drafts,
         include_private=args.include_private,
         csv_columns=_parse_mapping(args.csv_column or []),
+        field_map=_field_map(user.front_matter_fields, args.field or []),
     )
-    db = open_db(args)
+    db = open_db(args, create=True)
 
     def show(file_report: FileReport) -> None:
         if args.verbose or file_report.status == "skipped" or file_report.warnings:
@@ -57,7 +68,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         db, [Path(p) for p in args.paths], options, progress=_progress, on_file=show
     )
     print(report.summary_line())
-    return 1 if report.skipped and not (report.totals.imported + report.totals.unchanged) else 0
+    return 1 if report.failed else 0
 
 
 def _post_json(post: Any, with_text: bool) -> dict[str, Any]:
@@ -76,16 +87,14 @@ def cmd_posts(args: argparse.Namespace) -> int:
         author=args.author,
         tag=args.tag,
         search=args.search,
+        stemmed=args.stem or settings().search_stemming,
         limit=args.limit,
     )
     posts = list_posts(open_db(args), flt)
     if args.json:
         print_json([_post_json(p, args.text) for p in posts])
         return 0
-    for post in posts:
-        day = post.published.isoformat() if post.published else "undated   "
-        ai = {True: "AI", False: "  ", None: " ?"}[post.ai_assisted]
-        print(f"{post.id}  {day}  {ai}  {post.word_count:>6}w  {post.title[:70]}")
+    print("\n".join(tables.posts_table(posts)))
     print(f"{len(posts)} post(s)", file=sys.stderr)
     return 0
 
@@ -96,19 +105,28 @@ _AI_CHOICES = {"yes": True, "no": False}
 @guarded
 def cmd_library(args: argparse.Namespace) -> int:
     """The Library table as the app shows it: newest first, with the chosen metric values."""
-    _require_known_metrics(args.metric)
+    columns = list(dict.fromkeys(args.metric or [tables.FRESHNESS]))
+    metrics = [m for m in columns if m != tables.FRESHNESS]
+    _require_known_metrics(metrics)
     query = rows.RowQuery(args.search or "", _AI_CHOICES.get(args.ai or ""), args.tag or "",
-                          args.author or "")  # fmt: skip
-    found = rows.load_rows(open_db(args), args.metric, query)
+                          args.author or "", args.stem or settings().search_stemming)  # fmt: skip
+    db = open_db(args)
+    found = _with_freshness(db, rows.load_rows(db, metrics, query), columns)
     if args.json:
-        print_json([_library_json(row, args.metric) for row in found])
+        print_json([_library_json(row, columns) for row in found])
         return 0
-    for row in found:
-        day = row[rows.PUBLISHED] or "undated   "
-        values = "  ".join(_cell(v) for v in row[rows.METRICS_START :])
-        print(f"{row[rows.ID]}  {day}  {row[rows.WORDS]:>6}w  {values}  {row[rows.TITLE][:60]}")
+    print("\n".join(tables.library_table(found, columns, rows.METRICS_START)))
     print(f"{len(found)} post(s)", file=sys.stderr)
     return 0
+
+
+def _with_freshness(db: Any, found: list[list[Any]], columns: list[str]) -> list[list[Any]]:
+    """Rows with the freshness value put where it stands in `columns`."""
+    if tables.FRESHNESS not in columns:
+        return found
+    scores = tables.freshness_by_post(db, settings())
+    at = rows.METRICS_START + columns.index(tables.FRESHNESS)
+    return [[*row[:at], scores.get(row[rows.ID]), *row[at:]] for row in found]
 
 
 def _require_known_metrics(names: list[str]) -> None:
@@ -120,10 +138,6 @@ def _require_known_metrics(names: list[str]) -> None:
     if unknown:
         known = ", ".join(sorted(REGISTRY))
         raise CommandError(f"unknown metric(s): {', '.join(unknown)}; known: {known}")
-
-
-def _cell(value: object) -> str:
-    return f"{value:>9.3f}" if isinstance(value, float) else f"{'-':>9}"
 
 
 def _library_json(row: list[Any], metrics: list[str]) -> dict[str, Any]:
@@ -143,13 +157,24 @@ def cmd_remove(args: argparse.Namespace) -> int:
     return 0 if removed == len(args.ids) else 1
 
 
+_SEARCH_HELP = (
+    'words to find in title or text: exact words, word* for a prefix, "a phrase" for a phrase'
+)
+_STEM_HELP = "search also matches other forms of each word (setting: search_stemming)"
+
+
 def register(sub: Any) -> None:
     """Add import/posts/library/remove to the CLI."""
     p = sub.add_parser("import", help="import files or folders into the history")
     p.add_argument("paths", nargs="+", help="files or folders (md, html, txt, docx, xml, rss, csv)")
     p.add_argument("--ai-tag", help="tag/category that marks a post as AI-assisted")
     p.add_argument("--max-mb", type=float, help="skip files larger than this (MB)")
-    p.add_argument("--include-pages", action="store_true", help="WXR: also import pages")
+    p.add_argument(
+        "--include-pages",
+        action="store_true",
+        help="also import pages, not only posts: WordPress pages, section/listing pages "
+        "(Hugo _index.md, an index.md of links, list layouts) and undated near-empty pages",
+    )
     p.add_argument("--include-drafts", action="store_true", help="WXR: also import drafts")
     p.add_argument("--include-private", action="store_true", help="WXR: also import private posts")
     p.add_argument(
@@ -158,7 +183,20 @@ def register(sub: Any) -> None:
         metavar="FIELD=HEADER",
         help="CSV: map a field (title, date, author, text, url, tags, ai_assisted) to a header",
     )
-    p.add_argument("-v", "--verbose", action="store_true", help="print every file's outcome")
+    p.add_argument(
+        "--field",
+        action="append",
+        metavar="FIELD=KEY",
+        help="front matter: read a field (author, date, tags, ai_assisted) from KEY first "
+        "(e.g. author=writer; the setting front_matter_fields holds saved mappings)",
+    )
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,  # the global -v (before the subcommand) is kept
+        help="print every file's outcome",
+    )
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("posts", help="list posts in the history")
@@ -166,18 +204,25 @@ def register(sub: Any) -> None:
     p.add_argument("--until", help="YYYY-MM-DD")
     p.add_argument("--author")
     p.add_argument("--tag")
-    p.add_argument("--search", help="full-text search (FTS5 syntax)")
+    p.add_argument("--search", help=_SEARCH_HELP)
+    p.add_argument("--stem", action="store_true", help=_STEM_HELP)
     p.add_argument("--limit", type=int)
     p.add_argument("--text", action="store_true", help="include the text in --json output")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_posts)
 
     p = sub.add_parser("library", help="the Library table: posts with chosen metric values")
-    p.add_argument("--search", help="words to find in title or text (last word as a prefix)")
+    p.add_argument("--search", help=_SEARCH_HELP)
+    p.add_argument("--stem", action="store_true", help=_STEM_HELP)
     p.add_argument("--tag")
     p.add_argument("--author")
     p.add_argument("--ai", choices=sorted(_AI_CHOICES), help="only AI-assisted (yes) or not (no)")
-    p.add_argument("--metric", action="append", default=[], help="add a metric column (repeat)")
+    p.add_argument(
+        "--metric",
+        action="append",
+        default=[],
+        help="a column to show (repeat): a metric name or 'freshness' (default: freshness)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_library)
 

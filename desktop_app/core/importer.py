@@ -29,6 +29,7 @@ class FileReport:
     summary: StoreSummary = field(default_factory=StoreSummary)
     reason: str | None = None
     warnings: list[str] = field(default_factory=list)
+    not_a_post: bool = False  # skipped on purpose (a page, a draft), not a failure
 
     def line(self) -> str:
         """One human-readable line."""
@@ -50,8 +51,13 @@ class ImportReport:
 
     @property
     def skipped(self) -> list[FileReport]:
-        """Files that could not be imported."""
+        """Files that were not imported (failures and pages/drafts left out on purpose)."""
         return [f for f in self.files if f.status == "skipped"]
+
+    @property
+    def failed(self) -> list[FileReport]:
+        """Files that could not be imported (not those left out on purpose)."""
+        return [f for f in self.skipped if not f.not_a_post]
 
     def summary_line(self) -> str:
         """Counts in one line."""
@@ -72,7 +78,13 @@ def _status_of(summary: StoreSummary) -> str:
 def store_outcome(db: Database, outcome: FileOutcome) -> FileReport:
     """Store one file's posts, in chunks of CHUNK_POSTS posts, one transaction each."""
     if not outcome.ok:
-        return FileReport(outcome.path, "skipped", reason=outcome.error, warnings=outcome.warnings)
+        return FileReport(
+            outcome.path,
+            "skipped",
+            reason=outcome.error,
+            warnings=outcome.warnings,
+            not_a_post=outcome.not_a_post,
+        )
     if not outcome.posts:
         return FileReport(
             outcome.path, "skipped", reason="no posts found", warnings=outcome.warnings

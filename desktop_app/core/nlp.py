@@ -20,6 +20,11 @@ Pipeline choices (documented in README, "NLP pipeline"):
   ``spacy.blank("en")`` + ``sentencizer`` with ``is_fallback=True`` and the reason; metrics that
   need tags or entities then report ``unavailable``.
 * The name ``"blank"`` forces the fallback (tests, and users who want speed over tags).
+* Sentences end where the writer ended them: the importers turn every paragraph, heading,
+  list item, table cell and block element into its own line(s), and ``hard_breaks`` (first
+  in every pipeline) marks the token after any line break as a sentence start and the break
+  itself as inside the previous sentence. The senter, the parser and the sentencizer keep
+  preset boundaries, so no sentence spans a line break whichever of them is used.
 """
 
 from __future__ import annotations
@@ -73,9 +78,33 @@ _CACHE: dict[str, tuple[Language, PipelineInfo]] = {}
 _LOCK = threading.Lock()
 
 
+HARD_BREAKS = "content_drift_hard_breaks"
+
+
+@Language.component(HARD_BREAKS)
+def hard_breaks(doc: Doc) -> Doc:
+    """A line break always ends a sentence: the next word starts one, the break stays behind."""
+    starts = None
+    for token in doc:
+        if token.is_space and "\n" in token.text and token.i > 0:
+            token.is_sent_start = False
+            starts = token.i + 1
+        elif starts == token.i:
+            token.is_sent_start = True
+    return doc
+
+
+def add_hard_breaks(nlp: Language) -> Language:
+    """Put `hard_breaks` first in `nlp` (once); returns `nlp`."""
+    if HARD_BREAKS not in nlp.pipe_names:
+        nlp.add_pipe(HARD_BREAKS, first=True)
+    return nlp
+
+
 def _blank(reason: str) -> tuple[Language, PipelineInfo]:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    add_hard_breaks(nlp)
     nlp.max_length = 5_000_000
     info = PipelineInfo(BLANK_NAME, spacy.about.__version__, True, frozenset(), reason)
     return nlp, info
@@ -107,6 +136,7 @@ def _load_named(name: str) -> tuple[Language, PipelineInfo]:
         nlp.enable_pipe("senter")
     replace_attribute_ruler(nlp)
     use_numpy_matmul(nlp)
+    add_hard_breaks(nlp)
     nlp.max_length = 5_000_000
     caps = {_CAPABILITY_OF[p] for p in nlp.pipe_names if p in _CAPABILITY_OF}
     info = PipelineInfo(name, str(nlp.meta.get("version", "?")), False, frozenset(caps))

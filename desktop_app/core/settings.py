@@ -35,6 +35,10 @@ class Settings:
     reference_posts: int = 50
     #: The dashboard and report headline use the latest quarter with at least this many posts.
     headline_min_posts: int = 5
+    #: Front-matter field -> key to read it from first, e.g. {"author": "writer"}.
+    front_matter_fields: dict[str, str] = field(default_factory=dict)
+    #: Search also matches other forms of a word (porter stemming); off = exact words.
+    search_stemming: bool = False
 
     @property
     def max_file_bytes(self) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,11 +29,45 @@ if TYPE_CHECKING:  # the importers load lazily (start-up speed)
 LIST_LIMIT = 500
 
 
-def options_from(settings: Settings) -> ImportOptions:
-    """Import options from the user settings (size cap, AI tag)."""
+def options_from(settings: Settings, check: bool = False) -> ImportOptions:
+    """Import options from the user settings (size cap, AI tag, front-matter field mapping).
+
+    `check`: reading one draft to check it, which is never refused as "a page".
+    """
     from desktop_app.core.ingest.base import ImportOptions
 
-    return ImportOptions(max_file_bytes=settings.max_file_bytes, ai_tag=settings.ai_tag or None)
+    return ImportOptions(
+        max_file_bytes=settings.max_file_bytes,
+        ai_tag=settings.ai_tag or None,
+        field_map=dict(settings.front_matter_fields),
+        include_pages=check,
+    )
+
+
+def _patterns(suffixes: Iterable[str]) -> str:
+    return " ".join(f"*{suffix}" for suffix in sorted(suffixes))
+
+
+def import_file_filter(check: bool = False) -> str:
+    """Qt file-dialog filters: every importable type, then one per kind, then all files.
+
+    `check`: the types a draft to check can be (one article per file: no feeds or CSV).
+    """
+    from desktop_app.core import ingest
+
+    kinds = [
+        ("Markdown", ingest.MARKDOWN),
+        ("Plain text", ingest.TEXT),
+        ("HTML", ingest.HTML),
+        ("Word", frozenset({".docx"})),
+    ]
+    if not check:
+        kinds += [("WordPress export, RSS or Atom feed", ingest.XML), ("CSV", frozenset({".csv"}))]
+    every = frozenset().union(*(suffixes for _, suffixes in kinds))
+    label = "Articles" if check else "Everything Content Drift can import"
+    lines = [f"{label} ({_patterns(every)})"]
+    lines += [f"{name} ({_patterns(suffixes)})" for name, suffixes in kinds]
+    return ";;".join([*lines, "All files (*)"])
 
 
 class ListDialog(QDialog):

@@ -236,7 +236,9 @@ class MainWindow(QMainWindow):
 
     def import_files(self) -> None:
         """Pick files and import them."""
-        files, _ = QFileDialog.getOpenFileNames(self, "Import files")
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Import files", "", import_flow.import_file_filter()
+        )
         if files:
             self.confirm_import([Path(f) for f in files])
 

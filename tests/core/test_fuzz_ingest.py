@@ -90,7 +90,9 @@ def test_markdown_and_text(tmp_path: Path, title: str, body: str) -> None:
     _write_and_read(tmp_path, "raw.md", _encode(body))
     plain = " ".join(w for w in body.split() if w.isascii() and w.isalpha())
     if plain:  # plain words always come through, whatever else the fuzz did
-        outcome = _write_and_read(tmp_path, "plain.md", _encode(f"---\ntitle: P\n---\n{plain}"))
+        outcome = _write_and_read(
+            tmp_path, "plain.md", _encode(f"---\ntitle: P\ndate: 2021-03-04\n---\n{plain}")
+        )
         assert outcome.ok and [p.text for p in outcome.posts] == [plain]
 
 

@@ -119,10 +119,11 @@ def test_date_from_short_file_name_prefix(tmp_path: Path) -> None:
 
 def test_undated_post_gets_a_warning_not_today(tmp_path: Path) -> None:
     path = tmp_path / "about-us.md"
-    path.write_text("# About us\n\nWe write things.\n", encoding="utf-8")
+    prose = " ".join(["We write things."] * 10)
+    path.write_text(f"# About us\n\n{prose}\n", encoding="utf-8")
     [post], warnings, _ = _read(path)
     assert post.published is None
-    assert post.title == "About us" and post.text == "We write things."
+    assert post.title == "About us" and post.text == prose
     assert warnings == ["no date found: imported as undated"]
 
 
@@ -162,7 +163,9 @@ def test_discover_skips_furniture_hidden_and_loops(tmp_path: Path) -> None:
     (root / "posts" / ".git" / "c.md").write_text("x")
     os.symlink(root, root / "posts" / "loop")  # a symlink loop must not hang
     files, problems = discover_files([root, tmp_path / "missing"])
-    assert [f.name for f in files] == ["a.md", "b.html"]
+    # a Hugo section page is found, then refused by the reader with its reason
+    assert [f.name for f in files] == ["_index.md", "a.md", "b.html"]
+    assert "section listing page (Hugo _index.md)" in (_read(files[0])[2] or "")
     assert [(p.path.name, p.error) for p in problems] == [("missing", "no such file or folder")]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_app.core.nlp import BLANK_NAME, load_pipeline, tokens_for_lexical
+from desktop_app.core.nlp import BLANK_NAME, HARD_BREAKS, load_pipeline, tokens_for_lexical
 from tests.conftest import TEST_PIPELINE
 
 
@@ -30,7 +30,7 @@ def test_missing_pipeline_falls_back_to_blank_with_reason() -> None:
     assert info.is_fallback and info.capabilities == frozenset()
     assert "en_core_web_does_not_exist not installed" in info.label
     assert info.label.startswith("blank English + sentencizer")
-    assert nlp.pipe_names == ["sentencizer"]
+    assert nlp.pipe_names == [HARD_BREAKS, "sentencizer"]  # line breaks end sentences
     assert len(list(nlp("One sentence here. And another one.").sents)) == 2
 
 

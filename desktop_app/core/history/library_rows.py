@@ -9,6 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from desktop_app.core.history.repository import json_list_filters
+from desktop_app.core.history.search import fts_expression, match_clause
 
 #: Index of each fixed field in a row; metric values follow from METRICS_START.
 ID, TITLE, PUBLISHED, AUTHORS, TAGS, AI, WORDS = range(7)
@@ -23,16 +24,7 @@ class RowQuery:
     ai_assisted: bool | None = None
     tag: str = ""
     author: str = ""
-
-
-def fts_expression(text: str) -> str:
-    """A safe FTS5 query: every word quoted, the last one as a prefix."""
-    words = [w.replace('"', '""') for w in text.split() if w.strip('"')]
-    if not words:
-        return ""
-    quoted = [f'"{w}"' for w in words]
-    quoted[-1] += "*"
-    return " ".join(quoted)
+    stemmed: bool = False  # also match other forms of each word (the search_stemming setting)
 
 
 def _where(query: RowQuery) -> tuple[str, list[Any]]:
@@ -40,7 +32,7 @@ def _where(query: RowQuery) -> tuple[str, list[Any]]:
     params: list[Any] = []
     fts = fts_expression(query.search)
     if fts:
-        clauses.append("p.rowid in (select rowid from posts_fts where posts_fts match ?)")
+        clauses.append(match_clause("p.rowid", query.stemmed))
         params.append(fts)
     if query.ai_assisted is not None:
         clauses.append("coalesce(p.ai_assisted, 0) = ?")

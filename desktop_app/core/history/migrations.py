@@ -91,6 +91,40 @@ def m004_change_counters(db: Database) -> None:
             )
 
 
+_STEMMED_TRIGGERS = {
+    "ai": "after insert on posts begin {add}; end",
+    "ad": "after delete on posts begin {remove}; end",
+    "au": "after update on posts begin {remove}; {add}; end",
+}
+
+
+@MIGRATIONS()
+def m005_exact_search(db: Database) -> None:
+    """Search matches words exactly by default; a second, stemmed index for users who want it.
+
+    m001's index stemmed every word (porter), so 'generics' also found 'general'.
+    """
+    db["posts"].disable_fts()  # type: ignore[union-attr]
+    db["posts"].enable_fts(  # type: ignore[union-attr]
+        ["title", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )
+    db.execute(
+        "create virtual table posts_fts_stemmed using fts5(title, text, content=[posts], "
+        "tokenize='porter unicode61 remove_diacritics 2')"
+    )
+    add = (
+        "insert into posts_fts_stemmed (rowid, title, text) values (new.rowid, new.title, new.text)"
+    )
+    remove = (
+        "insert into posts_fts_stemmed (posts_fts_stemmed, rowid, title, text) "
+        "values ('delete', old.rowid, old.title, old.text)"
+    )
+    for suffix, body in _STEMMED_TRIGGERS.items():
+        sql = body.format(add=add, remove=remove)
+        db.execute(f"create trigger posts_fts_stemmed_{suffix} {sql}")
+    db.execute("insert into posts_fts_stemmed (posts_fts_stemmed) values ('rebuild')")
+
+
 def known_migration_names() -> set[str]:
     """Names of every migration this version of the app knows."""
     return {m.name for m in MIGRATIONS._migrations}

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 from sqlite_utils import Database
 
 from desktop_app.core.history.db import write_transaction
+from desktop_app.core.history.search import fts_expression, match_clause
 from desktop_app.core.posts import Post
 
 
@@ -57,7 +58,8 @@ class PostFilter:
     date_to: date | None = None
     author: str | None = None
     tag: str | None = None
-    search: str | None = None
+    search: str | None = None  # words, word*, "a phrase" (history.search)
+    stemmed: bool = False  # search also matches other forms of each word
     ai_assisted: bool | None = None
     include_superseded: bool = False
     limit: int | None = None
@@ -181,9 +183,10 @@ def _where(flt: PostFilter) -> tuple[list[str], list[Any]]:
     if flt.ai_assisted is not None:
         clauses.append("ai_assisted = ?")
         params.append(int(flt.ai_assisted))
-    if flt.search:
-        clauses.append("rowid in (select rowid from posts_fts where posts_fts match ?)")
-        params.append(flt.search)
+    expression = fts_expression(flt.search or "")
+    if expression:
+        clauses.append(match_clause("rowid", flt.stemmed))
+        params.append(expression)
     if flt.ids:
         clauses.append(f"id in ({', '.join('?' for _ in flt.ids)})")
         params.extend(flt.ids)

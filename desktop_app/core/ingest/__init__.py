@@ -7,7 +7,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop_app.core.ingest.base import FileOutcome, ImportOptions, IngestError
+from desktop_app.core.ingest.base import FileOutcome, ImportOptions, IngestError, NotAPost
 from desktop_app.core.ingest.csvfile import read_csv
 from desktop_app.core.ingest.feed import read_feed
 from desktop_app.core.ingest.html import read_html
@@ -37,7 +37,6 @@ FURNITURE = frozenset(
         "CODE_OF_CONDUCT",
         "AUTHORS",
         "SECURITY",
-        "_INDEX",
     }
 )
 _SNIFF_BYTES = 4096
@@ -140,6 +139,8 @@ def read_file(path: Path, options: ImportOptions) -> FileOutcome:
     try:
         _require_regular_file(path)
         return _reader_for(path, options)(path, options)
+    except NotAPost as exc:
+        return FileOutcome(path, error=str(exc), not_a_post=True)
     except IngestError as exc:
         return FileOutcome(path, error=str(exc))
     except OSError as exc:

@@ -12,6 +12,10 @@ class IngestError(Exception):
     """A file cannot be imported; the message is the reason (the caller adds the file name)."""
 
 
+class NotAPost(IngestError):
+    """A file deliberately left out (a page, a draft): reported with the reason, not a failure."""
+
+
 @dataclass
 class ImportOptions:
     """How to read sources."""
@@ -22,6 +26,8 @@ class ImportOptions:
     include_drafts: bool = False
     include_private: bool = False
     csv_columns: dict[str, str] = field(default_factory=dict)
+    #: Front-matter field -> key to read it from first, e.g. {"author": "writer"}.
+    field_map: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -32,6 +38,7 @@ class FileOutcome:
     posts: list[Post] = field(default_factory=list)
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    not_a_post: bool = False  # the error says why it is a page/draft, not that reading failed
 
     @property
     def ok(self) -> bool:

@@ -9,12 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.core.ingest.base import ImportOptions
-from desktop_app.core.ingest.meta import ai_flag, as_list, date_from_filename, parse_date
+from desktop_app.core.ingest.fields import ai_from_meta, date_from, tags_from
+from desktop_app.core.ingest.meta import ai_flag, date_from_filename
 from desktop_app.core.posts import Post
 
 _REAL_URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$", re.IGNORECASE)
-#: Front-matter keys for the publication date, in order of preference.
-DATE_KEYS = ("date", "published", "pubdate", "publishdate", "published_at", "publish_date")
 
 
 @dataclass
@@ -40,21 +39,14 @@ def real_url(value: Any) -> str | None:
     return None
 
 
-def meta_date(meta: dict[str, Any]) -> date | None:
-    """The first usable date among the usual front-matter keys."""
-    lowered = {str(k).lower(): v for k, v in meta.items()}
-    for key in DATE_KEYS:
-        found = parse_date(lowered.get(key))
-        if found:
-            return found
-    return None
+def meta_date(meta: dict[str, Any], mapping: dict[str, str] | None = None) -> date | None:
+    """The first usable date among the usual front-matter keys (or the mapped one)."""
+    return date_from(meta, mapping)
 
 
-def meta_tags(meta: dict[str, Any]) -> list[str]:
+def meta_tags(meta: dict[str, Any], mapping: dict[str, str] | None = None) -> list[str]:
     """Tags and categories from front matter, merged."""
-    lowered = {str(k).lower(): v for k, v in meta.items()}
-    merged = as_list(lowered.get("tags")) + as_list(lowered.get("categories"))
-    return list(dict.fromkeys(merged))
+    return tags_from(meta, mapping)
 
 
 def title_from_path(path: Path) -> str:
@@ -97,8 +89,9 @@ def finish(draft: Draft, warnings: list[str], label: str | None = None) -> Post:
 
 
 def ai_from(meta: dict[str, Any], tags: list[str], options: ImportOptions) -> bool | None:
-    """AI-assisted flag from metadata or the configured tag."""
-    return ai_flag(meta, tags, options.ai_tag)
+    """AI-assisted flag from metadata (any usual key, or the mapped one) or the configured tag."""
+    flag = ai_from_meta(meta, options.field_map)
+    return flag if flag is not None else ai_flag({}, tags, options.ai_tag)
 
 
 def source_of(path: Path, fragment: str | None = None) -> str:

@@ -10,7 +10,8 @@ from desktop_app.core.ingest.authors import parse_authors
 from desktop_app.core.ingest.base import FileOutcome, ImportOptions, IngestError
 from desktop_app.core.ingest.build import Draft, ai_from, finish, real_url, source_of
 from desktop_app.core.ingest.markup import html_title, html_to_prose
-from desktop_app.core.ingest.meta import as_list, parse_date
+from desktop_app.core.ingest.meta import as_list, date_from_filename, parse_date
+from desktop_app.core.ingest.pages import refuse_page, too_little_prose
 from desktop_app.core.ingest.textio import read_text
 
 _DATE_META = ("article:published_time", "datePublished", "date", "dc.date", "pubdate")
@@ -52,6 +53,7 @@ def read_html(path: Path, options: ImportOptions) -> FileOutcome:
         tags=tags,
         ai_assisted=ai_from({k: v for k, v in meta.items() if v}, tags, options),
     )
+    refuse_page(too_little_prose(prose, bool(draft.published or date_from_filename(path))), options)
     outcome = FileOutcome(path)
     outcome.posts.append(finish(draft, outcome.warnings))
     return outcome

@@ -6,8 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from desktop_app.core.ingest.authors import parse_authors
-from desktop_app.core.ingest.base import FileOutcome, ImportOptions, IngestError
+from desktop_app.core.ingest.base import FileOutcome, ImportOptions, IngestError, NotAPost
 from desktop_app.core.ingest.build import (
     Draft,
     ai_from,
@@ -17,13 +16,14 @@ from desktop_app.core.ingest.build import (
     real_url,
     source_of,
 )
+from desktop_app.core.ingest.fields import authors_from
 from desktop_app.core.ingest.frontmatter import split_front_matter
 from desktop_app.core.ingest.markup import inline_text, markdown_to_prose
-from desktop_app.core.ingest.meta import parse_flag
+from desktop_app.core.ingest.meta import date_from_filename, parse_flag
+from desktop_app.core.ingest.pages import page_reason, refuse_page, too_little_prose
 from desktop_app.core.ingest.textio import read_text
 
 _ATX_TITLE = re.compile(r"\A\s*#\s+(.+?)\s*#*\s*\n")
-_AUTHOR_KEYS = ("author", "authors", "byline", "creator")
 
 
 def _first(meta: dict[str, Any], keys: tuple[str, ...]) -> Any:
@@ -35,7 +35,7 @@ def _status(meta: dict[str, Any], options: ImportOptions) -> str:
     """'draft' or 'publish'; a draft is refused unless drafts were asked for."""
     draft = parse_flag(meta.get("draft")) or str(meta.get("status", "")).lower() == "draft"
     if draft and not options.include_drafts:
-        raise IngestError("draft post skipped (use --include-drafts to import drafts)")
+        raise NotAPost("draft post skipped (use --include-drafts to import drafts)")
     return "draft" if draft else "publish"
 
 
@@ -60,14 +60,17 @@ def read_markdown(path: Path, options: ImportOptions) -> FileOutcome:
     prose = markdown_to_prose(body)
     if not prose.strip():
         raise IngestError("no text found (only front matter, code or markup)")
-    tags = meta_tags(meta)
+    published = meta_date(meta, options.field_map)
+    dated = bool(published or date_from_filename(path))
+    refuse_page(page_reason(path, meta, body, prose, dated), options)
+    tags = meta_tags(meta, options.field_map)
     draft = Draft(
         text=prose,
         source=source_of(path),
         path=path,
         title=title,
-        published=meta_date(meta),
-        authors=parse_authors(_first(meta, _AUTHOR_KEYS)),
+        published=published,
+        authors=authors_from(meta, options.field_map, path),
         url=real_url(_first(meta, ("url", "permalink", "slug"))),
         tags=tags,
         ai_assisted=ai_from(meta, tags, options),
@@ -103,6 +106,7 @@ def read_plain_text(path: Path, options: ImportOptions) -> FileOutcome:
     prose = _paragraphs(body)
     if not prose:
         raise IngestError("no text found")
+    refuse_page(too_little_prose(prose, date_from_filename(path) is not None), options)
     outcome = FileOutcome(path)
     draft = Draft(text=prose, source=source_of(path), path=path, title=title)
     outcome.posts.append(finish(draft, outcome.warnings))

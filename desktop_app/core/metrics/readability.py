@@ -2,14 +2,18 @@
 
 Why not call textstat: textstat 0.7.13 imports NLTK on import (3 s start-up) and, for
 English, downloads the CMU pronouncing dictionary through ``nltk.download`` -- a network call
-we never make at run time. We use textstat's published formulas with textstat's own
-fallback syllable rule (hyphenation points + 1, from pyphen's bundled en_US dictionary,
-LGPL/MPL), on the spaCy sentences and the lexical word tokens every other metric uses.
-Tests check the formulas against textstat itself on the same words and sentences.
+we never make at run time. We use textstat's published formulas and its syllable rule: the
+CMU Pronouncing Dictionary where the word is in it (a compact table shipped in
+``models/syllables/``, BSD-style license), else pyphen's en_US hyphenation points + 1
+(pyphen's bundled dictionary, LGPL/MPL). Sentences are spaCy's (which end at every line
+break, see ``nlp.hard_breaks``); as in textstat, a "sentence" of one or two words (a heading,
+a label) is not counted as a sentence, but its words are counted as words. Tests check the
+values against textstat with the CMU dictionary on the same words and sentences.
 """
 
 from __future__ import annotations
 
+import gzip
 import statistics
 from collections import Counter
 from functools import lru_cache
@@ -17,6 +21,7 @@ from functools import lru_cache
 import numpy as np
 import pyphen
 
+from desktop_app.core import paths
 from desktop_app.core.metrics.base import MIN_WORDS, Confidence, MetricResult
 from desktop_app.core.metrics.context import DocContext
 
@@ -25,6 +30,9 @@ PYPHEN_LANG = "en_US"
 FRE_BASE, FRE_SENTENCE, FRE_SYLLABLE = 206.835, 1.015, 84.6
 FKG_SENTENCE, FKG_SYLLABLE, FKG_BASE = 0.39, 11.8, 15.59
 MIN_SENTENCES_CV = 3
+#: textstat's rule: a sentence of fewer words is not counted as a sentence.
+MIN_SENTENCE_WORDS = 3
+SYLLABLE_TABLE = "syllables/cmudict-syllables.txt.gz"
 
 
 class HyphenationPoints:
@@ -71,26 +79,43 @@ def _points() -> HyphenationPoints:
     return HyphenationPoints(pyphen.Pyphen(lang=PYPHEN_LANG))
 
 
+@lru_cache(maxsize=1)
+def cmu_syllables() -> dict[str, int]:
+    """The shipped CMU-dictionary table: lower-case word -> syllables."""
+    table: dict[str, int] = {}
+    with gzip.open(paths.model_file(SYLLABLE_TABLE), "rt", encoding="ascii") as handle:
+        for line in handle:
+            count, _, words = line.rstrip("\n").partition("\t")
+            table.update(dict.fromkeys(words.split(), int(count)))
+    return table
+
+
 @lru_cache(maxsize=1 << 18)
 def syllables(word: str) -> int:
-    """Syllables of one lower-cased word: pyphen hyphenation points + 1 (textstat's rule)."""
-    return _points().count(word) + 1
+    """Syllables of one lower-cased word: the CMU dictionary, else pyphen points + 1 (textstat)."""
+    found = cmu_syllables().get(word)
+    return found if found is not None else _points().count(word) + 1
 
 
 def sentence_lengths(ctx: DocContext) -> list[int]:
-    """Lexical words per spaCy sentence, skipping sentences without any word."""
+    """Lexical words per spaCy sentence, for sentences of at least MIN_SENTENCE_WORDS words."""
     counts = np.bincount(ctx.arrays.sentence)
-    return [int(n) for n in counts if n > 0]
+    return [int(n) for n in counts if n >= MIN_SENTENCE_WORDS]
+
+
+def words_per_sentence(ctx: DocContext) -> float | None:
+    """All lexical words / sentences of 3+ words (textstat's words_per_sentence); None if none."""
+    lengths = sentence_lengths(ctx)
+    return ctx.n_words / len(lengths) if lengths else None
 
 
 def _basics(ctx: DocContext) -> tuple[float, float, Confidence] | None:
     """(words per sentence, syllables per word, confidence), or None without any word."""
     if "readability" not in ctx.memo:
-        lengths = sentence_lengths(ctx)
-        if not ctx.words or not lengths:
+        wps = words_per_sentence(ctx)
+        if not ctx.words or wps is None:
             ctx.memo["readability"] = None
         else:
-            wps = sum(lengths) / len(lengths)
             total = sum(syllables(w) * c for w, c in Counter(ctx.words).items())
             conf = Confidence.LOW if ctx.n_words < MIN_WORDS else Confidence.OK
             ctx.memo["readability"] = (wps, total / len(ctx.words), conf)
@@ -119,12 +144,12 @@ def fk_grade(ctx: DocContext) -> MetricResult:
 
 
 def mean_sentence_length(ctx: DocContext) -> MetricResult:
-    """Mean lexical words per sentence; lower = easier to read."""
-    lengths = sentence_lengths(ctx)
-    if not lengths:
+    """Lexical words per sentence (textstat's words_per_sentence); lower = easier to read."""
+    wps = words_per_sentence(ctx)
+    if wps is None:
         return MetricResult(None, Confidence.INSUFFICIENT, detail={"sentences": 0})
     conf = Confidence.LOW if ctx.n_words < MIN_WORDS else Confidence.OK
-    return MetricResult(statistics.fmean(lengths), conf, detail={"sentences": len(lengths)})
+    return MetricResult(wps, conf, detail={"sentences": len(sentence_lengths(ctx))})
 
 
 def sentence_length_cv(ctx: DocContext) -> MetricResult:

@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 #: Bump whenever any metric's definition or implementation changes (stored with every value).
-ANALYZER_VERSION = "1.1.0"
+ANALYZER_VERSION = "1.2.0"
 
 DIMENSIONS = ("diversity", "repetition", "genericness", "readability", "ai_style")
 PIPELINE_CAPABILITIES = frozenset({"tagger", "ner", "parser"})

@@ -147,7 +147,9 @@ class CheckPage(QWidget):
             self.check_file(files[0])
 
     def _pick_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Check a file")
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Check a file", "", import_flow.import_file_filter(check=True)
+        )
         if name:
             self.check_file(Path(name))
 
@@ -161,7 +163,7 @@ class CheckPage(QWidget):
 
     def check_file(self, path: Path) -> None:
         """Read a file (any importable type) and check its text."""
-        options = import_flow.options_from(self.app.settings)
+        options = import_flow.options_from(self.app.settings, check=True)
         self._start(lambda: read_first_post(path, options), path.name)
 
     def _start(self, make_post: Any, label: str) -> None:

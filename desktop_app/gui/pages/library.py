@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QHelpEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,13 +23,17 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.core.history import library_rows
 from desktop_app.core.history.repository import remove_posts, set_ai_assisted, set_tags
+from desktop_app.core.history.search import SYNTAX_HELP, SYNTAX_HINT
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.models.posts_model import TITLE_COL, PostsTableModel
 from desktop_app.gui.pages.columns import compute_scores, library_metric_columns
@@ -33,6 +45,32 @@ AI_FILTERS: list[tuple[str, bool | None]] = [
     ("AI-assisted", True),
     ("Not AI-assisted", False),
 ]
+
+
+#: Column sizing: content widths are sampled on this many rows; no column but Title is wider.
+SAMPLE_ROWS = 200
+COLUMN_CAP_PX = 120
+SORT_ARROW_PX = 18
+CELL_PADDING_PX = 16
+
+
+class ElidedTipDelegate(QStyledItemDelegate):
+    """Shows a cell's full text as a tooltip when the column is too narrow for it."""
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        """Tooltip = the model's own tooltip, else the whole text if it is elided."""
+        if event.type() == QEvent.Type.ToolTip and not index.data(Qt.ItemDataRole.ToolTipRole):
+            text = str(index.data() or "")
+            if text and option.fontMetrics.horizontalAdvance(text) > option.rect.width() - 8:
+                QToolTip.showText(event.globalPos(), text, view)
+                return True
+        return super().helpEvent(event, view, option, index)
 
 
 class LibraryPage(QWidget):
@@ -54,7 +92,9 @@ class LibraryPage(QWidget):
         app.history_changed.connect(self.refresh_scores)
 
     def _build(self) -> None:
-        self.search = QLineEdit(placeholderText="Search titles and text…", clearButtonEnabled=True)
+        self.search = QLineEdit(placeholderText=SYNTAX_HINT, clearButtonEnabled=True)
+        self.search.setToolTip(SYNTAX_HELP)
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance(SYNTAX_HINT) + 40)
         self.search.setAccessibleName("Search posts")
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.ai_filter = QComboBox()
@@ -88,15 +128,33 @@ class LibraryPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.setItemDelegate(ElidedTipDelegate(self.table))
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        header.resizeSection(TITLE_COL, 380)
-        for column in range(TITLE_COL + 2, self.model.columnCount()):
-            header.resizeSection(column, 150 if column == TITLE_COL + 2 else 92)
+        self.fit_columns()
         self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
         self.table.activated.connect(lambda index: self._open_row(index.row()))
         return self.table
+
+    def fit_columns(self) -> None:
+        """Every column as wide as its header and (sampled) content, capped so that the whole
+        table fits a 1280-px window: Author and Tags elide (with the full text as a tooltip),
+        and Title takes the room that is left."""
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        for column in range(self.model.columnCount()):
+            if column == TITLE_COL:
+                continue
+            label = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            widths = [metrics.horizontalAdvance(label) + SORT_ARROW_PX]
+            for row in range(min(self.model.rowCount(), SAMPLE_ROWS)):
+                text = self.model.index(row, column).data()
+                widths.append(metrics.horizontalAdvance(str(text or "")) + CELL_PADDING_PX)
+            header.resizeSection(column, min(max(widths), COLUMN_CAP_PX))
+        header.setSectionResizeMode(TITLE_COL, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
 
     def _build_buttons(self) -> QHBoxLayout:
         self.open_button = QPushButton("&Open analysis")
@@ -119,6 +177,7 @@ class LibraryPage(QWidget):
             search=self.search.text().strip(),
             ai_assisted=AI_FILTERS[max(self.ai_filter.currentIndex(), 0)][1],
             tag=tag,
+            stemmed=self.app.settings.search_stemming,
         )
 
     def reload(self) -> None:
@@ -127,7 +186,10 @@ class LibraryPage(QWidget):
         width = len(self.model.metric_columns)
         for row in rows:
             row.extend(self._scores.get(row[library_rows.ID]) or [None] * width)
+        first_rows = self.model.rowCount() == 0 and bool(rows)
         self.model.set_rows(rows)
+        if first_rows:
+            self.fit_columns()
         self._refresh_tags()
         self.count_label.setText(f"{len(rows):,} posts")
 

@@ -59,6 +59,23 @@ class PostDialog(QDialog):
         else:
             self.view.show_display(display)
             self.view.show_ai_style(ai_style)
+            self.fit_metrics()
+
+    def metrics_width(self) -> int:
+        """Width the metric table needs to show every column whole."""
+        tree = self.view.metrics
+        columns = sum(tree.header().sectionSize(c) for c in range(tree.columnCount()))
+        scroll = tree.verticalScrollBar().sizeHint().width()
+        return columns + scroll + 2 * tree.frameWidth() + 16
+
+    def fit_metrics(self) -> None:
+        """Give the metric table (right of the splitter) room for all its columns, so the
+        percentile column is never clipped; the text keeps the rest."""
+        needed = self.metrics_width()
+        sizes = self.view.splitter.sizes()
+        total = sum(sizes)
+        if len(sizes) == 2 and sizes[1] < needed:
+            self.view.splitter.setSizes([max(total - needed, total // 3), needed])
 
     def _failed(self, failure: TaskFailure) -> None:
         self.view.headline.setText(f"Could not load the analysis: {failure.error}")

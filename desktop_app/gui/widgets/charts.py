@@ -36,6 +36,21 @@ BAND_COLOR = QColor(128, 128, 128, 60)
 ADOPTION_COLOR = QColor("#d24b4b")
 
 
+Bounds = tuple[float | None, float | None]
+#: Units of measures that can go below zero (Flesch reading ease, Flesch-Kincaid grade).
+UNBOUNDED_UNITS = frozenset({"score", "US school grade"})
+
+
+def value_bounds(unit: str) -> Bounds:
+    """The range a measure can take, from its unit: '... 0-1' is [0, 1]; a score or grade is
+    unbounded; every other count, rate, length or ratio is >= 0."""
+    if unit.endswith("0-1"):
+        return 0.0, 1.0
+    if unit in UNBOUNDED_UNITS:
+        return None, None
+    return 0.0, None
+
+
 class Sparkline(QWidget):
     """A tiny line of recent values drawn with the palette's highlight colour."""
 
@@ -105,7 +120,7 @@ class TrendChart(QChartView):
         all_values = self._add_groups(data, x_axis, y_axis)
         self._add_band(data, len(periods), x_axis, y_axis, all_values)
         self._add_adoption(data, periods, x_axis, y_axis, all_values)
-        self._fit(y_axis, all_values)
+        self._fit(y_axis, all_values, value_bounds(data.unit))
 
     def _axes(self, periods: list[str]) -> tuple[QCategoryAxis, QValueAxis]:
         chart = self.chart()
@@ -191,13 +206,17 @@ class TrendChart(QChartView):
         self._attach(marker, x, y)
 
     @staticmethod
-    def _fit(y: QValueAxis, seen: list[float]) -> None:
+    def _fit(y: QValueAxis, seen: list[float], bounds: Bounds = (None, None)) -> None:
+        """Values in view with a margin, never beyond what the measure can take."""
         finite = [v for v in seen if math.isfinite(v)]
         if not finite:
             return
         low, high = min(finite), max(finite)
         pad = (high - low) * 0.08 or abs(high) * 0.1 or 1.0
-        y.setRange(low - pad, high + pad)
+        floor, cap = bounds
+        bottom = low - pad if floor is None else max(low - pad, floor)
+        top = high + pad if cap is None else min(high + pad, cap)
+        y.setRange(bottom, top if top > bottom else bottom + pad)
 
     def _stat_at(self, point: QPointF, group: int) -> tuple[str, str, object] | None:
         if self.data is None:

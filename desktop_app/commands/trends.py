@@ -119,6 +119,11 @@ def cmd_trends(args: argparse.Namespace) -> int:
         adoption_date=adoption, corpus=not args.no_corpus, settings=user,
         ai_share=args.ai_share or args.json or args.split == "ai-style",
     )  # fmt: skip
+    if not result.groups and result.periods and args.split in ("author", "tag"):
+        article = "an" if args.split == "author" else "a"
+        raise CommandError(
+            f"no analysed post in the history names {article} {args.split}: nothing to split by"
+        )
     if not result.groups:
         raise CommandError("no analysed, dated posts in the history (run `analyze` first)")
     if args.metric and not result.groups[0].metrics:

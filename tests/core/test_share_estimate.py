@@ -128,3 +128,13 @@ def test_recycled_window_equals_a_brute_force_count_over_the_reference_posts() -
     }
     assert found == _brute_force_recycled(texts, texts[25], 15, 25)
     assert all(15 <= s < 25 for s in lookup.source[lookup.source >= 0])
+
+
+def test_a_shift_is_dated_from_where_it_starts_not_mid_ramp() -> None:
+    from desktop_app.core.trends.aistyle_verdict import change_onsets
+
+    ramp = [0.0] * 6 + [0.2, 0.4, 0.6, 0.8] + [0.8] * 4
+    assert change_onsets(ramp, [8]) == [6]  # the ramp starts at index 6
+    assert change_onsets([0.0] * 8 + [0.5] * 8, [8]) == [8]  # a clean step stays put
+    assert change_onsets([0.5] * 8 + [0.0] * 8, [8]) == [8]
+    assert change_onsets([0.0] * 10 + [0.3] * 6, [10]) == [10]

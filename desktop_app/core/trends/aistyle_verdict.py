@@ -90,6 +90,35 @@ def share_series(
     return out
 
 
+#: How far back (periods) a shift's start is looked for before the detected change point.
+ONSET_LOOKBACK = 3
+
+
+def change_onsets(values: Sequence[float], found: Sequence[int]) -> list[int]:
+    """Move each change point back to where the shift starts.
+
+    A mean-shift change point lands in the middle of a ramp (20%, 40%, 60%, ...). Walking back
+    from it, every period already a quarter of the way from the old level to the new one (at
+    most ONSET_LOOKBACK periods, never into the previous segment; levels are segment medians)
+    belongs to the shift.
+    """
+    y = np.asarray(values, dtype=float)
+    bounds = [0, *found, len(y)]
+    out = []
+    for k, cp in enumerate(found):
+        level = float(np.median(y[bounds[k] : cp]))
+        step = (float(np.median(y[cp : bounds[k + 2]])) - level) / 4
+        start = cp
+        while (
+            start - 1 >= max(bounds[k], cp - ONSET_LOOKBACK)
+            and step
+            and ((y[start - 1] - level) * np.sign(step) >= abs(step))
+        ):
+            start -= 1
+        out.append(start)
+    return out
+
+
 def _interval_noise(points: Sequence[PeriodStat]) -> float | None:
     """Typical standard error of a period's share, from its 90% interval (half-width / 1.645):
     shares pile up at 0, so first differences say little about their noise."""
@@ -147,9 +176,10 @@ def ai_style_trend(
         pooled = pooled_share(keys, col[scored_since], reference.mixture())
     points = usable(series)
     means = [float(p.mean or 0) for p in points]
+    shifts = change_onsets(means, change_points(means, _interval_noise(points)))
     verdict = TrendVerdict(
         info.name, "not_assessed", "neutral", len(points), len(series),
-        change_points=[points[i].period for i in change_points(means, _interval_noise(points))],
+        change_points=[points[i].period for i in shifts],
         p=pooled.p_value if pooled else None,
     )  # fmt: skip
     judgement = AIStyleJudgement(

@@ -35,20 +35,22 @@ DEGRADING = (("A", 24, 11, 14), ("B", 28, 12, 14), ("A", 26, 13, 7), ("B", 30, 1
 AI = "ai_style_probability"
 
 
-def false_verdicts(root: Path) -> list[dict[str, Any]]:
-    """(a) and (b): every better/worse verdict on a history without real drift."""
-    rows = []
+def false_verdicts(root: Path) -> tuple[list[dict[str, Any]], list[vh.History]]:
+    """(a) and (b): every better/worse verdict on a history without real drift; (b)'s
+    histories are returned for the false-alarm check."""
+    rows, pre_ai = [], []
     for blog in vh.BLOGS:
         for seed in SEEDS:
             rows.append(_no_drift_row(vh.shuffled_history(root, blog, seed, PIPELINE), "shuffled"))
     for blog in ("letsencrypt", "otel"):
         history = vh.pre_ai_history(root, blog, PIPELINE)
+        pre_ai.append(history)
         row = _no_drift_row(history, "pre-AI only")
         pre = [s for s in vh.shares(history) if s["pre_ai"] and s["estimated_share"] is not None]
         row["mean_share"] = float(np.mean([s["estimated_share"] for s in pre])) if pre else None
         row["intervals_with_0"] = _with_zero(pre)
         rows.append(row)
-    return rows
+    return rows, pre_ai
 
 
 def _with_zero(quarters: list[dict[str, Any]]) -> str:
@@ -114,15 +116,14 @@ def _quarter_index(label: str) -> int:
     return int(label[:4]) * 4 + int(label[-1]) - 1
 
 
-def false_alarms(root: Path) -> list[dict[str, Any]]:
+def false_alarms(histories: list[vh.History]) -> list[dict[str, Any]]:
     """Held-out false-alarm rate of the team threshold on real pre-AI posts, two ways."""
     from desktop_app.core.aistyle.team import pre_ai_posts, probabilities_for, team_threshold
     from desktop_app.core.history import open_history
     from desktop_app.core.settings import Settings
 
     rows = []
-    for blog in ("letsencrypt", "otel"):
-        history = vh.pre_ai_history(root / "fa", blog, PIPELINE)
+    for history in histories:
         team = vh.cli_json(history, "ai-style", "threshold")
         db = open_history(history.db)
         early = Settings(ai_adoption_date="2021-01-01")
@@ -135,7 +136,8 @@ def false_alarms(root: Path) -> list[dict[str, Any]]:
         probs = probabilities_for(db, later)
         db.close()
         rows.append({
-            "blog": blog,
+            "blog": history.name,
+            "forward_fit_n": forward.n_pre_ai_posts,
             "n_pre_ai": team["n_pre_ai_posts"],
             "threshold": team["threshold"],
             "held_out_rate": team["false_alarm_rate"],
@@ -187,11 +189,11 @@ def _degrading_table(rows: list[dict[str, Any]]) -> list[str]:
 
 def _false_alarm_table(rows: list[dict[str, Any]]) -> list[str]:
     header = ["blog", "pre-AI posts", "threshold", "held-out rate (5 date blocks)",
-              "detection rate, labelled set", "threshold fitted before 2021",
+              "detection rate, labelled set", "threshold fitted before 2021 (posts)",
               "its rate on 2021-01..2022-11 posts (n)"]  # fmt: skip
     body = [
         [r["blog"], str(r["n_pre_ai"]), f"{r['threshold']:.3f}", _pct(r["held_out_rate"]),
-         _pct(r["detection_rate"]), f"{r['forward_threshold']:.3f}",
+         _pct(r["detection_rate"]), f"{r['forward_threshold']:.3f} ({r['forward_fit_n']})",
          f"{_pct(r['forward_rate'])} ({r['forward_n']})"]
         for r in rows
     ]  # fmt: skip
@@ -218,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="verdicts-") as tmp:
         root = Path(tmp)
-        no_drift, degr, fa = false_verdicts(root), degrading(root), false_alarms(root)
+        no_drift, pre_ai = false_verdicts(root)
+        degr, fa = degrading(root), false_alarms(pre_ai)
     table = markdown(no_drift, degr, fa)
     print(table)
     for r in degr:

@@ -5,7 +5,7 @@
   a threshold fitted on the other four, and the fitting rate is lowered until the held-out
   false-alarm rate is at most 5%. That held-out rate is the one shown beside every flag.
 * Shares: per quarter, the share of AI-styled posts estimated against the team's pre-AI posts
-  (``aistyle.share``: mixture estimate after Liang et al. 2024, bootstrap interval). A pre-AI
+  (``aistyle.share``: mixture estimate after Liang et al. 2024, 90% interval). A pre-AI
   quarter is estimated against the other pre-AI quarters, so the level the method starts
   from is itself out of sample (about 0 when the style is stable).
 """
@@ -229,11 +229,14 @@ def estimated_ai_share_by_quarter(
     probs = probabilities_for(db, posts, model, stored)
     ai = model.arrays["oof_probability_ai"]
     estimates = period_shares(keys, probs, human_keys, human_probs, ai, seed)
-    rows = []
-    for period, estimate in estimates.items():
-        members = [p for p, k in zip(posts, keys, strict=True) if k == period]
-        rows.append(_row(period, members, estimate, period in set(human_keys)))
-    return rows
+    members: dict[str, list[PostRef]] = {}
+    for post, period in zip(posts, keys, strict=True):
+        members.setdefault(period, []).append(post)
+    pre_ai = set(human_keys)
+    return [
+        _row(period, members[period], estimate, period in pre_ai)
+        for period, estimate in estimates.items()
+    ]
 
 
 def _row(

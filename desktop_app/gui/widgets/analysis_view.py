@@ -148,7 +148,8 @@ class AnalysisView(QWidget):
         notes = "".join(f"<br><i>{n}</i>" for n in d.notes)
         return (
             f"<b>{d.title}</b><br><span style='font-size:20pt'><b>{fresh}</b></span> / 100 "
-            f"freshness index (mean of the dimension percentiles against your baseline)<br>"
+            f"freshness index (AI-styled prose and genericness percentiles against your "
+            "baseline)<br>"
             f"{d.word_count:,} words · {len(d.spans)} highlighted phrase(s) · {d.pipeline}{notes}"
         )
 

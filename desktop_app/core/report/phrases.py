@@ -1,20 +1,28 @@
-"""Phrases for the report: n-grams newly frequent this quarter, and each post's top evidence."""
+"""Phrases for the report: n-grams newly frequent this quarter, and each post's top evidence.
+
+A "phrase that became frequent" is a real multi-word phrase: 3-4 plain English words in a row
+(no number, code, markup or punctuation inside; every word in the CMU pronouncing dictionary
+shipped for readability), without a name (a word the quarter's posts mostly write capitalised
+mid-sentence), a month or a weekday, found in at least 3 of the quarter's posts and at least
+10% of them, and in at most 2% of the earlier posts (the baseline sample).
+"""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import accumulate
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sqlite_utils import Database
 
+from desktop_app.core.metrics.readability import cmu_syllables
 from desktop_app.core.report.model import NewPhrase
-from desktop_app.core.trends.corpus_measures import tokens_of
 
 NGRAM_SIZES = (3, 4)
-MIN_POSTS_NOW = 2
+MIN_POSTS_NOW = 3
 MIN_SHARE_NOW = 0.10
 MAX_SHARE_BEFORE = 0.02
 MAX_BEFORE_SAMPLE = 500
@@ -24,26 +32,71 @@ TOP_PHRASES = 15
 EVIDENCE_ORDER = ("ai_marker", "cliche", "repeated", "recycled")
 
 
-def _grams(tokens: Sequence[str]) -> set[str]:
-    """Word 3- and 4-grams with at least two non-stopwords."""
-    content = list(accumulate((t not in ENGLISH_STOP_WORDS for t in tokens), initial=0))
+_RAW = re.compile(r"\S+")
+#: A plain word, optionally followed by punctuation that ends the run it is in.
+_PLAIN = re.compile(r"^[(\"“‘']?([A-Za-z]+(?:['’][A-Za-z]+)?)([)\"”’']?)([.,;:!?]*)$")
+_MID_CAPITAL = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+)\b")
+_ANY_WORD = re.compile(r"\b[A-Za-z]+\b")
+CALENDAR = frozenset(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+)
+
+
+def runs(text: str) -> list[list[str]]:
+    """Runs of plain lower-cased words: numbers, code, markup and punctuation break a run."""
+    out: list[list[str]] = [[]]
+    for raw in _RAW.findall(text):
+        match = _PLAIN.match(raw)
+        if match is None:
+            out.append([])
+            continue
+        out[-1].append(match[1].lower().replace("’", "'"))
+        if match[3] or match[2]:
+            out.append([])
+    return [r for r in out if r]
+
+
+def name_words(texts: Iterable[str]) -> set[str]:
+    """Words the texts mostly write capitalised in mid-sentence: names, products, places."""
+    capital: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for text in texts:
+        capital.update(w.lower() for w in _MID_CAPITAL.findall(text))
+        seen.update(w.lower() for w in _ANY_WORD.findall(text) if w.islower())
+    return {w for w, c in capital.items() if c >= seen[w]}
+
+
+def _grams(words_runs: Sequence[Sequence[str]]) -> set[str]:
+    """Word 3- and 4-grams within runs, with at least two non-stopwords."""
     out = set()
-    for n in NGRAM_SIZES:
-        for i in range(len(tokens) - n + 1):
-            if content[i + n] - content[i] >= 2:
-                out.add(" ".join(tokens[i : i + n]))
+    for tokens in words_runs:
+        content = list(accumulate((t not in ENGLISH_STOP_WORDS for t in tokens), initial=0))
+        for n in NGRAM_SIZES:
+            for i in range(len(tokens) - n + 1):
+                if content[i + n] - content[i] >= 2:
+                    out.add(" ".join(tokens[i : i + n]))
     return out
 
 
-def _grams_among(tokens: Sequence[str], wanted: set[str]) -> set[str]:
-    """The word 3- and 4-grams of `tokens` that are in `wanted`."""
+def _grams_among(words_runs: Sequence[Sequence[str]], wanted: set[str]) -> set[str]:
+    """The word 3- and 4-grams of the runs that are in `wanted`."""
     out = set()
-    for n in NGRAM_SIZES:
-        for i in range(len(tokens) - n + 1):
-            gram = " ".join(tokens[i : i + n])
-            if gram in wanted:
-                out.add(gram)
+    for tokens in words_runs:
+        for n in NGRAM_SIZES:
+            for i in range(len(tokens) - n + 1):
+                gram = " ".join(tokens[i : i + n])
+                if gram in wanted:
+                    out.add(gram)
     return out
+
+
+def plain_phrase(gram: str, excluded: set[str]) -> bool:
+    """Every word an English dictionary word, none a name, month or weekday."""
+    english = cmu_syllables()
+    return all(
+        (len(w) > 1 or w == "a") and w in english and w not in excluded and w not in CALENDAR
+        for w in gram.split()
+    )
 
 
 def sample_before(ids: Sequence[str], seed: int = 7) -> list[str]:
@@ -64,17 +117,19 @@ def _drop_contained(phrases: list[NewPhrase]) -> list[NewPhrase]:
 
 
 def new_phrases(now: Sequence[str], before: Sequence[str]) -> list[NewPhrase]:
-    """N-grams in >= 2 posts and >= 10% of this quarter's posts but <= 2% of earlier posts."""
+    """Plain phrases in >= 3 posts and >= 10% of this quarter's posts but <= 2% of earlier
+    posts (see the module docstring)."""
     if not now:
         return []
     df_now: Counter[str] = Counter()
     for text in now:
-        df_now.update(_grams(tokens_of(text)))
+        df_now.update(_grams(runs(text)))
     need = max(MIN_POSTS_NOW, int(np.ceil(MIN_SHARE_NOW * len(now))))
-    candidates = {g for g, c in df_now.items() if c >= need}
+    names = name_words([*now, *before])
+    candidates = {g for g, c in df_now.items() if c >= need and plain_phrase(g, names)}
     df_before: Counter[str] = Counter()
     for text in before:
-        df_before.update(_grams_among(tokens_of(text), candidates))
+        df_before.update(_grams_among(runs(text), candidates))
     n_before = max(len(before), 1)
     found = [
         NewPhrase(g, df_now[g], df_now[g] / len(now), df_before[g] / n_before)

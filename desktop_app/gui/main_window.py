@@ -9,7 +9,6 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
-    QLabel,
     QListWidget,
     QMainWindow,
     QProgressBar,
@@ -32,6 +31,7 @@ from desktop_app.gui.pages.post_dialog import PostDialog
 from desktop_app.gui.pages.reports import ReportsPage
 from desktop_app.gui.pages.settings_page import SettingsPage
 from desktop_app.gui.pages.welcome import WelcomePage
+from desktop_app.gui.safe_text import plain_label
 from desktop_app.gui.tasks import TaskFailure, TaskHandle
 
 if TYPE_CHECKING:
@@ -116,12 +116,12 @@ class MainWindow(QMainWindow):
         self.dashboard.open_post.connect(self.open_post)
 
     def _build_status(self) -> None:
-        self.task_label = QLabel()
+        self.task_label = plain_label()
         self.progress = QProgressBar()
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop the running task (Esc); finished work is kept")
         self.cancel_button.clicked.connect(self.app.tasks.cancel_all)
-        self.pipeline_label = QLabel()
+        self.pipeline_label = plain_label()
         bar = self.statusBar()
         bar.addWidget(self.task_label, 1)
         bar.addPermanentWidget(self.progress)

@@ -7,6 +7,13 @@ import re
 from lxml import etree
 from markdown_it import MarkdownIt
 
+from desktop_app.core.ingest.shortcodes import (
+    strip_footnote_refs,
+    strip_paired,
+    strip_simple,
+    strip_url_shortcodes,
+)
+
 
 def _names(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -30,14 +37,6 @@ PAGE_FURNITURE = frozenset({"header", "footer", "aside", "nav"})
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]]*$")
 _WS = re.compile(r"[ \t\u00a0\u200b]+")
 _URL = re.compile(r"(?:https?|ftp)://\S+|\bwww\.\S+\.\S+")
-_SHORTCODE_PAIRED = re.compile(
-    r"\{\{[<%]\s*(comment|highlight|code)\b.*?[>%]\}\}.*?\{\{[<%]\s*/\1\s*[>%]\}\}"
-    r"|\{%-?\s*(comment|highlight|raw)\b.*?-?%\}.*?\{%-?\s*end\2\s*-?%\}",
-    re.DOTALL,
-)
-_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}|\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
-_SHORTCODE_URL = re.compile(r"<[^<>\s]*\{\{[<%][^\n]*?[%>]\}\}[^<>\s]*>")
-_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]:?")
 #: A footnote definition ('[^1]: text') with its indented continuation lines (Hugo/Goldmark,
 #: Jekyll/kramdown): without care those lines would read as an indented code block.
 _FOOTNOTE_DEF = re.compile(r"^\[\^[^\]\s]+\]:[ \t]*(.*)\n?((?:(?:[ \t]{2,}).*(?:\n|$))*)", re.M)
@@ -55,9 +54,7 @@ def sentence(text: str) -> str:
 
 def strip_shortcodes(text: str) -> str:
     """Remove Hugo/Liquid shortcodes; drop the body of comment/highlight/raw pairs."""
-    text = _SHORTCODE_URL.sub("<https://shortcode.invalid/>", text)
-    text = _SHORTCODE_PAIRED.sub("\n", text)
-    return _SHORTCODE.sub("", text)
+    return strip_simple(strip_paired(strip_url_shortcodes(text)))
 
 
 def _footnote_paragraph(match: re.Match[str]) -> str:
@@ -69,7 +66,7 @@ def markdown_to_html(text: str) -> str:
     """Render Markdown (after shortcode and footnote-marker removal) to HTML; a footnote's
     text becomes a paragraph of its own."""
     text = _FOOTNOTE_DEF.sub(_footnote_paragraph, strip_shortcodes(text))
-    return _MARKDOWN.render(_FOOTNOTE_REF.sub("", text))
+    return _MARKDOWN.render(strip_footnote_refs(text))
 
 
 def markdown_to_prose(text: str) -> str:

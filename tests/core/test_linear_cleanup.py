@@ -18,9 +18,9 @@ import pytest
 from desktop_app.core.ingest import shortcodes as S
 from desktop_app.core.ingest import wxr
 from desktop_app.core.ingest.markup import markdown_to_prose, strip_shortcodes
-from tests.conftest import DEMO
+from tests.conftest import DATA, DEMO, SHARED_CORPORA
 
-CORPORA = [DEMO, Path("/work/shared/corpora"), Path(__file__).parents[1] / "data"]
+CORPORA = [DEMO, SHARED_CORPORA, DATA]
 
 OLD_URL = re.compile(r"<[^<>\s]*\{\{[<%][^\n]*?[%>]\}\}[^<>\s]*>")
 OLD_PAIRED = re.compile(

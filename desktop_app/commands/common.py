@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from desktop_app.core import paths
 from desktop_app.core.history import HistoryError, open_history
-from desktop_app.core.settings import Settings, load_settings
+from desktop_app.core.settings import Settings, read_settings
 
 
 class CommandError(Exception):
@@ -35,8 +35,16 @@ def open_db(args: argparse.Namespace) -> Database:
 
 
 def settings() -> Settings:
-    """The user settings."""
-    return load_settings()
+    """The user settings; each problem in the file is printed once on stderr."""
+    loaded, problems = read_settings()
+    for problem in problems:
+        if problem not in _WARNED:
+            _WARNED.add(problem)
+            print(f"warning: {problem}", file=sys.stderr)
+    return loaded
+
+
+_WARNED: set[str] = set()
 
 
 def fail(message: str) -> int:

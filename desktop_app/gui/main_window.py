@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -31,7 +32,7 @@ from desktop_app.gui.pages.post_dialog import PostDialog
 from desktop_app.gui.pages.reports import ReportsPage
 from desktop_app.gui.pages.settings_page import SettingsPage
 from desktop_app.gui.pages.welcome import WelcomePage
-from desktop_app.gui.safe_text import plain_label
+from desktop_app.gui.safe_text import plain_label, plain_message_box
 from desktop_app.gui.tasks import TaskFailure, TaskHandle
 
 if TYPE_CHECKING:
@@ -75,6 +76,20 @@ class MainWindow(QMainWindow):
         self.analysis.load_pipeline()
         self.library.refresh_scores()
         self.dashboard.refresh()
+        self.show_settings_problems()
+
+    def show_settings_problems(self) -> QMessageBox | None:
+        """Say which settings were not used (file and key) without blocking the window."""
+        if not self.app.settings_problems:
+            return None
+        box = QMessageBox(QMessageBox.Icon.Warning, "Some settings were not used",
+                          "\n\n".join(self.app.settings_problems), parent=self)  # fmt: skip
+        box.setInformativeText(
+            "Those settings use their defaults; saving on the Settings page rewrites the file."
+        )
+        self.settings_box = plain_message_box(box)
+        box.open()
+        return box
 
     def _pipeline_loaded(self, info: object) -> None:
         label = getattr(info, "label", None)

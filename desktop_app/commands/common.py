@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from desktop_app.core import paths
 from desktop_app.core.history import HistoryError, open_history
+from desktop_app.core.messages import printable
 from desktop_app.core.settings import Settings, read_settings
 
 
@@ -40,7 +41,7 @@ def settings() -> Settings:
     for problem in problems:
         if problem not in _WARNED:
             _WARNED.add(problem)
-            print(f"warning: {problem}", file=sys.stderr)
+            print(f"warning: {printable(problem)}", file=sys.stderr)
     return loaded
 
 
@@ -49,7 +50,7 @@ _WARNED: set[str] = set()
 
 def fail(message: str) -> int:
     """Print an error line to stderr; return exit code 1."""
-    print(f"error: {message}", file=sys.stderr)
+    print(f"error: {printable(message)}", file=sys.stderr)
     return 1
 
 

@@ -9,11 +9,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from desktop_app.commands.argtypes import file_size_mb, fts5_query, iso_date, positive_int
 from desktop_app.commands.common import CommandError, guarded, open_db, print_json, settings
 from desktop_app.core.history import library_rows as rows
 from desktop_app.core.history.repository import PostFilter, list_posts, remove_posts
 from desktop_app.core.importer import FileReport, import_paths
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.messages import printable
 
 
 def _progress(done: int, total: int, path: Path) -> None:
@@ -85,7 +87,7 @@ def cmd_posts(args: argparse.Namespace) -> int:
     for post in posts:
         day = post.published.isoformat() if post.published else "undated   "
         ai = {True: "AI", False: "  ", None: " ?"}[post.ai_assisted]
-        print(f"{post.id}  {day}  {ai}  {post.word_count:>6}w  {post.title[:70]}")
+        print(f"{post.id}  {day}  {ai}  {post.word_count:>6}w  {printable(post.title[:70])}")
     print(f"{len(posts)} post(s)", file=sys.stderr)
     return 0
 
@@ -106,7 +108,8 @@ def cmd_library(args: argparse.Namespace) -> int:
     for row in found:
         day = row[rows.PUBLISHED] or "undated   "
         values = "  ".join(_cell(v) for v in row[rows.METRICS_START :])
-        print(f"{row[rows.ID]}  {day}  {row[rows.WORDS]:>6}w  {values}  {row[rows.TITLE][:60]}")
+        title = printable(row[rows.TITLE][:60])
+        print(f"{row[rows.ID]}  {day}  {row[rows.WORDS]:>6}w  {values}  {title}")
     print(f"{len(found)} post(s)", file=sys.stderr)
     return 0
 
@@ -148,7 +151,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("import", help="import files or folders into the history")
     p.add_argument("paths", nargs="+", help="files or folders (md, html, txt, docx, xml, rss, csv)")
     p.add_argument("--ai-tag", help="tag/category that marks a post as AI-assisted")
-    p.add_argument("--max-mb", type=float, help="skip files larger than this (MB)")
+    p.add_argument("--max-mb", type=file_size_mb, help="skip files larger than this (MB)")
     p.add_argument("--include-pages", action="store_true", help="WXR: also import pages")
     p.add_argument("--include-drafts", action="store_true", help="WXR: also import drafts")
     p.add_argument("--include-private", action="store_true", help="WXR: also import private posts")
@@ -162,12 +165,12 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("posts", help="list posts in the history")
-    p.add_argument("--since", help="YYYY-MM-DD")
-    p.add_argument("--until", help="YYYY-MM-DD")
+    p.add_argument("--since", type=iso_date, help="YYYY-MM-DD")
+    p.add_argument("--until", type=iso_date, help="YYYY-MM-DD")
     p.add_argument("--author")
     p.add_argument("--tag")
-    p.add_argument("--search", help="full-text search (FTS5 syntax)")
-    p.add_argument("--limit", type=int)
+    p.add_argument("--search", type=fts5_query, help="full-text search (FTS5 syntax)")
+    p.add_argument("--limit", type=positive_int)
     p.add_argument("--text", action="store_true", help="include the text in --json output")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_posts)

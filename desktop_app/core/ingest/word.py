@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -50,6 +51,8 @@ _TEXT_PIECES = etree.XPath(
     namespaces=_W,
 )
 _STYLE_ID = etree.XPath("w:pPr[1]/w:pStyle[1]/@w:val", namespaces=_W)
+#: python-docx's ValueError for a package whose main part is not a Word document.
+_WRONG_TYPE = re.compile(r"is not a Word file, content type is '([^']*)'")
 _ENCRYPTED = 0x1  # zip general-purpose flag bit 0: the member is encrypted
 
 
@@ -122,6 +125,19 @@ def _prose(document: docx.document.Document) -> tuple[str | None, str]:
     return title, "\n\n".join(blocks)
 
 
+def _broken_reason(exc: Exception) -> str:
+    """Why python-docx refused the file, in words (its own message names a BytesIO object)."""
+    wrong_type = _WRONG_TYPE.search(str(exc)) if isinstance(exc, ValueError) else None
+    if wrong_type and "macroEnabled" in wrong_type.group(1):
+        return (
+            "a macro-enabled Word document (.docm) named .docx; macros are never run here: "
+            "save it as a plain .docx to import it"
+        )
+    if wrong_type:
+        return f"not a Word document (its content type is {wrong_type.group(1)})"
+    return f"not a valid Word document ({exc or type(exc).__name__})"
+
+
 def read_docx(path: Path, options: ImportOptions) -> FileOutcome:
     """One post from a .docx file."""
     data = read_bytes(path, options.max_file_bytes)
@@ -133,7 +149,7 @@ def read_docx(path: Path, options: ImportOptions) -> FileOutcome:
         title, prose = _prose(document)
         props = document.core_properties
     except _BROKEN as exc:
-        raise IngestError(f"not a valid Word document ({exc or type(exc).__name__})") from exc
+        raise IngestError(_broken_reason(exc)) from exc
     if not prose:
         raise IngestError("no text found in the Word document")
     author = props.author if (props.author or "").lower() not in _TOOL_AUTHORS else None

@@ -48,6 +48,28 @@ def settings() -> Settings:
 _WARNED: set[str] = set()
 
 
+#: What SQLite says -> what it means for the user's history.
+_DB_PROBLEMS = {
+    "locked": "the history is busy (another Content Drift window or command is writing to it); "
+    "nothing was lost, try again when it has finished",
+    "busy": "the history is busy (another Content Drift window or command is writing to it); "
+    "nothing was lost, try again when it has finished",
+    "disk is full": "the disk is full; what was stored before this point is kept (each batch "
+    "is committed whole), the rest was not: free some space and run the command again",
+    "readonly": "the history is read-only here (file or folder permissions); nothing was "
+    "changed, read commands still work",
+    "unable to open": "the history cannot be opened for writing (folder permissions or a "
+    "missing folder); nothing was changed",
+}
+
+
+def database_problem(path: Path, exc: sqlite3.OperationalError) -> str:
+    """One line for an SQLite error: the file, what happened, and what was kept."""
+    text = str(exc)
+    meaning = next((m for key, m in _DB_PROBLEMS.items() if key in text), None)
+    return f"{path}: {meaning or f'the history could not be used ({text})'}"
+
+
 def fail(message: str) -> int:
     """Print an error line to stderr; return exit code 1."""
     print(f"error: {printable(message)}", file=sys.stderr)
@@ -68,12 +90,12 @@ def guarded(func: Any) -> Any:
         except CommandError as exc:
             return fail(str(exc))
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
-                raise
-            return fail(
-                f"{db_path(args)}: the history is busy (another Content Drift window or command "
-                "is writing to it); nothing was lost, try again when it has finished"
-            )
+            return fail(database_problem(db_path(args), exc))
+        except HistoryError as exc:
+            return fail(str(exc))
+        except OSError as exc:  # e.g. a report folder that is full or read-only
+            where = exc.filename or db_path(args)
+            return fail(f"{where}: {exc.strerror or exc}; nothing more was written")
 
     wrapper.__name__ = func.__name__
     wrapper.__doc__ = func.__doc__

@@ -79,9 +79,10 @@ def store_outcome(db: Database, outcome: FileOutcome) -> FileReport:
     if not outcome.ok:
         return FileReport(outcome.path, "skipped", reason=outcome.error, warnings=outcome.warnings)
     if not outcome.posts:
-        return FileReport(
-            outcome.path, "skipped", reason="no posts found", warnings=outcome.warnings
-        )
+        reason = "no posts found"
+        if outcome.warnings:  # say why: the posts that were read were all set aside
+            reason += f" ({len(outcome.warnings):,} set aside, e.g. {outcome.warnings[0]})"
+        return FileReport(outcome.path, "skipped", reason=reason, warnings=outcome.warnings)
     summary = StoreSummary()
     for start in range(0, len(outcome.posts), CHUNK_POSTS):
         summary.add(store_posts(db, outcome.posts[start : start + CHUNK_POSTS]))

@@ -130,3 +130,13 @@ def test_csv_with_thousands_of_undated_rows_prints_a_few_lines(
     out = capsys.readouterr().out
     assert out.count("warning:") == 4
     assert "1,997 more like" in out and "(2,000 in all)" in out
+
+
+def test_a_file_whose_posts_were_all_set_aside_says_why(
+    db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "no-text.csv"
+    path.write_text("title,text\nFirst,\nSecond,\n", encoding="utf-8")
+    run(["--db", str(db_file), "import", str(path)])
+    out = capsys.readouterr().out
+    assert f"skipped  {path}: no posts found (2 set aside, e.g. row 1 has no text: skipped)" in out

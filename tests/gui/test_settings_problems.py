@@ -45,4 +45,5 @@ def test_self_test_prints_its_failure_on_the_terminal(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 1
     assert f"self-test warning: {path}: not valid JSON" in done.stderr
-    assert "self-test FAILED: IsADirectoryError" in done.stderr and str(folder) in done.stderr
+    assert "self-test FAILED: HistoryError" in done.stderr
+    assert f"{folder}: is a folder, not a history file" in done.stderr

@@ -7,6 +7,8 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCharts import QChartView
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPointF, Qt
 from PySide6.QtGui import Qt as QtGuiNamespace
@@ -228,3 +230,32 @@ def test_hostile_post_data_shows_literally_everywhere(
     with qtbot.waitSignal(reports.previewed, timeout=LONG_WAIT_MS):
         reports.preview()
     shown_texts()
+
+
+#: Pieces of markup a title may carry, combined at random by the fuzz test below.
+MARKUP = ["<", ">", "&", ";", "<img src=/nonexistent/f.png>", "<a href=file:///etc/passwd>",
+          "</a>", "<b>", "</b>", "&lt;", "&#60;", "&amp;lt;", "<table><tr><td>", "\n", "x",
+          "<!--", "-->", "<style>", "<script>", "\"", "'", "<br>", "<p>", " "]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(pieces=st.lists(st.sampled_from(MARKUP), min_size=1, max_size=12))
+def test_fuzzed_titles_show_literally(qtbot, pieces: list[str]) -> None:
+    from desktop_app.gui.widgets.analysis_view import AnalysisView
+
+    title = "".join(pieces)
+    view = AnalysisView()
+    qtbot.addWidget(view)
+    view.show_plain(title, "Body text.", f"note about {title}")
+    shown, problems = _shown(view.headline.text(), view.headline.textFormat())
+    assert not problems
+    # rich text collapses runs of white space; every other character shows as it is
+    assert _collapsed(shown).startswith(_collapsed(title))
+    for text in (tooltip(title), f"<b>{rich(title)}</b>"):
+        plain, problems = _shown(text, Qt.TextFormat.AutoText)
+        assert not problems and _collapsed(plain) == _collapsed(title)
+
+
+def _collapsed(text: str) -> str:
+    return " ".join(text.split())

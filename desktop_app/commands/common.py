@@ -93,6 +93,8 @@ def guarded(func: Any) -> Any:
             return fail(database_problem(db_path(args), exc))
         except HistoryError as exc:
             return fail(str(exc))
+        except BrokenPipeError:
+            raise  # output piped into e.g. `head`: the CLI ends quietly (cli.run)
         except OSError as exc:  # e.g. a report folder that is full or read-only
             where = exc.filename or db_path(args)
             return fail(f"{where}: {exc.strerror or exc}; nothing more was written")

@@ -60,8 +60,12 @@ class Ahead:
         return found
 
 
-def replace_spans(text: str, opener: re.Pattern[str], end_at: Callable[[re.Match[str]], int | None],
-             replacement: str) -> str:  # fmt: skip
+def replace_spans(
+    text: str,
+    opener: re.Pattern[str],
+    end_at: Callable[[re.Match[str]], int | None],
+    replacement: str,
+) -> str:
     """Like re.sub: leftmost matches left to right, each from an opener to `end_at`."""
     parts: list[str] = []
     copied = pos = 0

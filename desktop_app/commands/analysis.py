@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from desktop_app.commands.argtypes import positive_int
 from desktop_app.commands.common import (
     CommandError,
     db_path,
@@ -183,7 +184,7 @@ def register(sub: Any) -> None:
     group.add_argument("--stale", action="store_true", help=stale_help)
     p.add_argument(
         "--processes",
-        type=int,
+        type=positive_int,
         metavar="N",
         help="parse and score in N processes (default: up to 2, for 100 posts or more)",
     )

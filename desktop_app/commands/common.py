@@ -13,7 +13,8 @@ from sqlite_utils import Database
 
 from desktop_app.core import paths
 from desktop_app.core.history import HistoryError, open_history
-from desktop_app.core.settings import Settings, load_settings
+from desktop_app.core.messages import printable
+from desktop_app.core.settings import Settings, read_settings
 
 
 class CommandError(Exception):
@@ -47,13 +48,43 @@ def open_db(args: argparse.Namespace, create: bool = False) -> Database:
 
 
 def settings() -> Settings:
-    """The user settings."""
-    return load_settings()
+    """The user settings; each problem in the file is printed once on stderr."""
+    loaded, problems = read_settings()
+    for problem in problems:
+        if problem not in _WARNED:
+            _WARNED.add(problem)
+            print(f"warning: {printable(problem)}", file=sys.stderr)
+    return loaded
+
+
+_WARNED: set[str] = set()
+
+
+#: What SQLite says -> what it means for the user's history.
+_DB_PROBLEMS = {
+    "locked": "the history is busy (another Content Drift window or command is writing to it); "
+    "nothing was lost, try again when it has finished",
+    "busy": "the history is busy (another Content Drift window or command is writing to it); "
+    "nothing was lost, try again when it has finished",
+    "disk is full": "the disk is full; what was stored before this point is kept (each batch "
+    "is committed whole), the rest was not: free some space and run the command again",
+    "readonly": "the history is read-only here (file or folder permissions); nothing was "
+    "changed, read commands still work",
+    "unable to open": "the history cannot be opened for writing (folder permissions or a "
+    "missing folder); nothing was changed",
+}
+
+
+def database_problem(path: Path, exc: sqlite3.OperationalError) -> str:
+    """One line for an SQLite error: the file, what happened, and what was kept."""
+    text = str(exc)
+    meaning = next((m for key, m in _DB_PROBLEMS.items() if key in text), None)
+    return f"{path}: {meaning or f'the history could not be used ({text})'}"
 
 
 def fail(message: str) -> int:
     """Print an error line to stderr; return exit code 1."""
-    print(f"error: {message}", file=sys.stderr)
+    print(f"error: {printable(message)}", file=sys.stderr)
     return 1
 
 
@@ -71,12 +102,14 @@ def guarded(func: Any) -> Any:
         except CommandError as exc:
             return fail(str(exc))
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
-                raise
-            return fail(
-                f"{db_path(args)}: the history is busy (another Content Drift window or command "
-                "is writing to it); nothing was lost, try again when it has finished"
-            )
+            return fail(database_problem(db_path(args), exc))
+        except HistoryError as exc:
+            return fail(str(exc))
+        except BrokenPipeError:
+            raise  # output piped into e.g. `head`: the CLI ends quietly (cli.run)
+        except OSError as exc:  # e.g. a report folder that is full or read-only
+            where = exc.filename or db_path(args)
+            return fail(f"{where}: {exc.strerror or exc}; nothing more was written")
 
     wrapper.__name__ = func.__name__
     wrapper.__doc__ = func.__doc__

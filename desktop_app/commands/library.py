@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.commands import tables
+from desktop_app.commands.argtypes import file_size_mb, fts5_query, iso_date, positive_int
 from desktop_app.commands.common import CommandError, guarded, open_db, print_json, settings
 from desktop_app.core.history import library_rows as rows
 from desktop_app.core.history.repository import PostFilter, list_posts, remove_posts
 from desktop_app.core.importer import FileReport, import_paths
 from desktop_app.core.ingest.base import ImportOptions
 from desktop_app.core.ingest.fields import parse_field_map
+from desktop_app.core.messages import printable
 
 
 def _progress(done: int, total: int, path: Path) -> None:
@@ -94,7 +96,7 @@ def cmd_posts(args: argparse.Namespace) -> int:
     if args.json:
         print_json([_post_json(p, args.text) for p in posts])
         return 0
-    print("\n".join(tables.posts_table(posts)))
+    print("\n".join(printable(line) for line in tables.posts_table(posts)))
     print(f"{len(posts)} post(s)", file=sys.stderr)
     return 0
 
@@ -115,7 +117,11 @@ def cmd_library(args: argparse.Namespace) -> int:
     if args.json:
         print_json([_library_json(row, columns) for row in found])
         return 0
-    print("\n".join(tables.library_table(found, columns, rows.METRICS_START)))
+    print(
+        "\n".join(
+            printable(line) for line in tables.library_table(found, columns, rows.METRICS_START)
+        )
+    )
     print(f"{len(found)} post(s)", file=sys.stderr)
     return 0
 
@@ -168,7 +174,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("import", help="import files or folders into the history")
     p.add_argument("paths", nargs="+", help="files or folders (md, html, txt, docx, xml, rss, csv)")
     p.add_argument("--ai-tag", help="tag/category that marks a post as AI-assisted")
-    p.add_argument("--max-mb", type=float, help="skip files larger than this (MB)")
+    p.add_argument("--max-mb", type=file_size_mb, help="skip files larger than this (MB)")
     p.add_argument(
         "--include-pages",
         action="store_true",
@@ -200,13 +206,13 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("posts", help="list posts in the history")
-    p.add_argument("--since", help="YYYY-MM-DD")
-    p.add_argument("--until", help="YYYY-MM-DD")
+    p.add_argument("--since", type=iso_date, help="YYYY-MM-DD")
+    p.add_argument("--until", type=iso_date, help="YYYY-MM-DD")
     p.add_argument("--author")
     p.add_argument("--tag")
-    p.add_argument("--search", help=_SEARCH_HELP)
+    p.add_argument("--search", type=fts5_query, help=_SEARCH_HELP)
     p.add_argument("--stem", action="store_true", help=_STEM_HELP)
-    p.add_argument("--limit", type=int)
+    p.add_argument("--limit", type=positive_int)
     p.add_argument("--text", action="store_true", help="include the text in --json output")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_posts)

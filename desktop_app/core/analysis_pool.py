@@ -15,14 +15,23 @@ Two ways to start workers:
   fell back to the blank one) refuses to start, and the batch goes on in the parent.
 
 Each worker keeps numpy's BLAS to one thread: two workers on two cores is the whole machine.
+
+A worker ends with its parent, even one killed with kill -9 (which would otherwise leave
+every worker blocked on its task pipe forever, ~230 MB each): a thread in the worker waits
+on multiprocessing's parent sentinel (a pipe that closes when the parent dies, on every OS),
+and on Linux the kernel also sends SIGTERM at once (prctl PR_SET_PDEATHSIG).
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import logging
 import multiprocessing
+import os
+import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -70,7 +79,45 @@ def spawn_spec(job: BatchJob, pipeline: str) -> SpawnSpec:
     return SpawnSpec(pipeline, job.info.key, job.lexicons, job.index, names)
 
 
-def _init_worker(job: BatchJob) -> None:
+#: prctl option: the signal the kernel sends this process when its parent thread exits.
+PR_SET_PDEATHSIG = 1
+
+
+def _parent_death_signal() -> None:
+    """Linux: have the kernel send SIGTERM when the parent dies (best effort)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0) != 0:
+            log.debug("prctl(PR_SET_PDEATHSIG) failed: errno %s", ctypes.get_errno())
+    except (OSError, AttributeError) as exc:
+        log.debug("no prctl here: %s", exc)
+
+
+def _wait_for_parent(parent: multiprocessing.process.BaseProcess) -> None:
+    parent.join()  # returns when the parent's end of the sentinel pipe closes: it died
+    os._exit(1)
+
+
+def exit_with_parent(kernel_signal: bool) -> None:
+    """Make this worker process end when the process that started it dies.
+
+    `kernel_signal` asks for Linux's parent-death signal too; it is only right when the
+    parent's starting thread lives as long as the parent (the kernel watches that thread).
+    """
+    if kernel_signal and sys.platform.startswith("linux"):
+        _parent_death_signal()
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_wait_for_parent, args=(parent,), name="parent-watch",
+                         daemon=True).start()  # fmt: skip
+
+
+def _init_worker(job: BatchJob, kernel_signal: bool = False) -> None:
+    exit_with_parent(kernel_signal)
+    _set_job(job)
+
+
+def _set_job(job: BatchJob) -> None:
     global _WORKER_JOB
     _WORKER_JOB = job
     _KEEP.append(threadpool_limits(limits=1))
@@ -80,14 +127,16 @@ def _init_worker(job: BatchJob) -> None:
     gc.freeze()
 
 
-def _init_spawned(spec: SpawnSpec) -> None:
+def _init_spawned(spec: SpawnSpec, kernel_signal: bool = False) -> None:
     from desktop_app.core.analysis import BatchJob
     from desktop_app.core.nlp import load_pipeline
+
+    exit_with_parent(kernel_signal)  # also while the pipeline loads
 
     nlp, info = load_pipeline(spec.pipeline)
     if info.key != spec.pipeline_key:  # never store values under another pipeline's name
         raise RuntimeError(f"worker pipeline is {info.label}, parent uses {spec.pipeline_key}")
-    _init_worker(BatchJob(nlp, info, spec.lexicons, spec.index, spec.names))
+    _set_job(BatchJob(nlp, info, spec.lexicons, spec.index, spec.names))
 
 
 def _analyse_chunk(posts: Sequence[PostInput]) -> list[Outcome]:
@@ -133,8 +182,10 @@ def _pooled(
 ) -> Iterator[Outcome]:
     chunks = (list(posts[i : i + chunk]) for i in range(0, len(posts), chunk))
     context: Any = multiprocessing.get_context("fork" if spawn is None else "spawn")
+    # workers start from this thread; the kernel's parent-death signal follows that thread
+    main = threading.current_thread() is threading.main_thread()
     init: tuple[Callable[..., None], tuple[Any, ...]] = (
-        (_init_worker, (job,)) if spawn is None else (_init_spawned, (spawn,))
+        (_init_worker, (job, main)) if spawn is None else (_init_spawned, (spawn, main))
     )
     if spawn is None:
         gc.freeze()  # before fork: a collection in a worker would also copy every shared page

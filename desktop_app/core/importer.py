@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from desktop_app.core.history.repository import StoreSummary, store_posts
 from desktop_app.core.ingest import discover_files, read_file
 from desktop_app.core.ingest.base import FileOutcome, ImportOptions
+from desktop_app.core.messages import printable, summarise_warnings
 
 CHUNK_POSTS = 200
 
@@ -32,13 +33,17 @@ class FileReport:
     not_a_post: bool = False  # skipped on purpose (a page, a draft), not a failure
 
     def line(self) -> str:
-        """One human-readable line."""
+        """One human-readable line (plus warning lines, summarised per kind).
+
+        Names and messages are escaped: a file name cannot break the line or drive a terminal.
+        """
+        warned = summarise_warnings(self.warnings)
+        notes = "".join(f"\n         warning: {printable(w)}" for w in warned)
         if self.status == "skipped":
-            return f"skipped  {self.path}: {self.reason}"
+            return f"skipped  {printable(self.path)}: {printable(self.reason)}{notes}"
         s = self.summary
         counts = f"{s.imported} new, {s.updated} updated, {s.unchanged} unchanged"
-        text = f"{self.status:<9}{self.path} ({counts})"
-        return text + "".join(f"\n         warning: {w}" for w in self.warnings)
+        return f"{self.status:<9}{printable(self.path)} ({counts}){notes}"
 
 
 @dataclass
@@ -86,9 +91,10 @@ def store_outcome(db: Database, outcome: FileOutcome) -> FileReport:
             not_a_post=outcome.not_a_post,
         )
     if not outcome.posts:
-        return FileReport(
-            outcome.path, "skipped", reason="no posts found", warnings=outcome.warnings
-        )
+        reason = "no posts found"
+        if outcome.warnings:  # say why: the posts that were read were all set aside
+            reason += f" ({len(outcome.warnings):,} set aside, e.g. {outcome.warnings[0]})"
+        return FileReport(outcome.path, "skipped", reason=reason, warnings=outcome.warnings)
     summary = StoreSummary()
     for start in range(0, len(outcome.posts), CHUNK_POSTS):
         summary.add(store_posts(db, outcome.posts[start : start + CHUNK_POSTS]))

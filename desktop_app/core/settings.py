@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
+import math
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +19,10 @@ from desktop_app.core import paths
 DEFAULT_PIPELINE = "en_core_web_sm"
 DEFAULT_BASELINE_END = "2023-01-01"
 DEFAULT_MAX_FILE_MB = 20.0
+#: The largest import size cap a settings file may ask for (MB).
+MAX_FILE_MB_LIMIT = 2048.0  # the Settings page allows the same
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -56,14 +64,130 @@ class Settings:
         return cls(**{k: v for k, v in data.items() if k in known})
 
 
-def load_settings(path: Path | None = None) -> Settings:
-    """Read settings; a missing or unreadable file gives the defaults."""
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError
+    return value
+
+
+def _date(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError
+    return date.fromisoformat(value).isoformat()
+
+
+def _words(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError
+    return list(value)
+
+
+def _number(
+    low: float, high: float, *, optional: bool = False, above_low: bool = False
+) -> Callable[[Any], float | None]:
+    def check(value: Any) -> float | None:
+        if value is None and optional:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError
+        if not (math.isfinite(value) and low <= value <= high) or (above_low and value == low):
+            raise ValueError
+        return float(value)
+
+    return check
+
+
+def _count(low: int, high: int) -> Callable[[Any], int]:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError
+        return value
+
+    return check
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError
+    return value
+
+
+def _mapping(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ValueError
+    return dict(value)
+
+
+#: Per key: what a valid value is (said in warnings) and the check that returns it.
+_CHECKS: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "spacy_pipeline": ("a pipeline name", _text),
+    "baseline_start": ("a date YYYY-MM-DD or null", _date),
+    "baseline_end": ("a date YYYY-MM-DD or null", _date),
+    "ai_adoption_date": ("a date YYYY-MM-DD or null", _date),
+    "ai_tag": ("a tag name", _text),
+    "custom_marker_words": ("a list of strings", _words),
+    "custom_stock_phrases": ("a list of strings", _words),
+    "allow_list": ("a list of strings", _words),
+    "max_file_mb": (f"a number of MB above 0 and at most {MAX_FILE_MB_LIMIT:g}",
+                    _number(0, MAX_FILE_MB_LIMIT, above_low=True)),
+    "ai_style_threshold": ("a number from 0 to 1 or null", _number(0, 1, optional=True)),
+    "reference_posts": ("a whole number from 1 to 10000", _count(1, 10_000)),
+    "headline_min_posts": ("a whole number from 1 to 1000", _count(1, 1_000)),
+    "front_matter_fields": ("an object of field names to keys", _mapping),
+    "search_stemming": ("true or false", _flag),
+}  # fmt: skip
+
+
+def _checked(data: dict[str, Any], path: Path) -> tuple[Settings, list[str]]:
+    """Settings from a parsed file; each bad key keeps its default, with a warning."""
+    defaults, values, problems = Settings(), {}, []
+    for key, value in data.items():
+        if key not in _CHECKS:
+            continue  # a newer version's setting, or a retired one
+        wanted, check = _CHECKS[key]
+        try:
+            values[key] = check(value)
+        except (ValueError, TypeError):
+            shown = json.dumps(value)[:80]
+            default = json.dumps(getattr(defaults, key))
+            problems.append(f"{path}: setting '{key}' should be {wanted}, not {shown}; "
+                            f"using the default {default}")  # fmt: skip
+    return dataclasses.replace(defaults, **values), problems
+
+
+def read_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
+    """Settings and one warning per problem (naming the file and the key).
+
+    A missing file gives the defaults quietly. A file that cannot be read or is not a JSON
+    object gives the defaults with a warning; the file is left as it is until the next save.
+    """
     path = path or paths.settings_file()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return Settings()
-    return Settings.from_dict(data) if isinstance(data, dict) else Settings()
+    except FileNotFoundError:
+        return Settings(), []
+    except OSError as exc:
+        return Settings(), [f"{path}: cannot be read ({exc.strerror or exc}); using the defaults"]
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno} column {exc.colno}"
+        return Settings(), [f"{path}: not valid JSON ({exc.msg} at {where}); using the defaults"]
+    except UnicodeDecodeError:
+        return Settings(), [f"{path}: not UTF-8 text; using the defaults"]
+    if not isinstance(data, dict):
+        return Settings(), [f"{path}: not a JSON object of settings; using the defaults"]
+    return _checked(data, path)
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read settings (see read_settings); each problem is also logged as a warning."""
+    settings, problems = read_settings(path)
+    for problem in problems:
+        log.warning("%s", problem)
+    return settings
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:

@@ -18,6 +18,7 @@ from desktop_app.core.history.repository import count_posts
 from desktop_app.gui import errors
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.main_window import WINDOW_STATE_FILE, MainWindow
+from desktop_app.gui.safe_text import plain_message_box
 
 
 @dataclass
@@ -93,7 +94,8 @@ def run_gui(argv: Sequence[str]) -> int:
     try:
         window = build_window(args.db)
     except HistoryError as exc:
-        QMessageBox.critical(None, "Cannot open the history", str(exc))
+        box = QMessageBox(QMessageBox.Icon.Critical, "Cannot open the history", str(exc))
+        plain_message_box(box).exec()
         return 1
     window.show()
     window.start_background()

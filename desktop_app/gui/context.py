@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ from desktop_app.gui import core_api
 from desktop_app.gui.tasks import TaskContext, TaskManager
 
 EngineFactory = Callable[[Path, Settings], Any]
+log = logging.getLogger(__name__)
 
 
 class EngineCache:
@@ -58,7 +60,11 @@ class AppContext(QObject):
     ) -> None:
         super().__init__(parent)
         self.db_path = db_path
-        self.settings = settings_mod.load_settings()
+        #: Problems found in the settings file (file and key); those keys use their defaults.
+        self.settings_problems: list[str] = []
+        self.settings, self.settings_problems = settings_mod.read_settings()
+        for problem in self.settings_problems:
+            log.warning("%s", problem)
         self.tasks = TaskManager(db_path, self)
         self.engines = EngineCache(engine_factory or core_api.engine_factory())
         self._db: Database | None = None

@@ -9,6 +9,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop_app.core import paths
@@ -41,6 +42,7 @@ def show_error(parent: QWidget | None, title: str, message: str, details: str = 
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(title)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # messages carry file names and user text
     box.setText(message)
     if details:
         box.setDetailedText(details)

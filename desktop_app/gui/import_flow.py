@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QDialog,
@@ -84,7 +85,7 @@ class ListDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.message = QLabel(message, wordWrap=True)
+        self.message = QLabel(message, wordWrap=True, textFormat=Qt.TextFormat.PlainText)
         self.list = QListWidget()
         style = self.style()
         ok_icon = style.standardIcon(QStyle.StandardPixmap.SP_FileIcon)

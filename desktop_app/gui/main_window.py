@@ -9,9 +9,9 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
-    QLabel,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -33,6 +33,7 @@ from desktop_app.gui.pages.post_dialog import PostDialog
 from desktop_app.gui.pages.reports import ReportsPage
 from desktop_app.gui.pages.settings_page import SettingsPage
 from desktop_app.gui.pages.welcome import WelcomePage
+from desktop_app.gui.safe_text import plain_label, plain_message_box
 from desktop_app.gui.tasks import TaskFailure, TaskHandle
 
 if TYPE_CHECKING:
@@ -76,6 +77,20 @@ class MainWindow(QMainWindow):
         self.analysis.load_pipeline()
         self.library.refresh_scores()
         self.dashboard.refresh()
+        self.show_settings_problems()
+
+    def show_settings_problems(self) -> QMessageBox | None:
+        """Say which settings were not used (file and key) without blocking the window."""
+        if not self.app.settings_problems:
+            return None
+        box = QMessageBox(QMessageBox.Icon.Warning, "Some settings were not used",
+                          "\n\n".join(self.app.settings_problems), parent=self)  # fmt: skip
+        box.setInformativeText(
+            "Those settings use their defaults; saving on the Settings page rewrites the file."
+        )
+        self.settings_box = plain_message_box(box)
+        box.open()
+        return box
 
     def _pipeline_loaded(self, info: object) -> None:
         label = getattr(info, "label", None)
@@ -118,12 +133,12 @@ class MainWindow(QMainWindow):
         self.dashboard.open_post.connect(self.open_post)
 
     def _build_status(self) -> None:
-        self.task_label = QLabel()
+        self.task_label = plain_label()
         self.progress = QProgressBar()
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop the running task (Esc); finished work is kept")
         self.cancel_button.clicked.connect(self.app.tasks.cancel_all)
-        self.pipeline_label = QLabel()
+        self.pipeline_label = plain_label()
         bar = self.statusBar()
         bar.addWidget(self.task_label, 1)
         bar.addPermanentWidget(self.progress)

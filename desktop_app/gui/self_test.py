@@ -54,11 +54,24 @@ def _check_window(window: MainWindow, context: AppContext) -> str:
 
 
 def run_self_test(db_path: Path | None) -> int:
-    """Exit code 0 when the window, the history DB, the pipeline and the sample all worked."""
+    """Exit code 0 when the window, the history DB, the pipeline and the sample all worked.
+
+    Every failure, even one while the window is being built, is printed on the terminal.
+    """
+    try:
+        return _run(db_path)
+    except Exception as exc:  # the verdict, printed: there may be no window to show it
+        print(f"self-test FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(db_path: Path | None) -> int:
     app = QApplication.instance()
     assert app is not None
     with tempfile.TemporaryDirectory(prefix="content-drift-selftest-") as tmp:
         context = AppContext(db_path or Path(tmp) / "selftest.sqlite")
+        for problem in context.settings_problems:
+            print(f"self-test warning: {problem}", file=sys.stderr)
         window = MainWindow(context)
         window.show()
         outcome: dict[str, int] = {"code": 1}

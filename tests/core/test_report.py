@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from desktop_app.core.history import open_history
 from desktop_app.core.importer import import_paths
 from desktop_app.core.ingest.base import ImportOptions
 from desktop_app.core.settings import Settings
-from tests.conftest import DEMO, TEST_PIPELINE
+from tests.conftest import DEMO, TEST_PIPELINE, copy_history
 
 QUARTER = "2025Q1"
 
@@ -120,3 +122,49 @@ def test_trends_cli_json_and_text(history: Path, capsys: pytest.CaptureFixture[s
     assert "Corpus measures per month" in out
     assert run([*base, "--metric", "nonsense"]) == 1
     assert "unknown metric 'nonsense'" in capsys.readouterr().err
+
+
+#: Text a spreadsheet would run as a formula (OWASP CSV injection), and what the CSV must hold.
+FORMULAS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
+            "\tTabbed", "\rReturn"]  # fmt: skip
+
+
+def test_csv_neutralises_formulas_and_keeps_numbers(history: Path, tmp_path: Path) -> None:
+    hostile = copy_history(history, tmp_path / "hostile.sqlite")
+    conn = sqlite3.connect(hostile)
+    ids = [r[0] for r in conn.execute(
+        "select id from posts where published between ? and ? order by id",
+        ["2025-01-01", "2025-03-31"],
+    )]  # fmt: skip
+    wanted = {}
+    for i, post_id in enumerate(ids):
+        title, author, tag = (FORMULAS[(i + k) % len(FORMULAS)] for k in range(3))
+        conn.execute(
+            "update posts set title = ?, authors = ?, tags = ? where id = ?",
+            [title, json.dumps([author]), json.dumps([tag, "plain"]), post_id],
+        )
+        wanted[post_id] = (title, author, f"{tag}; plain")
+    conn.commit()
+    conn.close()
+    out = tmp_path / "out"
+    assert _report(hostile, out) == 0
+    with (out / f"content-drift-{QUARTER}-posts.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["post_id"] for r in rows} == set(wanted) and len(rows) > 3
+    for row in rows:
+        title, author, tags = wanted[row["post_id"]]
+        # the original text follows the apostrophe unchanged (tab and CR survive the round trip)
+        assert (row["title"], row["authors"], row["tags"]) == ("'" + title, "'" + author,
+                                                               "'" + tags)  # fmt: skip
+        assert 0 <= float(row["freshness"]) <= 100  # numbers are still numbers
+    html = (out / f"content-drift-{QUARTER}.html").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" not in html and "=HYPERLINK(&#34;http://x&#34;" in html  # HTML as is
+
+
+def test_rows_to_csv_leaves_numbers_and_safe_text_alone() -> None:
+    from desktop_app.core.report import rows_to_csv
+
+    rows = [{"a": -1.5, "b": "-1.5", "c": "a = b", "d": None, "e": 0, "f": "@x", "g": "é=1"}]
+    parsed = next(csv.DictReader(io.StringIO(rows_to_csv(rows))))
+    assert parsed == {"a": "-1.5", "b": "'-1.5", "c": "a = b", "d": "", "e": "0", "f": "'@x",
+                      "g": "é=1"}  # fmt: skip

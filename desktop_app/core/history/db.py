@@ -33,6 +33,20 @@ def _check_is_sqlite(path: Path) -> None:
         raise HistoryError(f"{path}: not a Content Drift history (not an SQLite database)")
 
 
+def _check_path(path: Path) -> None:
+    """HistoryError naming the file for a folder, an over-long or unreachable path."""
+    try:
+        if path.is_dir():
+            raise HistoryError(
+                f"{path}: is a folder, not a history file (give a file, e.g. "
+                f"{path / 'history.sqlite'})"
+            )
+        _check_is_sqlite(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise HistoryError(f"{path}: cannot open the history ({exc.strerror or exc})") from exc
+
+
 def _backup(path: Path) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.backup-{stamp}")
@@ -69,8 +83,7 @@ def open_history(path: Path | str, *, migrate: bool = True) -> Database:
     """Open (creating if needed) the history at `path`, applying pending migrations."""
     path_obj = Path(path) if str(path) != ":memory:" else None
     if path_obj is not None:
-        _check_is_sqlite(path_obj)
-        path_obj.parent.mkdir(parents=True, exist_ok=True)
+        _check_path(path_obj)
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         db = Database(conn)
@@ -80,6 +93,24 @@ def open_history(path: Path | str, *, migrate: bool = True) -> Database:
         conn.execute("PRAGMA foreign_keys = ON")
         if migrate:
             _migrate(db, path_obj)
+    except sqlite3.DatabaseError as exc:
+        if path_obj is not None and path_obj.is_file() and "unable to open" in str(exc):
+            return _open_read_only(path_obj)  # a read-only folder: reading still works
+        raise HistoryError(f"{path}: cannot open the history ({exc})") from exc
+    return db
+
+
+def _open_read_only(path: Path) -> Database:
+    """The history in a folder SQLite cannot write to (no -wal/-shm files), read-only."""
+    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+    try:
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        db = Database(conn)
+        if MIGRATIONS.pending(db) or _applied_names(db) - known_migration_names():
+            raise HistoryError(
+                f"{path}: the history's folder is read-only and the history needs an upgrade "
+                "first; copy it somewhere writable"
+            )
     except sqlite3.DatabaseError as exc:
         raise HistoryError(f"{path}: cannot open the history ({exc})") from exc
     return db

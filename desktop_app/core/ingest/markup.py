@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from lxml import etree
 from markdown_it import MarkdownIt
+
+from desktop_app.core.ingest.base import IngestError
+from desktop_app.core.ingest.shortcodes import (
+    strip_footnote_refs,
+    strip_paired,
+    strip_simple,
+    strip_url_shortcodes,
+)
 
 
 def _names(text: str) -> frozenset[str]:
@@ -30,19 +39,22 @@ PAGE_FURNITURE = frozenset({"header", "footer", "aside", "nav"})
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]]*$")
 _WS = re.compile(r"[ \t\u00a0\u200b]+")
 _URL = re.compile(r"(?:https?|ftp)://\S+|\bwww\.\S+\.\S+")
-_SHORTCODE_PAIRED = re.compile(
-    r"\{\{[<%]\s*(comment|highlight|code)\b.*?[>%]\}\}.*?\{\{[<%]\s*/\1\s*[>%]\}\}"
-    r"|\{%-?\s*(comment|highlight|raw)\b.*?-?%\}.*?\{%-?\s*end\2\s*-?%\}",
-    re.DOTALL,
-)
-_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}|\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
-_SHORTCODE_URL = re.compile(r"<[^<>\s]*\{\{[<%][^\n]*?[%>]\}\}[^<>\s]*>")
-_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]:?")
 #: A footnote definition ('[^1]: text') with its indented continuation lines (Hugo/Goldmark,
 #: Jekyll/kramdown): without care those lines would read as an indented code block.
 _FOOTNOTE_DEF = re.compile(r"^\[\^[^\]\s]+\]:[ \t]*(.*)\n?((?:(?:[ \t]{2,}).*(?:\n|$))*)", re.M)
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+#: Deepest Markdown nesting (lists, quotes) rendered; markdown-it's default of 20 silently
+#: dropped a list nested 10 levels deep and everything after it.
+MAX_NESTING = 100
+#: Deepest HTML nesting read (libxml2's own limit with huge_tree: deeper drops the rest).
+MAX_HTML_DEPTH = 2048
+_MARKDOWN = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(
+    ["table", "strikethrough"]
+)
+
+
+class TooDeeplyNested(IngestError):
+    """The markup nests deeper than can be read without losing text."""
 
 
 def sentence(text: str) -> str:
@@ -55,9 +67,7 @@ def sentence(text: str) -> str:
 
 def strip_shortcodes(text: str) -> str:
     """Remove Hugo/Liquid shortcodes; drop the body of comment/highlight/raw pairs."""
-    text = _SHORTCODE_URL.sub("<https://shortcode.invalid/>", text)
-    text = _SHORTCODE_PAIRED.sub("\n", text)
-    return _SHORTCODE.sub("", text)
+    return strip_simple(strip_paired(strip_url_shortcodes(text)))
 
 
 def _footnote_paragraph(match: re.Match[str]) -> str:
@@ -69,7 +79,14 @@ def markdown_to_html(text: str) -> str:
     """Render Markdown (after shortcode and footnote-marker removal) to HTML; a footnote's
     text becomes a paragraph of its own."""
     text = _FOOTNOTE_DEF.sub(_footnote_paragraph, strip_shortcodes(text))
-    return _MARKDOWN.render(_FOOTNOTE_REF.sub("", text))
+    env: dict[str, object] = {}
+    tokens = _MARKDOWN.parse(strip_footnote_refs(text), env)
+    if any(token.level >= MAX_NESTING - 1 for token in tokens):
+        raise TooDeeplyNested(
+            f"Markdown nested too deeply (more than {MAX_NESTING} open lists, list items or "
+            "quotes): the text after that point cannot be read; flatten the nesting to import it"
+        )
+    return str(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, env))
 
 
 def markdown_to_prose(text: str) -> str:
@@ -77,17 +94,23 @@ def markdown_to_prose(text: str) -> str:
     return html_to_prose(markdown_to_html(text))
 
 
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
-
-
 def parse_html(html: str) -> etree._Element | None:
     """Parse HTML leniently (lxml, recovering from malformed markup); None when empty."""
     if not html.strip():
         return None
     try:
-        return etree.fromstring(html, _PARSER)
+        # one parser per call: lxml parsers are not thread-safe, and its error log is read
+        parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
+                                  recover=True, huge_tree=True)  # fmt: skip
+        root = etree.fromstring(html, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
+    if any("Excessive depth" in entry.message for entry in parser.error_log):
+        raise TooDeeplyNested(
+            f"HTML nested more than {MAX_HTML_DEPTH} elements deep: the rest of the document "
+            "cannot be read"
+        )
+    return root
 
 
 class _Blocks:
@@ -106,29 +129,42 @@ class _Blocks:
         if text and any(ch.isalnum() for ch in text):
             self.blocks.append(sentence(text) if self.label_depth else text)
 
-    def walk(self, element: etree._Element) -> None:
-        """Visit an element's own text and its children (each followed by its tail)."""
+    def walk(self, root: etree._Element) -> None:
+        """Visit an element's own text and its children (each followed by its tail).
+
+        With a stack rather than recursion: HTML may nest thousands of elements deep.
+        """
+        stack: list[tuple[str, Any]] = []
+        self._open(root, stack)
+        while stack:
+            kind, item = stack.pop()
+            if kind == "tail":
+                if item.tail:
+                    self.buffer.append(item.tail)
+            elif kind == "close":  # the end of a block element: item is its label count
+                self.flush()
+                self.label_depth -= item
+            else:
+                self._element(item, stack)
+
+    def _open(self, element: etree._Element, stack: list[tuple[str, Any]]) -> None:
         if element.text:
             self.buffer.append(element.text)
-        for child in element:
+        for child in reversed(element):  # popped first child first
+            stack.append(("tail", child))
             if isinstance(child.tag, str):
-                self._element(child)
-            if child.tail:
-                self.buffer.append(child.tail)
+                stack.append(("element", child))
 
-    def _element(self, element: etree._Element) -> None:
+    def _element(self, element: etree._Element, stack: list[tuple[str, Any]]) -> None:
         name = element.tag.lower()
         if name in self.drop or (name == "a" and _is_bare_url(element)):
             return
-        if name not in BLOCK_TAGS:
-            self.walk(element)
-            return
-        label = int(name in SENTENCE_TAGS)
-        self.flush()
-        self.label_depth += label
-        self.walk(element)
-        self.flush()
-        self.label_depth -= label
+        if name in BLOCK_TAGS:
+            label = int(name in SENTENCE_TAGS)
+            self.flush()
+            self.label_depth += label
+            stack.append(("close", label))
+        self._open(element, stack)
 
 
 def _is_bare_url(anchor: etree._Element) -> bool:

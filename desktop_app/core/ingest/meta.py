@@ -63,12 +63,12 @@ def as_list(value: Any) -> list[str]:
     if value is None:
         return []
     items: Iterable[Any] = value if isinstance(value, list | tuple) else str(value).split(",")
-    seen: list[str] = []
+    seen: dict[str, None] = {}  # ordered, and linear for a cell of 100,000s of tags
     for item in items:
         text = str(item).strip()
-        if text and text not in seen:
-            seen.append(text)
-    return seen
+        if text:
+            seen.setdefault(text)
+    return list(seen)
 
 
 def parse_flag(value: Any) -> bool | None:

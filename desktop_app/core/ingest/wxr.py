@@ -10,18 +10,22 @@ from desktop_app.core.ingest.base import FileOutcome, ImportOptions, IngestError
 from desktop_app.core.ingest.build import Draft, ai_from, finish, real_url, source_of
 from desktop_app.core.ingest.markup import html_to_prose, inline_text
 from desktop_app.core.ingest.meta import parse_date
+from desktop_app.core.ingest.shortcodes import Ahead, replace_spans
 from desktop_app.core.ingest.textio import read_bytes
 from desktop_app.core.ingest.xmlsafe import child_text, children, parse_xml
 
 WP = "wordpress.org/export/"
-_WP_CODE = re.compile(
-    r"\[(code|sourcecode|source|php|html|js|css|bash|python)\b[^\]]*\].*?\[/\1\]", re.DOTALL
-)
+_CODE_NAMES = ("code", "sourcecode", "source", "php", "html", "js", "css", "bash", "python")
+#: Openers of [code]...[/code]-style pairs, of [embed]...[/embed], and of media shortcodes;
+#: each runs to the first ']' and (pairs) the first closer after it, found in linear time.
+_WP_CODE = re.compile(rf"\[({'|'.join(_CODE_NAMES)})\b")
 _WP_SHORTCODE = re.compile(
     r"\[/?(caption|gallery|embed|audio|video|playlist|wpvideo|youtube|vimeo|tweet|twitter"
-    r"|soundcloud|googlemaps|polldaddy|contact-form|wp_caption)\b[^\]]*\]"
+    r"|soundcloud|googlemaps|polldaddy|contact-form|wp_caption)\b"
 )
-_EMBED = re.compile(r"\[embed\b[^\]]*\].*?\[/embed\]", re.DOTALL)
+_EMBED = re.compile(r"\[(embed)\b")
+_CLOSERS = {name: re.compile(rf"\[/{name}\]") for name in (*_CODE_NAMES, "embed")}
+_BRACKET_END = re.compile(r"\]")
 
 
 def is_wxr(head: bytes) -> bool:
@@ -31,10 +35,29 @@ def is_wxr(head: bytes) -> bool:
 
 def wp_content_to_prose(content: str) -> str:
     """WordPress post HTML (blocks, shortcodes, blank-line paragraphs) to prose."""
-    content = _WP_CODE.sub(" ", _EMBED.sub(" ", content))
-    content = _WP_SHORTCODE.sub(" ", content)
+    content = _drop_pairs(_drop_pairs(content, _EMBED), _WP_CODE)
+    ahead = Ahead(content)
+    content = replace_spans(content, _WP_SHORTCODE, lambda m: _tag_end(ahead, m), " ")
     content = re.sub(r"\n\s*\n", "\n<br><br>\n", content)
     return html_to_prose(content)
+
+
+def _tag_end(ahead: Ahead, opener: re.Match[str]) -> int | None:
+    r"""End of a shortcode tag: just after the first ']' (regex ``[^\]]*\]``)."""
+    found = ahead.search(_BRACKET_END, opener.end())
+    return found.end() if found else None
+
+
+def _drop_pairs(content: str, opener: re.Pattern[str]) -> str:
+    r"""Each [name ...]...[/name] becomes a space (regex ``\[name\b[^\]]*\].*?\[/name\]``)."""
+    ahead = Ahead(content)
+
+    def end_at(found: re.Match[str]) -> int | None:
+        tag_end = _tag_end(ahead, found)
+        closer = ahead.search(_CLOSERS[found.group(1)], tag_end) if tag_end else None
+        return closer.end() if closer else None
+
+    return replace_spans(content, opener, end_at, " ")
 
 
 def _authors_by_login(channel: Element) -> dict[str, str]:
@@ -60,12 +83,12 @@ def _wanted(item: Element, options: ImportOptions) -> bool:
 
 
 def _terms(item: Element) -> list[str]:
-    terms = []
+    terms: dict[str, None] = {}  # ordered and linear with 100,000s of categories
     for category in children(item, "category"):
         name = inline_text(category.text or "")
-        if name and category.get("domain") in ("category", "post_tag", None) and name not in terms:
-            terms.append(name)
-    return terms
+        if name and category.get("domain") in ("category", "post_tag", None):
+            terms.setdefault(name)
+    return list(terms)
 
 
 def _author(item: Element, logins: dict[str, str]) -> list[str]:

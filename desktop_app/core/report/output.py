@@ -10,6 +10,22 @@ from pathlib import Path
 FORMATS = ("pdf", "html", "csv")
 
 
+#: First characters a spreadsheet reads as the start of a formula (OWASP CSV injection guidance).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A value safe for a spreadsheet: text that could start a formula gets a leading `'`.
+
+    Numbers (including negative ones) are left as numbers; None becomes an empty cell.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 class OutputExistsError(Exception):
     """A report file exists already and force was not given."""
 

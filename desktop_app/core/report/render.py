@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from desktop_app.core import paths
 from desktop_app.core.report.model import QuarterReport
+from desktop_app.core.report.output import csv_cell
 from desktop_app.core.trends.verdicts import fmt
 
 TEMPLATE = "report.html.j2"
@@ -60,13 +61,15 @@ def pdf_css() -> str:
 
 
 def rows_to_csv(rows: Sequence[dict[str, object]]) -> str:
-    """CSV text with a header from the union of the rows' keys (first-seen order)."""
+    """CSV text with a header from the union of the rows' keys; formula-like text neutralised."""
     header: list[str] = []
     for row in rows:
         header += [k for k in row if k not in header]
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
+    # RFC 4180 line ends: with "\n" the csv module leaves a bare CR in a field unquoted,
+    # which splits the row for every reader
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
     return out.getvalue()

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 )
 
 from desktop_app.core.history import library_rows as R
+from desktop_app.gui.safe_text import tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -152,7 +153,7 @@ class PostsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col >= WORDS_COL:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col == TITLE_COL:
-            return str(value)
+            return tooltip(value)
         if role == Qt.ItemDataRole.ToolTipRole and col == AI_COL:
             return _AI_TIPS[value]
         if role == SORT_ROLE:

@@ -11,7 +11,6 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QPushButton,
     QStackedWidget,
@@ -24,6 +23,7 @@ from desktop_app.core.posts import Post
 from desktop_app.gui import import_flow
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.display import AnalysisDisplay, from_result
+from desktop_app.gui.safe_text import plain_label
 from desktop_app.gui.tasks import Lane, TaskContext, TaskFailure
 from desktop_app.gui.widgets.analysis_view import AnalysisView
 from desktop_app.gui.widgets.shortcuts import shortcut
@@ -89,7 +89,7 @@ class CheckPage(QWidget):
         self.stack.addWidget(self._input_screen())
         self.view = AnalysisView(state_key="check")
         self.stack.addWidget(self.view)
-        self.status = QLabel(wordWrap=True)
+        self.status = plain_label(wrap=True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.status)

@@ -151,7 +151,7 @@ class DashboardPage(QWidget):
         self.summary.setFont(font)
         self.card_grid = QGridLayout()
         self.notice = Notice("")
-        self.ai_style = QLabel(wordWrap=True)
+        self.ai_style = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
         self.ai_style.setObjectName("aiStyleSummary")
         self.ai_style.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.ai_style.setVisible(False)
@@ -181,9 +181,11 @@ class DashboardPage(QWidget):
         controls.addStretch(1)
         self.chart = TrendChart()
         self.chart.period_clicked.connect(self.show_period)
-        self.verdict = QLabel(wordWrap=True)
+        self.verdict = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
         self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.period_title = QLabel("Click a point to list that period's posts.")
+        self.period_title = QLabel(
+            "Click a point to list that period's posts.", textFormat=Qt.TextFormat.PlainText
+        )
         self.period_posts = QListWidget()
         self.period_posts.itemActivated.connect(
             lambda item: self.open_post.emit(item.data(Qt.ItemDataRole.UserRole))

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 from desktop_app.core.history.repository import get_post
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.display import from_result
+from desktop_app.gui.safe_text import rich
 from desktop_app.gui.tasks import TaskContext, TaskFailure
 from desktop_app.gui.widgets.analysis_view import AnalysisView
 
@@ -55,7 +56,8 @@ class PostDialog(QDialog):
             return
         display, ai_style = loaded
         if not display.rows:
-            self.view.headline.setText(f"<b>{display.title}</b><br>Not analysed yet (Ctrl+R).")
+            title = rich(display.title)
+            self.view.headline.setText(f"<b>{title}</b><br>Not analysed yet (Ctrl+R).")
         else:
             self.view.show_display(display)
             self.view.show_ai_style(ai_style)
@@ -78,7 +80,7 @@ class PostDialog(QDialog):
             self.view.splitter.setSizes([max(total - needed, total // 3), needed])
 
     def _failed(self, failure: TaskFailure) -> None:
-        self.view.headline.setText(f"Could not load the analysis: {failure.error}")
+        self.view.headline.setText(rich(f"Could not load the analysis: {failure.error}"))
 
     def _open_other(self, post_id: str) -> None:
         PostDialog(self.app, post_id, self.parentWidget()).open()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.history.library_rows import quarters
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.safe_text import plain_label
 from desktop_app.gui.tasks import Lane, TaskContext, TaskFailure
 
 FORMATS = ("pdf", "html", "csv")  # desktop_app.core.report.output.FORMATS
@@ -67,7 +68,7 @@ class ReportsPage(QWidget):
         bottom.addWidget(self.export_button)
         bottom.addWidget(self.open_button)
         self.browser = QTextBrowser(openExternalLinks=False)
-        self.status = QLabel(wordWrap=True)
+        self.status = plain_label(wrap=True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.browser, 1)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.settings import Settings
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.safe_text import plain_label
 from desktop_app.gui.tasks import TaskContext
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ class SettingsPage(QWidget):
         column.addStretch(1)
         scroll = QScrollArea(widgetResizable=True)
         scroll.setWidget(body)
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setWordWrap(True)
         save = QPushButton("&Save settings")
         save.clicked.connect(self.save)
@@ -93,7 +93,7 @@ class SettingsPage(QWidget):
         self.pipeline.setToolTip(
             "Name of an installed spaCy pipeline; 'blank' = no tagger (faster)"
         )
-        self.loaded_label = QLabel("not loaded yet")
+        self.loaded_label = plain_label("not loaded yet")
         self.loaded_label.setWordWrap(True)
         check = QPushButton("Load && check")
         check.clicked.connect(self.check_pipeline)

@@ -27,6 +27,7 @@ from desktop_app.gui.display import (
     AnalysisDisplay,
     percentile_text,
 )
+from desktop_app.gui.safe_text import rich, tooltip
 
 if TYPE_CHECKING:
     from desktop_app.core.engine_results import SpanReport
@@ -115,7 +116,7 @@ class AnalysisView(QWidget):
         """Only the text (no analysis available): the note says why."""
         self.display = None
         self.text.setPlainText(text)
-        self.headline.setText(f"<b>{title}</b><br>{note}")
+        self.headline.setText(f"<b>{rich(title)}</b><br>{rich(note)}")
         self.show_ai_style(None)
         self.metrics.clear()
         self.spans.clear()
@@ -145,12 +146,13 @@ class AnalysisView(QWidget):
     @staticmethod
     def _headline_html(d: AnalysisDisplay) -> str:
         fresh = "–" if d.freshness is None else f"{d.freshness:.0f}"
-        notes = "".join(f"<br><i>{n}</i>" for n in d.notes)
+        notes = "".join(f"<br><i>{rich(n)}</i>" for n in d.notes)
         return (
-            f"<b>{d.title}</b><br><span style='font-size:20pt'><b>{fresh}</b></span> / 100 "
-            f"freshness index (AI-styled prose and genericness percentiles against your "
+            f"<b>{rich(d.title)}</b><br><span style='font-size:20pt'><b>{fresh}</b></span> / 100 "
+            "freshness index (AI-styled prose and genericness percentiles against your "
             "baseline)<br>"
-            f"{d.word_count:,} words · {len(d.spans)} highlighted phrase(s) · {d.pipeline}{notes}"
+            f"{d.word_count:,} words · {len(d.spans)} highlighted phrase(s) · "
+            f"{rich(d.pipeline)}{notes}"
         )
 
     def _fill_metrics(self, d: AnalysisDisplay) -> None:
@@ -169,7 +171,7 @@ class AnalysisView(QWidget):
                 groups[row.dimension] = group
             item = QTreeWidgetItem(group, [row.label, row.value_text(), row.unit,
                                            percentile_text(row.percentile)])  # fmt: skip
-            item.setToolTip(0, f"{row.description} ({row.better} is fresher)")
+            item.setToolTip(0, tooltip(f"{row.description} ({row.better} is fresher)"))
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.metrics.expandAll()
@@ -198,8 +200,9 @@ class AnalysisView(QWidget):
     def _span_tooltip(span: SpanReport) -> str:
         label = SPAN_KINDS.get(span.kind, (span.kind,))[0]
         if span.ref_post_id:
-            return f"{label}: also in “{span.ref_title or span.ref_post_id}” (click to open)"
-        return label
+            ref = span.ref_title or span.ref_post_id
+            return tooltip(f"{label}: also in “{ref}” (click to open)")
+        return tooltip(label)
 
     def _span_item(self, span: SpanReport) -> QListWidgetItem:
         item = QListWidgetItem(f"{SPAN_KINDS.get(span.kind, (span.kind,))[0]}: “{span.text}”")

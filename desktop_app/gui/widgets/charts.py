@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,8 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from desktop_app.gui.safe_text import tooltip
 
 if TYPE_CHECKING:
     from desktop_app.gui.dashboard_data import ChartData
@@ -154,7 +157,7 @@ class TrendChart(QChartView):
                 continue
             color = QColor(SERIES_COLORS[g % len(SERIES_COLORS)])
             line = QLineSeries()
-            line.setName(f"{group.name} (n={group.n_posts})")
+            line.setName(html.escape(f"{group.name} (n={group.n_posts})"))  # legends read HTML
             line.setPen(QPen(color, 2))
             dots = QScatterSeries()
             dots.setColor(color)
@@ -235,7 +238,7 @@ class TrendChart(QChartView):
             return
         period, name, stat = found
         text = f"{period} · {name}\nmean {stat.mean:.3g} (n={stat.n})"  # type: ignore[attr-defined]
-        QToolTip.showText(self.cursor().pos(), text, self)
+        QToolTip.showText(self.cursor().pos(), tooltip(text), self)
 
     def _click(self, point: QPointF, group: int) -> None:
         found = self._stat_at(point, group)

@@ -75,7 +75,7 @@ class AIStyleJudgement:
 def share_series(
     table: MetricTable, periods: Sequence[str], by: Granularity, reference: AIReference
 ) -> list[PeriodStat]:
-    """The estimated share per period as a series (mean = share, interval = 90% bootstrap)."""
+    """The estimated share per period as a series (mean = share, with its 90% interval)."""
     keys = [period_key(d, by) for d in table.dates]
     found = period_shares(
         keys, table.column(METRIC), reference.keys, reference.probs, reference.ai_probs

@@ -3,7 +3,8 @@
 A "phrase that became frequent" is a real multi-word phrase: 3-4 plain English words in a row
 (no number, code, markup or punctuation inside; every word in the CMU pronouncing dictionary
 shipped for readability), without a name (a word the quarter's posts mostly write capitalised
-mid-sentence), a month or a weekday, found in at least 3 of the quarter's posts and at least
+mid-sentence; a phrase mostly written with two or more capitals, like a heading or 'End User
+SIG'), a month or a weekday, found in at least 3 of the quarter's posts and at least
 10% of them, and in at most 2% of the earlier posts (the baseline sample).
 """
 
@@ -34,7 +35,7 @@ EVIDENCE_ORDER = ("ai_marker", "cliche", "repeated", "recycled")
 
 _RAW = re.compile(r"\S+")
 #: A plain word, optionally followed by punctuation that ends the run it is in.
-_PLAIN = re.compile(r"^[(\"“‘']?([A-Za-z]+(?:['’][A-Za-z]+)?)([)\"”’']?)([.,;:!?]*)$")
+_PLAIN = re.compile(r"^([(\"“‘']?)([A-Za-z]+(?:['’][A-Za-z]+)?)([)\"”’']?)([.,;:!?]*)$")
 _MID_CAPITAL = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+)\b")
 _ANY_WORD = re.compile(r"\b[A-Za-z]+\b")
 CALENDAR = frozenset(
@@ -62,18 +63,41 @@ CALENDAR = frozenset(
 )
 
 
-def runs(text: str) -> list[list[str]]:
-    """Runs of plain lower-cased words: numbers, code, markup and punctuation break a run."""
+def cased_runs(text: str) -> list[list[str]]:
+    """Runs of plain words as written: numbers, code, markup and punctuation break a run."""
     out: list[list[str]] = [[]]
     for raw in _RAW.findall(text):
         match = _PLAIN.match(raw)
         if match is None:
             out.append([])
             continue
-        out[-1].append(match[1].lower().replace("’", "'"))
-        if match[3] or match[2]:
+        if match[1]:  # an opening bracket or quote starts a new run
+            out.append([])
+        out[-1].append(match[2].replace("’", "'"))
+        if match[3] or match[4]:
             out.append([])
     return [r for r in out if r]
+
+
+def runs(text: str) -> list[list[str]]:
+    """`cased_runs`, lower-cased."""
+    return [[w.lower() for w in run] for run in cased_runs(text)]
+
+
+def titled_grams(texts: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
+    """(occurrences, title-cased occurrences) of every 3-4-gram: a gram written with two or
+    more capitalised words is a heading or a name ('End User SIG', 'Releases and Updates')."""
+    seen: Counter[str] = Counter()
+    titled: Counter[str] = Counter()
+    for text in texts:
+        for run in cased_runs(text):
+            for n in NGRAM_SIZES:
+                for i in range(len(run) - n + 1):
+                    words = run[i : i + n]
+                    gram = " ".join(words).lower()
+                    seen[gram] += 1
+                    titled[gram] += sum(w[:1].isupper() for w in words) >= 2
+    return seen, titled
 
 
 def name_words(texts: Iterable[str]) -> set[str]:
@@ -146,7 +170,12 @@ def new_phrases(now: Sequence[str], before: Sequence[str]) -> list[NewPhrase]:
         df_now.update(_grams(runs(text)))
     need = max(MIN_POSTS_NOW, int(np.ceil(MIN_SHARE_NOW * len(now))))
     names = name_words([*now, *before])
-    candidates = {g for g, c in df_now.items() if c >= need and plain_phrase(g, names)}
+    seen, titled = titled_grams(now)
+    candidates = {
+        g
+        for g, c in df_now.items()
+        if c >= need and plain_phrase(g, names) and 2 * titled[g] < seen[g]
+    }
     df_before: Counter[str] = Counter()
     for text in before:
         df_before.update(_grams_among(runs(text), candidates))

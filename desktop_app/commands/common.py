@@ -39,7 +39,11 @@ def open_db(args: argparse.Namespace, create: bool = False) -> Database:
     """
     path = db_path(args)
     create = create or getattr(args, "command", None) in CHECKS_WITHOUT_HISTORY
-    if not create and not path.exists():
+    try:
+        missing = not path.exists()
+    except OSError:  # e.g. a name too long: open_history says why it cannot be opened
+        missing = False
+    if not create and missing:
         raise CommandError(f"no history at {path} (import something first, or check the path)")
     try:
         return open_history(path)

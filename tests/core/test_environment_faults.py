@@ -18,7 +18,7 @@ from desktop_app.core.history.repository import store_posts
 from desktop_app.core.posts import Post
 from tests.conftest import copy_history
 
-POST = "# A post\n\nSome words of real prose for the history.\n"
+POST = "---\ndate: 2024-03-01\n---\n# A post\n\nSome words of real prose for the history.\n"
 
 
 def _one_error_line(capsys: pytest.CaptureFixture[str]) -> str:

@@ -29,7 +29,7 @@ def _words(text: str) -> list[str]:
 def _read(tmp_path: Path, name: str, text: str):  # type: ignore[no-untyped-def]
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    return read_file(path, ImportOptions())
+    return read_file(path, ImportOptions(include_pages=True))  # structure, not post-or-page
 
 
 @FUZZ

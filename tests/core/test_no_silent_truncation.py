@@ -9,7 +9,8 @@ from pathlib import Path
 from desktop_app.core.ingest import read_file
 from desktop_app.core.ingest.base import ImportOptions
 
-OPTIONS = ImportOptions(max_file_bytes=40 * 1024 * 1024)
+#: include_pages: these inputs are about structure, not about telling posts from pages.
+OPTIONS = ImportOptions(max_file_bytes=40 * 1024 * 1024, include_pages=True)
 
 
 def _words(text: str) -> list[str]:

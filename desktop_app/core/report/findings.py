@@ -124,8 +124,10 @@ def _post_finding(post: PostHighlight, weakest: bool) -> KeyFinding:
 
 def _ai_finding(report: QuarterReport, table: MetricTable) -> KeyFinding | None:
     section = report.ai_style
-    now = next((r for r in section.quarters if r.quarter == report.quarter), None) if section else None
-    if section is None or now is None or now.estimated_share is None:
+    if section is None:
+        return None
+    now = next((r for r in section.quarters if r.quarter == report.quarter), None)
+    if now is None or now.estimated_share is None:
         return None
     text = f"An estimated {now.estimated_share:.0%} of the {now.n} posts read as AI-styled"
     if section.reference is not None and section.reference.estimated_share is not None:

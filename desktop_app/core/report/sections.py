@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from desktop_app.core.metrics.base import MetricSpec
 from desktop_app.core.baseline import MIN_BASELINE_VALUES
+from desktop_app.core.metrics.base import MetricSpec
 from desktop_app.core.report.charts import HEADLINE_SIZE, dimension_svg, headline_svg, svg_width
 from desktop_app.core.report.model import (
     AiComparison,
@@ -30,9 +30,7 @@ from desktop_app.core.trends.verdicts import comparison_sentence, fmt
 
 CHART_QUARTERS = 8
 TOP_POSTS = 5
-COMPARISON_METHOD = (
-    "Mann-Whitney U, two-sided; Cliff's delta = P(AI > other) − P(AI < other)."
-)
+COMPARISON_METHOD = "Mann-Whitney U, two-sided; Cliff's delta = P(AI > other) − P(AI < other)."
 FRESHNESS_LABEL = "Freshness index"
 
 
@@ -178,7 +176,9 @@ def author_rows(
     return rows
 
 
-def add_author_flags(rows: Sequence[AuthorRow], table: MetricTable, flags: Mapping[str, bool]) -> None:
+def add_author_flags(
+    rows: Sequence[AuthorRow], table: MetricTable, flags: Mapping[str, bool]
+) -> None:
     """Per author: how many of their quarter's posts are flagged AI-styled at the team threshold."""
     for row in rows:
         mine = [p for p, names in zip(table.post_ids, table.authors, strict=True)

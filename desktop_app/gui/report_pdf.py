@@ -53,7 +53,8 @@ def build_document(report: QuarterReport) -> QTextDocument:
     """The report as a QTextDocument with the charts attached as image resources."""
     doc = QTextDocument()
     doc.setDefaultStyleSheet(pdf_css())
-    for chart in report.charts:
+    charts = [*report.charts, *([report.headline_chart] if report.headline_chart else [])]
+    for chart in charts:
         image = svg_to_image(chart.svg, round(chart.width * CHART_SCALE * RASTER))
         doc.addResource(
             QTextDocument.ResourceType.ImageResource, QUrl(f"chart-{chart.dimension}.png"), image

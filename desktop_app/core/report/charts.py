@@ -9,6 +9,7 @@ from desktop_app.core.report.model import ChartPoint, DimensionChart, MetricPane
 from desktop_app.core.trends.verdicts import fmt
 
 W, H = 250, 180
+HEADLINE_SIZE = (640, 210)  # page 1's single wide panel
 LEFT, RIGHT, TOP, BOTTOM = 46, 10, 34, 34
 COLS = 3
 INK, MUTED, LINE, BAND = "#1f2933", "#7b8794", "#1d5fa8", "#cfe8d5"
@@ -80,10 +81,12 @@ def _marks(panel: MetricPanel, xs: Sequence[float], sy: object) -> list[str]:
     return out
 
 
-def panel_svg(panel: MetricPanel, ox: float = 0, oy: float = 0) -> str:
-    """One metric panel as an SVG group at offset (ox, oy)."""
+def panel_svg(
+    panel: MetricPanel, ox: float = 0, oy: float = 0, size: tuple[int, int] = (W, H)
+) -> str:
+    """One metric panel (`size` pixels) as an SVG group at offset (ox, oy)."""
     lo, hi = _range(panel)
-    x0, x1, y0, y1 = LEFT, W - RIGHT, TOP, H - BOTTOM
+    x0, x1, y0, y1 = LEFT, size[0] - RIGHT, TOP, size[1] - BOTTOM
     n = max(len(panel.points), 1)
     xs = [x0 + (x1 - x0) * (i + 0.5) / n for i in range(len(panel.points))]
 
@@ -108,20 +111,34 @@ def svg_width(chart: DimensionChart) -> int:
     return max(min(COLS, max(len(chart.panels), 1)), 2) * W
 
 
+def _legend(width: int, height: int) -> str:
+    return (
+        f"<rect x='6' y='{height - 13}' width='14' height='9' fill='{BAND}'/>"
+        + _text(24, height - 5, "baseline p25–p75 (dashed: median)", 9, "start", MUTED)
+        + f"<circle cx='{width / 2 + 10:.0f}' cy='{height - 9}' r='3' fill='{LINE}'/>"
+        + _text(width / 2 + 17, height - 5, _LEGEND, 9, "start", MUTED)
+    )
+
+
+def _svg(chart: DimensionChart, width: int, height: int, body: list[str]) -> str:
+    return (
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' "
+        f"width='{width}' height='{height}' role='img' aria-label='{escape(chart.title)}'>"
+        f"<rect width='100%' height='100%' fill='white'/>{''.join(body)}"
+        f"{_legend(width, height)}</svg>"
+    )
+
+
 def dimension_svg(chart: DimensionChart) -> str:
     """All panels of a dimension in a grid of COLS columns, with a legend line."""
     cols = min(COLS, max(len(chart.panels), 1))
     rows = (len(chart.panels) + cols - 1) // cols
     width, height = max(cols * W, 2 * W), rows * H + 18
     body = [panel_svg(p, (i % cols) * W, (i // cols) * H) for i, p in enumerate(chart.panels)]
-    legend = (
-        f"<rect x='6' y='{height - 13}' width='14' height='9' fill='{BAND}'/>"
-        + _text(24, height - 5, "baseline p25–p75 (dashed: median)", 9, "start", MUTED)
-        + f"<circle cx='{width / 2 + 10:.0f}' cy='{height - 9}' r='3' fill='{LINE}'/>"
-        + _text(width / 2 + 17, height - 5, _LEGEND, 9, "start", MUTED)
-    )
-    return (
-        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' "
-        f"width='{width}' height='{height}' role='img' aria-label='{escape(chart.title)}'>"
-        f"<rect width='100%' height='100%' fill='white'/>{''.join(body)}{legend}</svg>"
-    )
+    return _svg(chart, width, height, body)
+
+
+def headline_svg(chart: DimensionChart) -> str:
+    """The headline chart: its first panel, HEADLINE_SIZE wide, with the legend line."""
+    width, height = HEADLINE_SIZE
+    return _svg(chart, width, height + 18, [panel_svg(chart.panels[0], size=HEADLINE_SIZE)])

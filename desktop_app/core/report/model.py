@@ -88,6 +88,7 @@ class AiComparison:
 
     message: str
     rows: list[ComparisonRow] = field(default_factory=list)
+    method: str = ""  # the tests behind the rows (shown in the appendix)
 
 
 @dataclass
@@ -100,6 +101,8 @@ class PostHighlight:
     authors: str
     freshness: float
     phrases: list[str]
+    #: dimension -> this post's percentile against the baseline (higher = fresher)
+    dimensions: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -122,6 +125,9 @@ class AuthorRow:
     dimensions: dict[str, float | None]
     n_history: int
     freshness_history: float | None
+    #: posts of the quarter flagged AI-styled at the team threshold (None: no AI-style model)
+    ai_flagged: int | None = None
+    ai_scored: int = 0  # posts of the quarter with an AI-style probability
 
 
 @dataclass
@@ -203,6 +209,26 @@ class AIStyleSection:
     pre_ai_before: str
     caveat: str
     sentence: str = ""
+    #: post id -> flagged AI-styled at the team threshold, for the posts of the quarter
+    flags: dict[str, bool] = field(default_factory=dict)
+
+
+@dataclass
+class KeyFinding:
+    """One finding of page 1, with a concrete example quoted from the quarter's posts."""
+
+    title: str
+    text: str
+    example: str
+
+
+@dataclass
+class NextSteps:
+    """Page 1's "what to do next": phrases to cut and posts to rework."""
+
+    phrases_to_cut: list[str] = field(default_factory=list)
+    posts_to_rework: list[str] = field(default_factory=list)
+    model_posts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -231,3 +257,7 @@ class QuarterReport:
     ai_style: AIStyleSection | None = None
     #: The plain-language answer (core.report.summary), the same text as CLI and dashboard.
     summary: list[str] = field(default_factory=list)
+    #: Page 1: the headline chart (freshness index per quarter with the baseline band).
+    headline_chart: DimensionChart | None = None
+    findings: list[KeyFinding] = field(default_factory=list)
+    next_steps: NextSteps = field(default_factory=NextSteps)

@@ -7,8 +7,9 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from desktop_app.core.baseline import MIN_BASELINE_VALUES
 from desktop_app.core.metrics.base import MetricSpec
-from desktop_app.core.report.charts import dimension_svg, svg_width
+from desktop_app.core.report.charts import HEADLINE_SIZE, dimension_svg, headline_svg, svg_width
 from desktop_app.core.report.model import (
     AiComparison,
     AuthorRow,
@@ -22,12 +23,15 @@ from desktop_app.core.report.model import (
 from desktop_app.core.report.scoring import Scoring, nanmean
 from desktop_app.core.trends.compute import DIMENSION_TITLES, MetricTrend, metric_info
 from desktop_app.core.trends.data import MetricTable
-from desktop_app.core.trends.periods import MIN_INTERVAL_POSTS
+from desktop_app.core.trends.periods import MIN_INTERVAL_POSTS, period_key
+from desktop_app.core.trends.series import period_stat
 from desktop_app.core.trends.statistics import compare_groups
 from desktop_app.core.trends.verdicts import comparison_sentence, fmt
 
 CHART_QUARTERS = 8
 TOP_POSTS = 5
+COMPARISON_METHOD = "Mann-Whitney U, two-sided; Cliff's delta = P(AI > other) − P(AI < other)."
+FRESHNESS_LABEL = "Freshness index"
 
 
 def headline(
@@ -86,6 +90,29 @@ def charts(
     return out
 
 
+def headline_chart(
+    table: MetricTable, freshness: np.ndarray, baseline_mask: np.ndarray, window: Sequence[str]
+) -> DimensionChart:
+    """Page 1's chart: the freshness index per quarter of `window` with the baseline band."""
+    keys = np.array([period_key(d, "quarter") for d in table.dates])
+    points = []
+    for period in window:
+        values = freshness[(keys == period) & ~np.isnan(freshness)]
+        stat = period_stat(period, values.tolist())
+        points.append(ChartPoint(period, stat.n, stat.mean, stat.ci_low, stat.ci_high,
+                                 stat.enough))  # fmt: skip
+    base = freshness[baseline_mask & ~np.isnan(freshness)]
+    band = None
+    if base.size >= MIN_BASELINE_VALUES:
+        p25, p50, p75 = np.percentile(base, [25, 50, 75])
+        band = (float(p25), float(p50), float(p75))
+    panel = MetricPanel("freshness", FRESHNESS_LABEL, "0–100", "higher_better", points, band)
+    chart = DimensionChart("headline", f"{FRESHNESS_LABEL} per quarter", [panel])
+    chart.svg = headline_svg(chart)
+    chart.width = HEADLINE_SIZE[0]
+    return chart
+
+
 def ai_comparison(table: MetricTable, quarter: str) -> AiComparison:
     """Mann-Whitney + Cliff's delta of AI-assisted vs other posts of the quarter, per metric."""
     ai = np.array([f is True for f in table.ai_assisted], dtype=bool)
@@ -101,31 +128,34 @@ def ai_comparison(table: MetricTable, quarter: str) -> AiComparison:
             info.label, cmp.n_a, cmp.n_b, cmp.median_a, cmp.median_b, cmp.p, cmp.delta,
             cmp.magnitude, comparison_sentence(info, cmp),
         ))  # fmt: skip
-    message = (
-        f"{int(ai.sum())} of {len(table)} posts in {quarter} are labelled AI-assisted "
-        "(Mann-Whitney U, two-sided; Cliff's delta = P(AI > other) − P(AI < other))."
-    )
-    return AiComparison(message, rows)
+    message = f"{int(ai.sum())} of {len(table)} posts in {quarter} are labelled AI-assisted."
+    return AiComparison(message, rows, COMPARISON_METHOD)
 
 
 def highlights(
-    table: MetricTable, fresh: np.ndarray, evidence: Mapping[str, list[str]], freshest: bool
+    table: MetricTable, scoring: Scoring, evidence: Mapping[str, list[str]], freshest: bool
 ) -> list[PostHighlight]:
-    """The TOP_POSTS freshest (or most generic) posts with their top evidence phrases."""
+    """The TOP_POSTS freshest (or most generic) posts with their top evidence phrases.
+
+    `scoring` holds the rows of `table` (the quarter's posts).
+    """
+    fresh = scoring.freshness
     idx = [i for i in np.argsort(fresh, kind="stable") if not np.isnan(fresh[i])]
     chosen = list(reversed(idx))[:TOP_POSTS] if freshest else idx[:TOP_POSTS]
-    return [_highlight(table, i, float(fresh[i]), evidence) for i in chosen]
+    return [_highlight(table, i, scoring, evidence) for i in chosen]
 
 
 def _highlight(
-    table: MetricTable, i: int, freshness: float, evidence: Mapping[str, list[str]]
+    table: MetricTable, i: int, scoring: Scoring, evidence: Mapping[str, list[str]]
 ) -> PostHighlight:
     post_id = table.post_ids[i]
     authors = ", ".join(table.authors[i]) or "—"
     phrases = list(evidence.get(post_id, []))
+    dims = {d: float(v[i]) for d, v in scoring.dimensions.items() if not np.isnan(v[i])}
     return PostHighlight(
-        post_id, table.titles[i], table.dates[i].isoformat(), authors, freshness, phrases
-    )
+        post_id, table.titles[i], table.dates[i].isoformat(), authors,
+        float(scoring.freshness[i]), phrases, dims,
+    )  # fmt: skip
 
 
 def author_rows(
@@ -144,3 +174,14 @@ def author_rows(
         ))  # fmt: skip
     rows.sort(key=lambda r: (-r.n_posts, r.author))
     return rows
+
+
+def add_author_flags(
+    rows: Sequence[AuthorRow], table: MetricTable, flags: Mapping[str, bool]
+) -> None:
+    """Per author: how many of their quarter's posts are flagged AI-styled at the team threshold."""
+    for row in rows:
+        mine = [p for p, names in zip(table.post_ids, table.authors, strict=True)
+                if row.author in names and p in flags]  # fmt: skip
+        row.ai_scored = len(mine)
+        row.ai_flagged = sum(flags[p] for p in mine)

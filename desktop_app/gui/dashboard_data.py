@@ -21,6 +21,7 @@ from desktop_app.core.report.scoring import nanmean, score_table
 from desktop_app.core.trends.compute import Split, TrendsResult, compute_trends
 from desktop_app.core.trends.data import load_table
 from desktop_app.core.trends.periods import Granularity, headline_period, period_key, shift
+from desktop_app.core.trends.verdicts import plain_sentence
 from desktop_app.gui.display import DIMENSION_LABELS
 
 SPARK_QUARTERS = 8
@@ -106,6 +107,8 @@ class ChartData:
     band: tuple[float, float, float] | None
     adoption: date | None
     verdict: str
+    #: The same verdicts with their statistics (the chart's tooltip).
+    statistics: str = ""
 
 
 def _in_window(dates: list[date], start: date | None, end: date | None) -> np.ndarray:
@@ -152,12 +155,19 @@ def chart_data(
         p25, p50, p75 = np.percentile(values, [25, 50, 75])
         band = (float(p25), float(p50), float(p75))
     spec = REGISTRY.get(metric)
+    many = len(trends.groups) > 1
     verdicts = [
-        f"{g.name}: {m.verdict.sentence}" if len(trends.groups) > 1 else m.verdict.sentence
+        f"{g.name}: {plain_sentence(m.info.label, m.verdict, by)}" if many
+        else plain_sentence(m.info.label, m.verdict, by)
+        for g in trends.groups
+        for m in g.metrics
+    ]  # fmt: skip
+    details = [
+        f"{g.name}: {m.verdict.sentence}" if many else m.verdict.sentence
         for g in trends.groups
         for m in g.metrics
     ]
-    verdicts += [a.sentence for a in trends.adoption]
+    verdicts += [a.sentence for a in trends.adoption]  # before/after: already in words
     if split == "ai-style":
         verdicts += trends.notes[:1]  # the threshold and false-alarm rate behind the groups
     return ChartData(
@@ -168,4 +178,5 @@ def chart_data(
         band,
         adoption,
         "\n".join(v for v in verdicts if v) or "Not enough analysed posts for a verdict yet.",
+        "\n".join([*details, *(a.sentence for a in trends.adoption)]),
     )

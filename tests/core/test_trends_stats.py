@@ -152,3 +152,22 @@ def test_change_points_match_or_beat_ruptures_pelt_l2() -> None:
     assert abs(ours[1] - 26) <= 1
     # the C PELT (KernelCPD, linear kernel) reaches the exact optimum of the same objective
     assert _penalised_l2(values, ours, penalty) <= _penalised_l2(values, pelt, penalty)
+
+
+def test_plain_sentences_say_the_verdict_without_statistics() -> None:
+    from desktop_app.core.trends.series import PeriodStat
+    from desktop_app.core.trends.verdicts import plain_sentence
+
+    info = MetricInfo("cliche_density", "Stock phrases", "per 1,000 words", Direction.LOWER_BETTER)
+    periods = period_range("2022Q1", "2024Q4")
+    rising = [PeriodStat(p, 5, float(i), float(i), None, None) for i, p in enumerate(periods)]
+    flat = [PeriodStat(p, 5, float(i % 2), None, None, None) for i, p in enumerate(periods)]
+    short = rising[:4]
+    texts = [plain_sentence(info.label, trend_verdict(info, s)) for s in (rising, flat, short)]
+    assert texts == [
+        "Stock phrases: rising over 12 quarters (worse).",
+        "Stock phrases: no clear trend over 12 quarters.",
+        "Stock phrases: not enough evidence yet (4 of 8 quarters needed with at least 3 posts).",
+    ]
+    for text in texts:
+        assert "Mann" not in text and "p =" not in text and "slope" not in text

@@ -235,3 +235,22 @@ def comparison_sentence(
         f"{info.label}: no statistically significant difference between {cmp.label_a} and "
         f"{cmp.label_b} ({stats_text})."
     )
+
+
+def plain_sentence(label: str, verdict: TrendVerdict, by: str = "quarter") -> str:
+    """The verdict in plain words, without test names or statistics (those stay in
+    `verdict.sentence`): 'Stock phrases: no clear trend over 15 quarters.'"""
+    if verdict.status == "not_enough_evidence":
+        return (
+            f"{label}: not enough evidence yet ({verdict.periods_used} of {MIN_TREND_PERIODS} "
+            f"{by}s needed with at least {MIN_POSTS} posts)."
+        )
+    if verdict.status == "not_assessed":
+        return verdict.sentence
+    if verdict.test is None:  # AI-styled prose: judged on the posts since the adoption date
+        state = "clearly above" if verdict.judgement == "worse" else "not clearly above"
+        return f"{label}: since the AI-adoption date, {state} your own pre-AI level."
+    if verdict.status != "trend":
+        return f"{label}: no clear trend over {verdict.periods_used} {by}s."
+    moved = "rising" if verdict.test.trend == "increasing" else "falling"
+    return f"{label}: {moved} over {verdict.periods_used} {by}s ({verdict.judgement})."

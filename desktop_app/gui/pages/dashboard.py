@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.history.repository import PostFilter, list_posts
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.safe_text import tooltip as safe_tooltip
 from desktop_app.gui.tasks import TaskContext, TaskFailure
 from desktop_app.gui.widgets.charts import Sparkline, TrendChart
 from desktop_app.gui.widgets.notice import Notice
@@ -288,6 +289,7 @@ class DashboardPage(QWidget):
         self.chart_result = data
         self.chart.show_data(data)
         self.verdict.setText(data.verdict)
+        self.verdict.setToolTip(safe_tooltip(data.statistics or data.verdict))
         self.loaded.emit()
 
     def _failed(self, failure: TaskFailure) -> None:

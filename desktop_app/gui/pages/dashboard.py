@@ -270,12 +270,10 @@ class DashboardPage(QWidget):
     def _show_cards(self, result: CardsResult) -> None:
         metrics, cards, ai_style, summary_text = result
         self._fill_metrics(metrics)
-        self.summary.setText(summary_text)
+        self.summary.setText(summary_text if cards else self._empty_text())
         self.ai_style.setText(ai_style.text() if ai_style else "")
         self.ai_style.setVisible(ai_style is not None)
-        self.notice.setText(
-            "" if cards else "No analysed, dated posts yet: import and analyse your history."
-        )
+        self.notice.setText("" if cards else self._empty_text())
         self.notice.setVisible(not cards)
         for i, card in enumerate(cards):
             widget = self.cards.get(card.key)
@@ -284,6 +282,13 @@ class DashboardPage(QWidget):
                 widget.explain.connect(self.explain)
                 self.card_grid.addWidget(widget, 0, i)
             widget.show_card(card)
+
+    def _empty_text(self) -> str:
+        """What an empty dashboard says: what is being done, or what to do."""
+        busy = [h.label for h in self.app.tasks.running if "nalys" in h.label or "demo" in h.label]
+        if busy:
+            return f"{busy[0]}… the dashboard fills in as posts are analysed."
+        return "No analysed, dated posts yet: import and analyse your history."
 
     def _show_chart(self, data: ChartData) -> None:
         self.chart_result = data

@@ -149,7 +149,10 @@ def chart_data(
         db, metrics=[metric], by=by, split=split, adoption_date=adoption, corpus=False,
         settings=engine.settings,
     )  # fmt: skip
-    values = engine.baseline(db).values.get(metric)
+    shares = any(m.ai is not None for g in trends.groups for m in g.metrics)
+    # A share series is not on the per-post scale, so the baseline band of the per-post
+    # score would mislead: its reference is the pre-AI level, said in the verdict.
+    values = None if shares else engine.baseline(db).values.get(metric)
     band = None
     if values is not None and len(values) >= 5:
         p25, p50, p75 = np.percentile(values, [25, 50, 75])
@@ -172,8 +175,8 @@ def chart_data(
         verdicts += trends.notes[:1]  # the threshold and false-alarm rate behind the groups
     return ChartData(
         metric,
-        spec.label if spec else metric,
-        spec.unit if spec else "",
+        "Estimated share of AI-styled posts" if shares else (spec.label if spec else metric),
+        "share of posts 0-1" if shares else (spec.unit if spec else ""),
         trends,
         band,
         adoption,

@@ -17,6 +17,7 @@ from desktop_app.core.history import HistoryError
 from desktop_app.core.history.repository import count_posts
 from desktop_app.gui import errors
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.gc_timer import MainThreadCollector
 from desktop_app.gui.main_window import WINDOW_STATE_FILE, MainWindow
 from desktop_app.gui.safe_text import plain_message_box
 
@@ -56,6 +57,8 @@ def application() -> QApplication:
     icon = paths.resource_file("icons/content-drift.svg")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
+    if app.findChild(MainThreadCollector) is None:
+        MainThreadCollector(app)
     return app
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -89,3 +90,5 @@ def window_for(qtbot: object) -> Iterator[object]:
     yield make
     for window in made:
         window.close()
+    made.clear()
+    gc.collect()  # on the GUI thread, before a worker thread's allocations could trigger it

@@ -136,5 +136,6 @@ def test_report_has_ai_styled_section_with_false_alarm_rate(history: Path, tmp_p
     assert f"Threshold {team.threshold:.2f}" in html
     assert "pre-AI reference (before 2022-12-01)" in html
     assert "Estimated share of AI-styled posts in 2025Q3" in html
-    assert "90% bootstrap interval" in html and "labelled AI-assisted share" in html
+    assert "90% interval" in html and "labelled AI-assisted share" in html
+    assert "estimated share of AI-styled posts" in html
     assert "not a verdict on a writer" in html and "written by AI" not in html

@@ -80,7 +80,7 @@ def ai_share_lines(shares: AIStyleShares) -> list[str]:
     team = shares.team
     lines = [
         "== AI-styled prose (estimated): share of posts per quarter ==",
-        "    estimated against your own pre-AI posts (mixture estimate, 90% bootstrap interval); "
+        "    estimated against your own pre-AI posts (mixture estimate, 90% interval); "
         "labelled = share marked AI-assisted among labelled posts",
         f"    {'quarter':<22} {'n':>5} {'estimated':>10}  {'90% interval':<13} {'labelled':>8}",
     ]

@@ -295,7 +295,7 @@ def _ai_style_split(db: Database, settings: Settings) -> tuple[dict[str, bool], 
 
 
 def ai_style_shares(db: Database, settings: Settings) -> AIStyleShares:
-    """Per quarter: estimated share of AI-styled posts (bootstrap interval) and the pre-AI level."""
+    """Per quarter: estimated share of AI-styled posts (90% interval) and the pre-AI level."""
     rows = estimated_ai_share_by_quarter(db, settings)
     return AIStyleShares(rows, pre_ai_share(db, settings), team_threshold(db, settings))
 

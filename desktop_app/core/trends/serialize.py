@@ -63,7 +63,7 @@ def trends_to_dict(result: TrendsResult) -> dict[str, Any]:
 
 
 def _ai_style(shares: AIStyleShares) -> dict[str, Any]:
-    """Per-quarter estimated shares (mean calibrated probability), pre-AI level, threshold."""
+    """Per-quarter estimated shares (against the pre-AI posts), pre-AI level, threshold."""
     reference = shares.reference
     return {
         "label": "AI-styled prose (estimated)",

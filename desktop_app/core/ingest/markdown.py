@@ -117,6 +117,7 @@ def read_markdown(path: Path, options: ImportOptions) -> FileOutcome:
         tags=tags,
         ai_assisted=ai_from(meta, tags, options),
         status=status,
+        date_range=options.date_range,
     )
     outcome = FileOutcome(path)
     outcome.posts.append(finish(draft, outcome.warnings))
@@ -150,6 +151,6 @@ def read_plain_text(path: Path, options: ImportOptions) -> FileOutcome:
         raise IngestError("no text found")
     refuse_page(too_little_prose(prose, date_from_filename(path) is not None), options)
     outcome = FileOutcome(path)
-    draft = Draft(text=prose, source=source_of(path), path=path, title=title)
+    draft = Draft(prose, source_of(path), path, title, date_range=options.date_range)
     outcome.posts.append(finish(draft, outcome.warnings))
     return outcome

@@ -133,6 +133,7 @@ def _item_post(
         tags=tags,
         ai_assisted=ai_from({}, tags, options),
         status=child_text(item, "status", WP) or "publish",
+        date_range=options.date_range,
     )
     outcome.posts.append(finish(draft, outcome.warnings, label))
 

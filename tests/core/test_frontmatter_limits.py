@@ -96,3 +96,8 @@ def test_ordinary_anchors_still_load() -> None:
     )
     assert meta["post"] == {"layout": "post", "tags": ["go"], "title": "Hi"}
     assert body == "Text\n"
+
+
+def test_unprintable_characters_are_invalid_yaml() -> None:
+    with pytest.raises(IngestError, match="invalid YAML front matter"):
+        split_front_matter("---\ntitle: \x1f\n---\nText\n")

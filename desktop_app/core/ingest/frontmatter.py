@@ -54,8 +54,9 @@ _BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 def load_yaml(text: str) -> Any:
     """YAML text loaded safely, with aliases and size bounded (IngestError says why not)."""
-    loader = _BoundedLoader(text)
+    loader: _BoundedLoader | None = None
     try:
+        loader = _BoundedLoader(text)  # this already reads the text: unprintable characters fail
         data = loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -66,7 +67,8 @@ def load_yaml(text: str) -> Any:
     except RecursionError as exc:
         raise IngestError("front matter nested too deeply") from exc
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     check_size(data)
     return data
 

@@ -35,7 +35,7 @@ from desktop_app.core.metrics.registry import (
     Lexicons,
     compute_all,
 )
-from desktop_app.core.nlp import PipelineInfo, prepare_text
+from desktop_app.core.nlp import PipelineInfo, parse, parse_all, prepare_text
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ def _parse(job: BatchJob, texts: list[str]) -> list[Doc | Exception]:
     disable = job.disabled
     with job.nlp_lock or contextlib.nullcontext():
         try:
-            return list(job.nlp.pipe(texts, disable=disable, batch_size=BATCH_SIZE))
+            return list(parse_all(job.nlp, texts, disable, BATCH_SIZE))
         except Exception:  # find the culprit: parse one by one
             log.exception("batch parse failed; parsing the chunk post by post")
             return [_parse_one(job.nlp, text, disable) for text in texts]
@@ -155,7 +155,7 @@ def _parse(job: BatchJob, texts: list[str]) -> list[Doc | Exception]:
 def _parse_one(nlp: Language, text: str, disable: list[str]) -> Doc | Exception:
     try:
         with nlp.select_pipes(disable=disable):
-            return nlp(text)
+            return parse(nlp, text)
     except Exception as exc:
         return exc
 

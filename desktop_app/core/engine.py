@@ -44,7 +44,7 @@ from desktop_app.core.history.metrics_repo import post_ids_to_analyze, stored_sp
 from desktop_app.core.history.repository import PostFilter, get_post, iter_posts
 from desktop_app.core.metrics.base import MetricResult
 from desktop_app.core.metrics.registry import Lexicons
-from desktop_app.core.nlp import PipelineInfo, load_pipeline, prepare_text
+from desktop_app.core.nlp import PipelineInfo, load_pipeline, parse, prepare_text
 from desktop_app.core.posts import post_id_for
 from desktop_app.core.settings import Settings, load_settings
 
@@ -211,7 +211,7 @@ class AnalysisEngine:
             baseline = self.baseline(db)
             view = HistoryView(index, index.cutoff(published, post_id_for(text)))
             with self._nlp_lock:
-                doc = nlp(text)
+                doc = parse(nlp, text)
             results = analyse_doc(doc, info, self.lexicons, view, text=text)
             results = self._team_evidence(db, results)
             team = self.ai_style_team(db)

@@ -24,7 +24,10 @@ Pipeline choices (documented in README, "NLP pipeline"):
   (else a line, a sentence, a space) and joined back into one Doc (``parse``): one pass over a
   megabyte took 3.4 GB, five died in numpy. The joined Doc has the text's exact characters
   and tokens, and since a line break always ends a sentence, a cut at a line break changes no
-  sentence; only the tagger/NER context (a few tokens) stops at the cut.
+  sentence; only the tagger/NER context (a few tokens) stops at the cut. A text over
+  ``MAX_ANALYSED_CHARS`` (2 million characters, some 330,000 words) is analysed on its first
+  part only, cut after a paragraph, and its values are flagged low-confidence
+  (``analysis.capped_results``): the Doc of 20 MB of text would not fit in 1.5 GB.
 * Sentences end where the writer ended them: the importers turn every paragraph, heading,
   list item, table cell and block element into its own line(s), and ``hard_breaks`` (first
   in every pipeline) marks the token after any line break as a sentence start and the break
@@ -238,6 +241,15 @@ def _cut(text: str, start: int, limit: int) -> int:
         if found:
             return found[-1]
     return end
+
+
+#: Longest text analysed; of a longer one, only the first part (see the module docstring).
+MAX_ANALYSED_CHARS = 2_000_000
+
+
+def analysed_part(text: str, limit: int = MAX_ANALYSED_CHARS) -> str:
+    """`text`, or when it is over `limit` characters its first part cut after a paragraph."""
+    return text if len(text) <= limit else text[: _cut(text, 0, limit)]
 
 
 def split_for_pipeline(text: str, limit: int = CHUNK_CHARS) -> list[str]:

@@ -10,12 +10,21 @@ from __future__ import annotations
 import resource
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from desktop_app.core.ingest.base import IngestError
-from desktop_app.core.ingest.frontmatter import MAX_ALIASES, load_yaml, split_front_matter
+from desktop_app.core.ingest import read_file
+from desktop_app.core.ingest.base import ImportOptions, IngestError
+from desktop_app.core.ingest.frontmatter import (
+    MAX_ALIASES,
+    MAX_SIZE,
+    load_yaml,
+    split_front_matter,
+)
 from tests.conftest import DEMO
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,3 +110,35 @@ def test_ordinary_anchors_still_load() -> None:
 def test_unprintable_characters_are_invalid_yaml() -> None:
     with pytest.raises(IngestError, match="invalid YAML front matter"):
         split_front_matter("---\ntitle: \x1f\n---\nText\n")
+
+
+@st.composite
+def alias_heavy_yaml(draw: st.DrawFn) -> str:
+    """Front matter of anchored lists and mappings that alias earlier anchors, any depth."""
+    lines = ['a0: &a0 "lol"']
+    for n in range(1, draw(st.integers(1, 14))):
+        refs = draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=12))
+        items = ", ".join(f"*a{r}" for r in refs)
+        lines.append(
+            f"a{n}: &a{n} " + (f"[{items}]" if draw(st.booleans()) else f"{{k: [{items}]}}")
+        )
+    field = draw(st.sampled_from(["title", "tags", "author", "ai_assisted", "date", "params"]))
+    return "---\n" + "\n".join(lines) + f"\n{field}: *a{len(lines) - 1}\n---\n"
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(front=alias_heavy_yaml())
+def test_alias_heavy_front_matter_is_read_or_refused_quickly(tmp_path: Path, front: str) -> None:
+    path = tmp_path / "post.md"
+    path.write_text(front + BODY, encoding="utf-8")
+    start = time.perf_counter()
+    outcome = read_file(path, ImportOptions())
+    assert time.perf_counter() - start < 5
+    if outcome.error:
+        assert "front matter too large" in outcome.error or "too many YAML aliases" in outcome.error
+    else:
+        post = outcome.posts[0]  # what is kept is within the limit, however it was aliased
+        kept = [post.title, *post.tags, *post.authors]
+        assert sum(map(len, kept)) <= MAX_SIZE

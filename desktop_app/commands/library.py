@@ -59,6 +59,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         include_private=args.include_private,
         csv_columns=_parse_mapping(args.csv_column or []),
         field_map=_field_map(user.front_matter_fields, args.field or []),
+        date_range=user.date_range,
     )
     db = open_db(args, create=True)
 

@@ -171,10 +171,13 @@ def cmd_summary(args: argparse.Namespace) -> int:
     """Print the plain-language answer (the same text as the dashboard and the report)."""
     from desktop_app.core.baseline import load_baseline
     from desktop_app.core.report.summary import summary
-    from desktop_app.core.trends.periods import normalise_quarter
+    from desktop_app.core.trends.periods import PeriodError, normalise_quarter
 
+    try:
+        quarter = normalise_quarter(args.quarter) if args.quarter else None
+    except PeriodError as exc:
+        raise CommandError(str(exc)) from exc
     user, db = settings(), open_db(args)
-    quarter = normalise_quarter(args.quarter) if args.quarter else None
     result = summary(db, user, load_baseline(db, user), quarter)
     if args.json:
         print_json(result.to_json())

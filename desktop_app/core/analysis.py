@@ -11,7 +11,7 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 
@@ -27,7 +27,7 @@ from desktop_app.core.history.metrics_repo import (
     result_rows,
     write_rows,
 )
-from desktop_app.core.metrics.base import MetricResult, MetricSpec
+from desktop_app.core.metrics.base import Confidence, MetricResult, MetricSpec
 from desktop_app.core.metrics.registry import (
     ANALYZER_VERSION,
     REGISTRY,
@@ -35,7 +35,7 @@ from desktop_app.core.metrics.registry import (
     Lexicons,
     compute_all,
 )
-from desktop_app.core.nlp import PipelineInfo, prepare_text
+from desktop_app.core.nlp import PipelineInfo, analysed_part, parse, parse_all, prepare_text
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +109,23 @@ def analyse_doc(
     return compute_all(ctx, names)
 
 
+def capped_results(
+    results: dict[str, MetricResult], analysed: int, length: int
+) -> dict[str, MetricResult]:
+    """Results of a text analysed on its first `analysed` of `length` characters: low confidence."""
+    if analysed >= length:
+        return results
+    note = {"analysed_chars": analysed, "text_chars": length}
+    return {
+        name: replace(
+            result,
+            confidence=Confidence.LOW if result.confidence == Confidence.OK else result.confidence,
+            detail={**result.detail, **note},
+        )
+        for name, result in results.items()
+    }
+
+
 #: Fewest posts for which starting worker processes pays off.
 MIN_POSTS_PER_PROCESS_RUN = 100
 
@@ -146,7 +163,7 @@ def _parse(job: BatchJob, texts: list[str]) -> list[Doc | Exception]:
     disable = job.disabled
     with job.nlp_lock or contextlib.nullcontext():
         try:
-            return list(job.nlp.pipe(texts, disable=disable, batch_size=BATCH_SIZE))
+            return list(parse_all(job.nlp, texts, disable, BATCH_SIZE))
         except Exception:  # find the culprit: parse one by one
             log.exception("batch parse failed; parsing the chunk post by post")
             return [_parse_one(job.nlp, text, disable) for text in texts]
@@ -155,14 +172,14 @@ def _parse(job: BatchJob, texts: list[str]) -> list[Doc | Exception]:
 def _parse_one(nlp: Language, text: str, disable: list[str]) -> Doc | Exception:
     try:
         with nlp.select_pipes(disable=disable):
-            return nlp(text)
+            return parse(nlp, text)
     except Exception as exc:
         return exc
 
 
 def analyse_chunk(job: BatchJob, posts: Sequence[PostInput]) -> list[Outcome]:
     """Parse and score a few posts; a post that fails is reported, the others go on."""
-    texts = [prepare_text(p.text) for p in posts]
+    texts = [analysed_part(prepare_text(p.text)) for p in posts]
     stamp = stamp_for(job.info)
     outcomes: list[Outcome] = []
     for post, text, doc in zip(posts, texts, _parse(job, texts), strict=True):
@@ -170,6 +187,7 @@ def analyse_chunk(job: BatchJob, posts: Sequence[PostInput]) -> list[Outcome]:
             if isinstance(doc, Exception):
                 raise doc
             results = analyse_doc(doc, job.info, job.lexicons, _view(job, post), job.names, text)
+            results = capped_results(results, len(text), len(post.text))
             outcomes.append((post.id, result_rows(post.id, results, stamp), None))
         except Exception as exc:  # one bad post must not stop the batch
             log.exception("analysis of post %s failed", post.id)

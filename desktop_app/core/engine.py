@@ -29,6 +29,7 @@ from desktop_app.core.analysis import (
     ProgressFn,
     analyse_doc,
     analyze_posts,
+    capped_results,
     stamp_for,
 )
 from desktop_app.core.baseline import Baseline, load_baseline
@@ -44,7 +45,7 @@ from desktop_app.core.history.metrics_repo import post_ids_to_analyze, stored_sp
 from desktop_app.core.history.repository import PostFilter, get_post, iter_posts
 from desktop_app.core.metrics.base import MetricResult
 from desktop_app.core.metrics.registry import Lexicons
-from desktop_app.core.nlp import PipelineInfo, load_pipeline, prepare_text
+from desktop_app.core.nlp import PipelineInfo, analysed_part, load_pipeline, parse, prepare_text
 from desktop_app.core.posts import post_id_for
 from desktop_app.core.settings import Settings, load_settings
 
@@ -210,9 +211,11 @@ class AnalysisEngine:
             index = self.corpus_index(db)
             baseline = self.baseline(db)
             view = HistoryView(index, index.cutoff(published, post_id_for(text)))
+            part = analysed_part(text)
             with self._nlp_lock:
-                doc = nlp(text)
-            results = analyse_doc(doc, info, self.lexicons, view, text=text)
+                doc = parse(nlp, part)
+            results = analyse_doc(doc, info, self.lexicons, view, text=part)
+            results = capped_results(results, len(part), len(text))
             results = self._team_evidence(db, results)
             team = self.ai_style_team(db)
             return build_check(db, text, title, info, results, baseline, len(index), team)

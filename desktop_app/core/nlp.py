@@ -20,6 +20,14 @@ Pipeline choices (documented in README, "NLP pipeline"):
   ``spacy.blank("en")`` + ``sentencizer`` with ``is_fallback=True`` and the reason; metrics that
   need tags or entities then report ``unavailable``.
 * The name ``"blank"`` forces the fallback (tests, and users who want speed over tags).
+* A long text is parsed in pieces of at most ``CHUNK_CHARS`` characters cut after a paragraph
+  (else a line, a sentence, a space) and joined back into one Doc (``parse``): one pass over a
+  megabyte took 3.4 GB, five died in numpy. The joined Doc has the text's exact characters
+  and tokens, and since a line break always ends a sentence, a cut at a line break changes no
+  sentence; only the tagger/NER context (a few tokens) stops at the cut. A text over
+  ``MAX_ANALYSED_CHARS`` (2 million characters, some 330,000 words) is analysed on its first
+  part only, cut after a paragraph, and its values are flagged low-confidence
+  (``analysis.capped_results``): the Doc of 20 MB of text would not fit in 1.5 GB.
 * Sentences end where the writer ended them: the importers turn every paragraph, heading,
   list item, table cell and block element into its own line(s), and ``hard_breaks`` (first
   in every pipeline) marks the token after any line break as a sentence start and the break
@@ -38,6 +46,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import minibatch
 
 from desktop_app.core import paths
 from desktop_app.core.nlp_speed import replace_attribute_ruler, use_numpy_matmul
@@ -213,3 +222,62 @@ def prepare_text(text: str) -> str:
     """
     text = _SURROGATE.sub("\ufffd", text)
     return _PUNCT_RUN.sub(lambda m: m.group()[:19] + " ", text)
+
+
+#: Longest piece of text handed to the pipeline at once (see the module docstring).
+CHUNK_CHARS = 20_000
+#: Where a long text may be cut, best first: after a paragraph, a line, a sentence, a space.
+_CUTS = (re.compile(r"\n\s*\n(?=\S)"), re.compile(r"\n(?=\S)"), re.compile(r"[.!?] (?=\S)"),
+         re.compile(r" (?=\S)"))  # fmt: skip
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    """Where the piece starting at `start` ends: the best cut in its last half, else the limit."""
+    end = start + limit
+    if end >= len(text):
+        return len(text)
+    for pattern in _CUTS:
+        found = [m.end() for m in pattern.finditer(text, start + limit // 2, end)]
+        if found:
+            return found[-1]
+    return end
+
+
+#: Longest text analysed; of a longer one, only the first part (see the module docstring).
+MAX_ANALYSED_CHARS = 2_000_000
+
+
+def analysed_part(text: str, limit: int = MAX_ANALYSED_CHARS) -> str:
+    """`text`, or when it is over `limit` characters its first part cut after a paragraph."""
+    return text if len(text) <= limit else text[: _cut(text, 0, limit)]
+
+
+def split_for_pipeline(text: str, limit: int = CHUNK_CHARS) -> list[str]:
+    """`text` as consecutive pieces of at most `limit` characters (joined, they are `text`)."""
+    pieces, start = [], 0
+    while start < len(text):
+        end = _cut(text, start, limit)
+        pieces.append(text[start:end])
+        start = end
+    return pieces or [text]
+
+
+def parse(nlp: Language, text: str, limit: int = CHUNK_CHARS) -> Doc:
+    """`nlp(text)`, in pieces of at most `limit` characters joined into one Doc for a long text."""
+    if len(text) <= limit:
+        return nlp(text)
+    docs: list[Doc] = []
+    for batch in minibatch(split_for_pipeline(text, limit), size=4):
+        docs.extend(nlp.pipe(batch, batch_size=4))
+    return Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def parse_all(
+    nlp: Language, texts: list[str], disable: list[str] | None = None, batch_size: int = 16
+) -> list[Doc]:
+    """Docs of `texts` in order: short ones batched through `nlp.pipe`, long ones by `parse`."""
+    with nlp.select_pipes(disable=disable or []):
+        short = iter(
+            list(nlp.pipe([t for t in texts if len(t) <= CHUNK_CHARS], batch_size=batch_size))
+        )
+        return [next(short) if len(t) <= CHUNK_CHARS else parse(nlp, t) for t in texts]

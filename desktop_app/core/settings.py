@@ -19,6 +19,8 @@ from desktop_app.core import paths
 DEFAULT_PIPELINE = "en_core_web_sm"
 DEFAULT_BASELINE_END = "2023-01-01"
 DEFAULT_MAX_FILE_MB = 20.0
+#: Publication dates before this are implausible (reported, and the post is imported undated).
+DEFAULT_EARLIEST_DATE = "1990-01-01"
 #: The largest import size cap a settings file may ask for (MB).
 MAX_FILE_MB_LIMIT = 2048.0  # the Settings page allows the same
 
@@ -47,6 +49,15 @@ class Settings:
     front_matter_fields: dict[str, str] = field(default_factory=dict)
     #: Search also matches other forms of a word (porter stemming); off = exact words.
     search_stemming: bool = False
+    #: Plausible publication dates: others are reported and the post is imported undated.
+    earliest_date: str = DEFAULT_EARLIEST_DATE
+    #: The last plausible date; None is December 31 of next year.
+    latest_date: str | None = None
+
+    @property
+    def date_range(self) -> tuple[date, date]:
+        """First and last plausible publication date."""
+        return plausible_range(self.earliest_date, self.latest_date)
 
     @property
     def max_file_bytes(self) -> int:
@@ -64,6 +75,14 @@ class Settings:
         return cls(**{k: v for k, v in data.items() if k in known})
 
 
+def plausible_range(
+    earliest: str, latest: str | None, today: date | None = None
+) -> tuple[date, date]:
+    """The plausible publication dates: `latest` None is December 31 of next year."""
+    last = date.fromisoformat(latest) if latest else date((today or date.today()).year + 1, 12, 31)
+    return date.fromisoformat(earliest), last
+
+
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError
@@ -76,6 +95,13 @@ def _date(value: Any) -> str | None:
     if not isinstance(value, str):
         raise ValueError
     return date.fromisoformat(value).isoformat()
+
+
+def _day(value: Any) -> str:
+    day = _date(value)
+    if day is None:
+        raise ValueError
+    return day
 
 
 def _words(value: Any) -> list[str]:
@@ -139,6 +165,8 @@ _CHECKS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "headline_min_posts": ("a whole number from 1 to 1000", _count(1, 1_000)),
     "front_matter_fields": ("an object of field names to keys", _mapping),
     "search_stemming": ("true or false", _flag),
+    "earliest_date": ("a date YYYY-MM-DD", _day),
+    "latest_date": ("a date YYYY-MM-DD or null (December 31 of next year)", _date),
 }  # fmt: skip
 
 

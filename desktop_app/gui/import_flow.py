@@ -42,6 +42,7 @@ def options_from(settings: Settings, check: bool = False) -> ImportOptions:
         ai_tag=settings.ai_tag or None,
         field_map=dict(settings.front_matter_fields),
         include_pages=check,
+        date_range=settings.date_range,
     )
 
 

@@ -106,11 +106,46 @@ def _warnings(tmp: Path) -> tuple[str, Callable[[], str]]:
     )
 
 
+def _atx_title(tmp: Path) -> tuple[str, Callable[[], str]]:
+    from desktop_app.core.ingest import read_file
+    from desktop_app.core.ingest.base import ImportOptions
+
+    path = tmp / "title.md"
+    path.write_text("# a" + " " * 4000 + "\n\n" + "Words of a post. " * 40, encoding="utf-8")
+    return (
+        "'# a' + 4,000 spaces as the first line (75 s before)",
+        lambda: f"title {read_file(path, ImportOptions()).posts[0].title!r}",
+    )
+
+
+def _byline(tmp: Path) -> tuple[str, Callable[[], str]]:
+    from desktop_app.core.ingest.authors import parse_authors
+
+    value = "Ann Lee" + " " * 20_000 + "x"
+    return "author field with 20 KB of spaces (36 s before)", lambda: str(parse_authors(value))
+
+
+def _laughs(tmp: Path) -> tuple[str, Callable[[], str]]:
+    from desktop_app.core.ingest import read_file
+    from desktop_app.core.ingest.base import ImportOptions
+
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{n}: &a{n} [" + ",".join([f"*a{n - 1}"] * 9) + "]" for n in range(1, 9)]
+    front = "---\n" + "\n".join(lines) + "\ntags: *a8\n---\n"
+    path = tmp / "laughs.md"
+    path.write_text(front + "Words of a post. " * 40, encoding="utf-8")
+    return (
+        f"{len(front)}-byte front matter expanding to 9^9 strings",
+        lambda: str(read_file(path, ImportOptions()).error),
+    )
+
+
 Case = Callable[[Path], tuple[str, Callable[[], str]]]
 #: Each case builds its input (not timed) and returns what it is and the work to time.
 CASES: dict[str, Case] = {
     "shortcodes": _shortcodes, "docx": _docx, "tags": _tags,
     "huge-paragraph": _huge_paragraph, "deep-html": _deep_html, "warnings": _warnings,
+    "atx-title": _atx_title, "byline": _byline, "yaml-aliases": _laughs,
 }  # fmt: skip
 
 

@@ -113,6 +113,7 @@ def test_every_setting_survives_a_save_and_read(tmp_path: Path) -> None:
         custom_stock_phrases=["at the end of the day"], allow_list=["robust"], max_file_mb=5.0,
         ai_style_threshold=0.7, reference_posts=7, headline_min_posts=3,
         front_matter_fields={"author": "writer"}, search_stemming=True,
+        earliest_date="2001-02-03", latest_date="2030-04-05",
     )  # fmt: skip
     defaults = Settings()
     assert all(

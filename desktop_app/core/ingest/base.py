@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from desktop_app.core.posts import Post
+from desktop_app.core.settings import Settings
+
+
+def default_date_range() -> tuple[date, date]:
+    """The plausible publication dates when no setting says otherwise."""
+    return Settings().date_range
 
 
 class IngestError(Exception):
@@ -28,6 +35,8 @@ class ImportOptions:
     csv_columns: dict[str, str] = field(default_factory=dict)
     #: Front-matter field -> key to read it from first, e.g. {"author": "writer"}.
     field_map: dict[str, str] = field(default_factory=dict)
+    #: First and last plausible publication date; others are reported and left out.
+    date_range: tuple[date, date] = field(default_factory=default_date_range)
 
 
 @dataclass

@@ -101,6 +101,7 @@ def _row_post(
         url=real_url(cell("url")),
         tags=tags,
         ai_assisted=flag if flag is not None else ai_from({}, tags, options),
+        date_range=options.date_range,
     )
     outcome.posts.append(finish(draft, outcome.warnings, label))
 

@@ -61,6 +61,7 @@ def _entry_post(
         url=real_url(entry.get("link")),
         tags=tags,
         ai_assisted=ai_from({}, tags, options),
+        date_range=options.date_range,
     )
     outcome.posts.append(finish(draft, outcome.warnings, label))
 

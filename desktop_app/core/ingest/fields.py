@@ -14,9 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from desktop_app.core.ingest.authors import parse_authors
+from desktop_app.core.ingest.base import IngestError
+from desktop_app.core.ingest.frontmatter import load_yaml
 from desktop_app.core.ingest.meta import parse_date, parse_flag
 
 #: The fields a user may map to a front-matter key.
@@ -113,8 +113,8 @@ def _load_registry(file: Path) -> dict[str, str]:
     try:
         if not file.is_file() or file.stat().st_size > 1024 * 1024:
             return {}
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError, yaml.YAMLError):
+        data = load_yaml(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError, IngestError):
         return {}
     if not isinstance(data, dict):
         return {}

@@ -52,6 +52,7 @@ def read_html(path: Path, options: ImportOptions) -> FileOutcome:
         url=real_url(_meta(soup, "og:url")) or _canonical(soup),
         tags=tags,
         ai_assisted=ai_from({k: v for k, v in meta.items() if v}, tags, options),
+        date_range=options.date_range,
     )
     refuse_page(too_little_prose(prose, bool(draft.published or date_from_filename(path))), options)
     outcome = FileOutcome(path)

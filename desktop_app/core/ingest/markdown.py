@@ -23,7 +23,49 @@ from desktop_app.core.ingest.meta import date_from_filename, parse_flag
 from desktop_app.core.ingest.pages import page_reason, refuse_page, too_little_prose
 from desktop_app.core.ingest.textio import read_text
 
-_ATX_TITLE = re.compile(r"\A\s*#\s+(.+?)\s*#*\s*\n")
+_SPACES = re.compile(r"\s*")
+_HASHES = re.compile("#*")
+
+
+def _skip_space(text: str, pos: int) -> int:
+    return _SPACES.match(text, pos).end()  # type: ignore[union-attr]
+
+
+def _tail_end(text: str, start: int) -> int:
+    """Where `\\s*#*\\s*\\n` matched at `start` ends, as the backtracking regex chose it."""
+    hashes = _skip_space(text, start)
+    after = _HASHES.match(text, hashes).end()  # type: ignore[union-attr]
+    end = _skip_space(text, after)
+    if after > hashes and "\n" in text[after:end]:
+        return text.rindex("\n", after, end) + 1
+    return text.rindex("\n", start, hashes) + 1
+
+
+def atx_title(text: str) -> tuple[str, int] | None:
+    """(title, end of the heading) for a first line '# Title #', in linear time.
+
+    Same result as the regex `\\A\\s*#\\s+(.+?)\\s*#*\\s*\\n`, whose backtracking was cubic on a
+    long run of spaces: the lazy title ends where only spaces and closing '#'s remain.
+    """
+    mark = _skip_space(text, 0)
+    if not text.startswith("#", mark):
+        return None
+    start = _skip_space(text, mark + 1)
+    if start == mark + 1:
+        return None
+    line_end = text.find("\n", start)
+    if start < len(text) and line_end != -1:
+        end = start + len(text[start:line_end].rstrip().rstrip("#").rstrip())
+        end = max(end, start + 1)
+        return text[start:end], _tail_end(text, end)
+    # no line break after the title: the regex gives back spaces before the last line break
+    last = text.rfind("\n", mark + 1, start)
+    first = last - 1
+    while first >= mark + 2 and text[first] == "\n":
+        first -= 1
+    if last == -1 or first < mark + 2:
+        return None
+    return text[first], last + 1
 
 
 def _first(meta: dict[str, Any], keys: tuple[str, ...]) -> Any:
@@ -43,9 +85,9 @@ def _title_and_body(meta: dict[str, Any], body: str) -> tuple[str | None, str]:
     title = _first(meta, ("title", "linktitle"))
     if title:
         return inline_text(str(title)), body
-    match = _ATX_TITLE.match(body)
-    if match:
-        return inline_text(match.group(1)), body[match.end() :]
+    heading = atx_title(body)
+    if heading:
+        return inline_text(heading[0]), body[heading[1] :]
     return None, body
 
 
@@ -75,6 +117,7 @@ def read_markdown(path: Path, options: ImportOptions) -> FileOutcome:
         tags=tags,
         ai_assisted=ai_from(meta, tags, options),
         status=status,
+        date_range=options.date_range,
     )
     outcome = FileOutcome(path)
     outcome.posts.append(finish(draft, outcome.warnings))
@@ -108,6 +151,6 @@ def read_plain_text(path: Path, options: ImportOptions) -> FileOutcome:
         raise IngestError("no text found")
     refuse_page(too_little_prose(prose, date_from_filename(path) is not None), options)
     outcome = FileOutcome(path)
-    draft = Draft(text=prose, source=source_of(path), path=path, title=title)
+    draft = Draft(prose, source_of(path), path, title, date_range=options.date_range)
     outcome.posts.append(finish(draft, outcome.warnings))
     return outcome

@@ -39,6 +39,8 @@ PAGE_FURNITURE = frozenset({"header", "footer", "aside", "nav"})
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]]*$")
 _WS = re.compile(r"[ \t\u00a0\u200b]+")
 _URL = re.compile(r"(?:https?|ftp)://\S+|\bwww\.\S+\.\S+")
+#: The same test for a whole string, linear (`_URL.fullmatch` was quadratic on 'www.' + dots).
+_WHOLE_URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S(?=\S*\.\S)\S*")
 #: A footnote definition ('[^1]: text') with its indented continuation lines (Hugo/Goldmark,
 #: Jekyll/kramdown): without care those lines would read as an indented code block.
 _FOOTNOTE_DEF = re.compile(r"^\[\^[^\]\s]+\]:[ \t]*(.*)\n?((?:(?:[ \t]{2,}).*(?:\n|$))*)", re.M)
@@ -168,7 +170,7 @@ class _Blocks:
 
 
 def _is_bare_url(anchor: etree._Element) -> bool:
-    return bool(_URL.fullmatch("".join(anchor.itertext()).strip()))
+    return bool(_WHOLE_URL.fullmatch("".join(anchor.itertext()).strip()))
 
 
 def _article_root(root: etree._Element) -> etree._Element:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
-from email.utils import parsedate_to_datetime
+from email.utils import parsedate_to_datetime, parsedate_tz
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,22 @@ AI_KEYS = (
 )
 
 
+class NoSuchDay(date):
+    """A value written as a date that no calendar has (2025-02-30), kept so it can be reported.
+
+    It is a date (the earliest one) only so that it fits where dates go; `finish` turns it into
+    an "implausible date" warning and an undated post.
+    """
+
+    text: str
+
+    def __new__(cls, text: str) -> NoSuchDay:
+        """The impossible date written as `text`."""
+        made = super().__new__(cls, 1, 1, 1)
+        made.text = text
+        return made
+
+
 def _safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
@@ -35,7 +51,10 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 
 def parse_date(value: Any) -> date | None:
-    """A date from a front-matter/feed/CSV value (date, datetime, ISO text, RFC 822 text)."""
+    """A date from a front-matter/feed/CSV value (date, datetime, ISO text, RFC 822 text).
+
+    Text that is written as a date but names no real day gives a NoSuchDay.
+    """
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -44,11 +63,11 @@ def parse_date(value: Any) -> date | None:
         return None
     match = _ISO_DATE.match(value)
     if match:
-        return _safe_date(*(int(g) for g in match.groups()))
+        return _safe_date(*(int(g) for g in match.groups())) or NoSuchDay(match[0].strip())
     try:
         return parsedate_to_datetime(value.strip()).date()
-    except (TypeError, ValueError, IndexError):
-        return None
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return NoSuchDay(value.strip()[:40]) if parsedate_tz(value.strip()) else None
 
 
 def date_from_filename(path: Path) -> date | None:

@@ -162,6 +162,7 @@ def read_docx(path: Path, options: ImportOptions) -> FileOutcome:
         authors=parse_authors(author),
         tags=tags,
         ai_assisted=ai_from({}, tags, options),
+        date_range=options.date_range,
     )
     outcome = FileOutcome(path)
     outcome.posts.append(finish(draft, outcome.warnings))

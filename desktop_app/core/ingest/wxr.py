@@ -26,6 +26,8 @@ _WP_SHORTCODE = re.compile(
 _EMBED = re.compile(r"\[(embed)\b")
 _CLOSERS = {name: re.compile(rf"\[/{name}\]") for name in (*_CODE_NAMES, "embed")}
 _BRACKET_END = re.compile(r"\]")
+# the lookbehind starts the trailing run only once, not at each of its characters (quadratic)
+_LOGIN_EDGES = re.compile(r"^\W+|(?<!\W)\W+$")
 
 
 def is_wxr(head: bytes) -> bool:
@@ -93,7 +95,7 @@ def _terms(item: Element) -> list[str]:
 
 def _author(item: Element, logins: dict[str, str]) -> list[str]:
     login = child_text(item, "creator")
-    key = re.sub(r"^\W+|\W+$", "", login).lower()
+    key = _LOGIN_EDGES.sub("", login).lower()
     name = logins.get(login.lower()) or logins.get(key) or login.strip(" <>")
     return [name] if name else []
 
@@ -131,6 +133,7 @@ def _item_post(
         tags=tags,
         ai_assisted=ai_from({}, tags, options),
         status=child_text(item, "status", WP) or "publish",
+        date_range=options.date_range,
     )
     outcome.posts.append(finish(draft, outcome.warnings, label))
 

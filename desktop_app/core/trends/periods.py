@@ -14,6 +14,11 @@ _QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*$")
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{2})\s*$")
 
 
+#: Years a quarter may name: a report compares with the years before and after, and dates
+#: only go from year 1 to 9999.
+QUARTER_YEARS = (1900, 2999)
+
+
 class PeriodError(ValueError):
     """A period string that cannot be understood."""
 
@@ -69,6 +74,9 @@ def normalise_quarter(text: str) -> str:
     match = _QUARTER.match(text)
     if not match:
         raise PeriodError(f"not a quarter: {text!r} (expected e.g. 2025Q3)")
+    if not QUARTER_YEARS[0] <= int(match[1]) <= QUARTER_YEARS[1]:
+        first, last = QUARTER_YEARS
+        raise PeriodError(f"quarter {text.strip()!r} is out of range (years {first} to {last})")
     return f"{match[1]}Q{match[2]}"
 
 

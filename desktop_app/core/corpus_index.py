@@ -251,7 +251,16 @@ def _build_ngrams(index: CorpusIndex, id_lists: Sequence[np.ndarray]) -> None:
         [np.full(max(len(ids) - N + 1, 0), i, dtype=np.int64) for i, ids in enumerate(id_lists)]
     )
     index.gram_hashes, gram = np.unique(hashes, return_inverse=True)
-    index.postings = np.unique(gram.astype(np.int64) * (len(id_lists) + 1) + owners)
+    index.postings = _sorted_unique(gram.astype(np.int64) * (len(id_lists) + 1) + owners)
+
+
+def _sorted_unique(keys: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (an in-place sort and a neighbour compare: several times
+    quicker than np.unique's hash path on millions of int64 keys)."""
+    keys.sort()
+    if len(keys) < 2:
+        return keys
+    return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
 
 
 def _counts(id_lists: Sequence[np.ndarray], width: int) -> sparse.csr_matrix:

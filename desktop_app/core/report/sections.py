@@ -162,7 +162,7 @@ def author_rows(
     table: MetricTable, scoring: Scoring, now_mask: np.ndarray, upto_mask: np.ndarray
 ) -> list[AuthorRow]:
     """Per author of the quarter: posts, freshness and dimension percentiles; history beside."""
-    authors = sorted({a for i in np.flatnonzero(now_mask) for a in table.authors[i]})
+    authors = sorted({a for i in np.flatnonzero(now_mask) for a in table.authors[int(i)]})
     rows = []
     for author in authors:
         mine = np.array([author in names for names in table.authors], dtype=bool)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 from sqlite_utils import Database
@@ -21,23 +22,21 @@ _SQL_RUNS = f"""
 select metric, pipeline, pipeline_version, analyzer_version, count(*),
        group_concat(post_id, char(31))
 from metric_values {_INDEX}
-where value is not null
 group by metric, pipeline, pipeline_version, analyzer_version
 """
 _SQL_VALUES = f"""
 select value from metric_values {_INDEX}
 where metric = ? and pipeline is ? and pipeline_version is ? and analyzer_version is ?
-  and value is not null
 """
 _SQL_ROWS = """
-select metric, pipeline, pipeline_version, analyzer_version, post_id, value
-from metric_values where value is not null
+select metric, pipeline, pipeline_version, analyzer_version, post_id, value from metric_values
 """
 
 
 @dataclass(frozen=True)
 class Run:
-    """The values of one metric produced by one pipeline/analyzer: post ids and values."""
+    """The values of one metric produced by one pipeline/analyzer: post ids and values (NaN
+    where the row holds no value, e.g. too little text)."""
 
     metric: str
     pipeline: str
@@ -73,7 +72,9 @@ def _read(db: Database) -> list[Run]:
         ids = shared.setdefault(joined, joined.split(_SEP))
         # the same index range in the same order as the group_concat above
         cursor = db.execute(_SQL_VALUES, [metric, pipeline, version, analyzer])
-        values = np.fromiter((row[0] for row in cursor), dtype=float, count=int(count))
+        values = np.array(list(chain.from_iterable(cursor)), dtype=float)  # None -> NaN
+        if len(values) != count:
+            raise RuntimeError("metric values changed while they were read")
         out.append(Run(metric, pipeline, version, analyzer, ids, values))
     return out
 
@@ -89,16 +90,33 @@ def _read_rows(db: Database) -> list[Run]:
     ]
 
 
-_MEMO: dict[str, tuple[tuple[object, ...], list[Run]]] = {}
+class MetricRuns(list[Run]):
+    """Every run of the history, and the ids of the posts holding any metric row."""
+
+    def __init__(self, runs: Sequence[Run]) -> None:
+        super().__init__(runs)
+        self._analysed: set[str] | None = None
+
+    @property
+    def analysed(self) -> set[str]:
+        """Ids of the posts with at least one metric row (a value or not)."""
+        if self._analysed is None:
+            lists = {id(run.post_ids): run.post_ids for run in self}
+            self._analysed = set().union(*lists.values())
+        return self._analysed
 
 
-def metric_runs(db: Database) -> list[Run]:
-    """Every stored (not null) metric value, grouped by metric and producer."""
+_MEMO: dict[str, tuple[tuple[object, ...], MetricRuns]] = {}
+
+
+def metric_runs(db: Database) -> MetricRuns:
+    """Every stored metric row's value, grouped by metric and producer (memoised until the
+    history changes)."""
     stamp = change_stamp(db)
     found = _MEMO.get("runs")
     if stamp is not None and found is not None and found[0] == stamp:
         return found[1]
-    runs = _read(db)
+    runs = MetricRuns(_read(db))
     if stamp is not None:
         _MEMO["runs"] = (stamp, runs)
     return runs

@@ -127,14 +127,19 @@ def m005_exact_search(db: Database) -> None:
 
 @MIGRATIONS()
 def m006_metric_columns_index(db: Database) -> None:
-    """A covering index for reading a metric's values column by column, grouped by what
-    produced them (trends and the report read 50,000 posts x 17 metrics without touching the
-    table rows); it starts with `metric`, so it replaces m002's index on that column."""
+    """Covering indexes for trends and the report: one to read a metric's values column by
+    column, grouped by what produced them (it starts with `metric`, so it replaces m002's
+    index on that column), one for the post metadata of the dated current posts (without it
+    every post's row, long text included, is read from disk)."""
     db.execute(
         "create index idx_metric_values_columns on metric_values "
         "(metric, pipeline, pipeline_version, analyzer_version, post_id, value)"
     )
     db.execute("drop index if exists idx_metric_values_metric")
+    db.execute(
+        "create index idx_posts_table on posts "
+        "(superseded_by, published, id, ai_assisted, title, authors, tags)"
+    )
 
 
 def known_migration_names() -> set[str]:

@@ -23,7 +23,7 @@ from desktop_app.core.report.model import (
 from desktop_app.core.report.scoring import Scoring, nanmean
 from desktop_app.core.trends.compute import DIMENSION_TITLES, MetricTrend, metric_info
 from desktop_app.core.trends.data import MetricTable
-from desktop_app.core.trends.periods import MIN_INTERVAL_POSTS, period_key
+from desktop_app.core.trends.periods import MIN_INTERVAL_POSTS
 from desktop_app.core.trends.series import period_stat
 from desktop_app.core.trends.statistics import compare_groups
 from desktop_app.core.trends.verdicts import comparison_sentence, fmt
@@ -94,7 +94,7 @@ def headline_chart(
     table: MetricTable, freshness: np.ndarray, baseline_mask: np.ndarray, window: Sequence[str]
 ) -> DimensionChart:
     """Page 1's chart: the freshness index per quarter of `window` with the baseline band."""
-    keys = np.array([period_key(d, "quarter") for d in table.dates])
+    keys = np.array(table.period_keys("quarter"))
     points = []
     for period in window:
         values = freshness[(keys == period) & ~np.isnan(freshness)]

@@ -144,8 +144,8 @@ def series_for(
 ) -> list[list[PeriodStat]]:
     """Per metric (table column order), one PeriodStat per period in `periods`."""
     rows: dict[str, list[int]] = defaultdict(list)
-    for i, day in enumerate(table.dates):
-        rows[period_key(day, by)].append(i)
+    for i, key in enumerate(table.period_keys(by)):
+        rows[key].append(i)
     per_period = [period_stats_matrix(p, table.values[rows.get(p, [])]) for p in periods]
     return [[stats[j] for stats in per_period] for j in range(len(table.metrics))]
 
@@ -253,7 +253,7 @@ def judge_table(
 
 def adoption_tests(table: MetricTable, adoption: date) -> list[AdoptionTest]:
     """Mann-Whitney U + Cliff's delta of post values after vs before the adoption date."""
-    after = np.array([d >= adoption for d in table.dates], dtype=bool)
+    after = table.date_mask(adoption)
     out = []
     for j, metric in enumerate(table.metrics):
         col = table.values[:, j]
@@ -267,8 +267,8 @@ def adoption_tests(table: MetricTable, adoption: date) -> list[AdoptionTest]:
 
 def _corpus(db: Database, table: MetricTable, by: Granularity) -> list[CorpusStat]:
     ids: dict[str, list[str]] = defaultdict(list)
-    for post_id, day in zip(table.post_ids, table.dates, strict=True):
-        ids[period_key(day, by)].append(post_id)
+    for post_id, key in zip(table.post_ids, table.period_keys(by), strict=True):
+        ids[key].append(post_id)
     if not ids:
         return []
     periods = period_range(min(ids), max(ids))

@@ -16,18 +16,19 @@ import numpy as np
 from sqlite_utils import Database
 
 from desktop_app.core.history.metric_columns import Run, metric_runs
+from desktop_app.core.trends.periods import Granularity, period_key
 
+#: Current dated posts in date order, from the covering index of migration m006; only those
+#: with a metric row (metric_columns) enter the table.
 _SQL_POSTS = """
-select p.id, p.published, p.authors, p.tags, p.ai_assisted, p.title, p.word_count
+select p.id, p.published, p.authors, p.tags, p.ai_assisted, p.title
 from posts p
 where p.superseded_by is null and p.published is not null
-  and exists (select 1 from metric_values m where m.post_id = p.id)
 order by p.published, p.id
 """
 _SQL_UNDATED = """
 select p.id from posts p
 where p.superseded_by is null and p.published is null
-  and exists (select 1 from metric_values m where m.post_id = p.id)
 order by p.title, p.id
 """
 
@@ -78,6 +79,7 @@ class MetricTable:
     values: np.ndarray
     pipelines: dict[str, list[tuple[str, str, str, int]]] = field(default_factory=dict)
     _ordinals: np.ndarray | None = field(default=None, repr=False, compare=False)
+    _keys: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def column(self, metric: str) -> np.ndarray:
         """All values of one metric (NaN for missing)."""
@@ -109,6 +111,15 @@ class MetricTable:
             mask &= ordinals <= end.toordinal()
         return mask
 
+    def period_keys(self, by: Granularity) -> list[str]:
+        """Each row's period key (periods.period_key), computed once per distinct date."""
+        found = self._keys.get(by)
+        if found is None or len(found) != len(self.dates):
+            per_day: dict[date, str] = {}
+            found = [per_day.get(d) or per_day.setdefault(d, period_key(d, by)) for d in self.dates]
+            self._keys[by] = found
+        return found
+
     def ordinals(self) -> np.ndarray:
         """The dates as day numbers (date.toordinal), for vectorised comparisons."""
         if self._ordinals is None or len(self._ordinals) != len(self.dates):
@@ -128,9 +139,10 @@ def load_table(
     db: Database, metrics: Sequence[str] | None = None, preferred: Sequence[str] = ()
 ) -> MetricTable:
     """Every dated, current, analysed post with its metric values (optionally only `metrics`)."""
-    posts = db.execute(_SQL_POSTS).fetchall()
+    runs = metric_runs(db)
+    posts = [row for row in db.execute(_SQL_POSTS) if row[0] in runs.analysed]
     index = {row[0]: i for i, row in enumerate(posts)}
-    matrix, names, runs = _fill(metric_runs(db), index, metrics, preferred)
+    matrix, names, tally = _fill(runs, index, metrics, preferred)
     return MetricTable(
         post_ids=[r[0] for r in posts],
         dates=[date.fromisoformat(r[1][:10]) for r in posts],
@@ -140,7 +152,7 @@ def load_table(
         ai_assisted=[None if r[4] is None else bool(r[4]) for r in posts],
         metrics=names,
         values=matrix,
-        pipelines=runs,
+        pipelines=tally,
     )
 
 
@@ -150,9 +162,10 @@ def load_undated_values(db: Database) -> tuple[list[str], list[str], np.ndarray]
     They have no place in a trend, but their values still score against the baseline (the
     Library shows their percentiles like any other post's).
     """
-    ids = [row[0] for row in db.execute(_SQL_UNDATED)]
+    runs = metric_runs(db)
+    ids = [row[0] for row in db.execute(_SQL_UNDATED) if row[0] in runs.analysed]
     index = {post_id: i for i, post_id in enumerate(ids)}
-    matrix, names, _ = _fill(metric_runs(db), index, None, ())
+    matrix, names, _ = _fill(runs, index, None, ())
     return ids, names, matrix
 
 
@@ -176,7 +189,7 @@ def _fill(
     values each pipeline/analyzer produced (most first)."""
     memo: dict[int, np.ndarray] = {}
     placed = [(run, _positions(run.post_ids, index, memo)) for run in runs]
-    counts = [(run, int((rows >= 0).sum())) for run, rows in placed]
+    counts = [(run, int(((rows >= 0) & ~np.isnan(run.values)).sum())) for run, rows in placed]
     found = {run.metric for run, n in counts if n}
     names = _metric_order(found & set(metrics) if metrics else found, preferred)
     col = {name: j for j, name in enumerate(names)}

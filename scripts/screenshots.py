@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 
 from desktop_app.core import paths
-from desktop_app.core.engine import AnalysisEngine
+from desktop_app.core.analysis.engine import AnalysisEngine
 from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import count_posts
 from desktop_app.core.importer import import_paths

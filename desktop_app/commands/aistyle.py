@@ -27,7 +27,7 @@ from desktop_app.core.aistyle import (
     team_threshold,
 )
 from desktop_app.core.aistyle.team import adoption_date
-from desktop_app.core.batch_check import (
+from desktop_app.core.analysis.batch_check import (
     Analyzer,
     BatchError,
     check_batch_file,
@@ -192,7 +192,7 @@ def batch_analyzer(args: argparse.Namespace) -> Analyzer | None:
     """The engine-backed analyzer (every metric + freshness), or None with --ai-style-only."""
     if getattr(args, "ai_style_only", False):
         return None
-    from desktop_app.core.engine import AnalysisEngine
+    from desktop_app.core.analysis.engine import AnalysisEngine
 
     open_db(args).conn.close()  # a clear error now if the history cannot be opened
     engine = AnalysisEngine(db_path(args), settings())

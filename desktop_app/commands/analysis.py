@@ -18,13 +18,13 @@ from desktop_app.commands.common import (
     settings,
 )
 from desktop_app.core.aistyle.team import CAVEAT, flag_sentence
-from desktop_app.core.analysis_pool import can_fork
-from desktop_app.core.engine import AnalysisEngine
-from desktop_app.core.engine_results import CheckResult, MetricReport, SpanReport
+from desktop_app.core.analysis.engine import AnalysisEngine
+from desktop_app.core.analysis.results import CheckResult, MetricReport, SpanReport
+from desktop_app.core.analysis.workers import can_fork
 from desktop_app.core.history.repository import store_posts
 from desktop_app.core.ingest.base import ImportOptions
-from desktop_app.core.nlp import PipelineInfo
-from desktop_app.core.posts import Post
+from desktop_app.core.nlp.pipeline import PipelineInfo
+from desktop_app.core.records import Post
 
 SPAN_KINDS_SHOWN = ("ai_marker", "cliche", "repeated", "recycled", "ai_style")
 MAX_SPANS_PER_KIND = 15

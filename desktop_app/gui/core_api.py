@@ -28,11 +28,11 @@ def optional_module(name: str) -> ModuleType | None:
 
 def engine_factory() -> Callable[[Path, Settings], Any] | None:
     """`AnalysisEngine(db_path, settings)` when the engine exists (imported on first build)."""
-    if importlib.util.find_spec("desktop_app.core.engine") is None:
+    if importlib.util.find_spec("desktop_app.core.analysis.engine") is None:
         return None
 
     def build(db_path: Path, settings: Settings) -> Any:
-        from desktop_app.core.engine import AnalysisEngine  # heavy: spaCy, scikit-learn
+        from desktop_app.core.analysis.engine import AnalysisEngine  # heavy: spaCy, scikit-learn
 
         return AnalysisEngine(db_path, settings)
 

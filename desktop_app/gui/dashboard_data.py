@@ -15,14 +15,14 @@ from desktop_app.core.aistyle import (
     estimated_ai_share_by_quarter,
     pre_ai_share,
 )
-from desktop_app.core.baseline import FRESHNESS_DIMENSIONS
+from desktop_app.core.baseline.freshness import FRESHNESS_DIMENSIONS
+from desktop_app.core.baseline.scoring import nanmean, score_values
+from desktop_app.core.metrics.dimensions import DIMENSION_LABELS
 from desktop_app.core.metrics.registry import REGISTRY
-from desktop_app.core.report.scoring import nanmean, score_table
 from desktop_app.core.trends.compute import Split, TrendsResult, compute_trends
 from desktop_app.core.trends.data import load_table
 from desktop_app.core.trends.periods import Granularity, headline_period, period_key, shift
 from desktop_app.core.trends.verdicts import plain_sentence
-from desktop_app.gui.display import DIMENSION_LABELS
 
 SPARK_QUARTERS = 8
 CARD_KEYS = [*FRESHNESS_DIMENSIONS, "freshness"]
@@ -121,7 +121,7 @@ def dashboard_cards(db: Any, engine: Any) -> list[Card]:
     if not len(table):
         return []
     baseline = engine.baseline(db)
-    scoring = score_table(table, baseline, REGISTRY)
+    scoring = score_values(table.metrics, table.values, baseline, REGISTRY)
     quarters = np.array([period_key(d, "quarter") for d in table.dates])
     counts = Counter(quarters.tolist())
     latest = headline_period(counts, engine.settings.headline_min_posts) or max(counts)

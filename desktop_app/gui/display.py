@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from desktop_app.gui import core_api
 
 if TYPE_CHECKING:  # the engine's records; importing them at run time would load spaCy
-    from desktop_app.core.engine_results import SpanReport
+    from desktop_app.core.analysis.results import SpanReport
 
 #: Evidence kinds: (legend label, RGBA highlight readable on light and dark backgrounds).
 SPAN_KINDS: dict[str, tuple[str, tuple[int, int, int, int]]] = {
@@ -19,13 +19,6 @@ SPAN_KINDS: dict[str, tuple[str, tuple[int, int, int, int]]] = {
     "opening": ("Repeated sentence opening", (0, 170, 190, 95)),
     "recycled": ("Recycled from an earlier post", (30, 180, 90, 110)),
     "ai_style": ("AI-style cue", (150, 90, 230, 105)),
-}
-DIMENSION_LABELS = {
-    "diversity": "Lexical diversity",
-    "repetition": "Repetitive phrasing",
-    "genericness": "Genericness",
-    "readability": "Readability",
-    "ai_style": "AI-styled prose (estimated)",
 }
 
 

@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from desktop_app.core.aistyle import load_model  # noqa: E402
-from desktop_app.core.batch_check import iter_batch_results  # noqa: E402
+from desktop_app.core.analysis.batch_check import iter_batch_results  # noqa: E402
 from desktop_app.core.ingest import read_file  # noqa: E402
 from desktop_app.core.ingest.base import ImportOptions  # noqa: E402
 

@@ -16,10 +16,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
+from desktop_app.core.analysis.engine import AnalysisEngine  # noqa: E402
 from desktop_app.core.demo import build_demo_history, first_pass_pending  # noqa: E402
-from desktop_app.core.engine import AnalysisEngine  # noqa: E402
 from desktop_app.core.history import open_history  # noqa: E402
-from desktop_app.core.nlp import load_pipeline  # noqa: E402
+from desktop_app.core.nlp.pipeline import load_pipeline  # noqa: E402
 from desktop_app.core.settings import Settings  # noqa: E402
 from desktop_app.gui.analysis_flow import ANALYSIS_PROCESSES  # noqa: E402
 

@@ -20,7 +20,7 @@ from desktop_app.core.history.repository import count_posts, iter_posts, store_p
 from desktop_app.core.importer import import_paths  # noqa: E402
 from desktop_app.core.ingest import read_file  # noqa: E402
 from desktop_app.core.ingest.base import ImportOptions  # noqa: E402
-from desktop_app.core.posts import Post  # noqa: E402
+from desktop_app.core.records import Post  # noqa: E402
 from desktop_app.core.settings import Settings, save_settings  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]

@@ -54,7 +54,7 @@ def _check(path: Path, home: Path) -> tuple[float, float, str]:
 
 
 def _one_pass(chars: int) -> tuple[float, float, str]:
-    from desktop_app.core.nlp import load_pipeline, prepare_text
+    from desktop_app.core.nlp.pipeline import load_pipeline, prepare_text
 
     nlp, _ = load_pipeline(PIPELINE)
     text = prepare_text(prose(chars))

@@ -19,7 +19,7 @@ from desktop_app.core.metrics.registry import (
     compute_all,
     compute_one,
 )
-from desktop_app.core.nlp import load_pipeline, tokens_for_lexical
+from desktop_app.core.nlp.pipeline import load_pipeline, tokens_for_lexical
 
 CORPUS = Path(__file__).resolve().parents[2] / "resources" / "demo" / "otel-blog"
 

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from desktop_app.cli import run
-from desktop_app.core.engine import AnalysisEngine
+from desktop_app.core.analysis.engine import AnalysisEngine
 from desktop_app.core.settings import Settings
 from tests.conftest import DEMO, TEST_PIPELINE
 

@@ -13,7 +13,7 @@ from desktop_app.core.aistyle import evidence as ev
 from desktop_app.core.aistyle import features as ft
 from desktop_app.core.aistyle import load_model
 from desktop_app.core.aistyle.vectorised import split_passages
-from desktop_app.core.engine import AnalysisEngine
+from desktop_app.core.analysis.engine import AnalysisEngine
 from desktop_app.core.history import open_history
 from desktop_app.core.importer import import_paths
 from desktop_app.core.ingest import read_file

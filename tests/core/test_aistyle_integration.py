@@ -14,7 +14,7 @@ import pytest
 from desktop_app.cli import run
 from desktop_app.core.aistyle import ai_styled_flags, team_threshold
 from desktop_app.core.aistyle.team import METRIC, pre_ai_posts, stored_probabilities
-from desktop_app.core.engine import AnalysisEngine
+from desktop_app.core.analysis.engine import AnalysisEngine
 from desktop_app.core.history import open_history
 from desktop_app.core.settings import Settings
 from tests.conftest import DEMO, TEST_PIPELINE, copy_history

@@ -20,7 +20,7 @@ from desktop_app.core.aistyle.team import (
 )
 from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import list_posts, set_ai_assisted
-from desktop_app.core.metrics.base import Confidence, Direction
+from desktop_app.core.records import Confidence, Direction
 from desktop_app.core.settings import Settings
 from tests.conftest import DEMO
 
@@ -122,7 +122,7 @@ def test_metric_is_registered_and_independent_of_the_pipeline() -> None:
     from desktop_app.core.metrics.context import DocContext
     from desktop_app.core.metrics.lexicons import Lexicons
     from desktop_app.core.metrics.registry import REGISTRY, compute_one
-    from desktop_app.core.nlp import load_pipeline
+    from desktop_app.core.nlp.pipeline import load_pipeline
     from tests.conftest import TEST_PIPELINE
 
     spec = REGISTRY["ai_style_probability"]

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.analysis import BatchJob, PostInput, analyze_posts, stamp_for
-from desktop_app.core.engine import AnalysisEngine
+from desktop_app.core.analysis.engine import AnalysisEngine
+from desktop_app.core.analysis.job import BatchJob, PostInput, stamp_for
+from desktop_app.core.analysis.pipeline import analyze_posts
 from desktop_app.core.history import open_history
 from desktop_app.core.history.metrics_repo import post_ids_to_analyze, stored_values
 from desktop_app.core.history.repository import list_posts
 from desktop_app.core.metrics.registry import ANALYZER_VERSION, REGISTRY, Lexicons
-from desktop_app.core.nlp import load_pipeline
+from desktop_app.core.nlp.pipeline import load_pipeline
 from tests.conftest import TEST_PIPELINE, copy_history
 from tests.core.analysis_support import (
     SUBSET,

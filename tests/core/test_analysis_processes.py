@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 
 from desktop_app.cli import run
-from desktop_app.core import analysis
-from desktop_app.core.analysis import PostInput
-from desktop_app.core.engine import AnalysisEngine
+from desktop_app.core.analysis import pipeline as analysis
+from desktop_app.core.analysis.engine import AnalysisEngine
+from desktop_app.core.analysis.job import PostInput
 from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import list_posts
-from desktop_app.core.nlp import load_pipeline
+from desktop_app.core.nlp.pipeline import load_pipeline
 from desktop_app.core.settings import Settings
 from tests.conftest import DEMO, TEST_PIPELINE, copy_history
 

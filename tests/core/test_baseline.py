@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.baseline import baseline_from_values, load_baseline, score
-from desktop_app.core.engine import AnalysisEngine
+from desktop_app.core.analysis.engine import AnalysisEngine
+from desktop_app.core.baseline.scoring import baseline_from_values, load_baseline, score
 from desktop_app.core.history import open_history
 from desktop_app.core.history.metrics_repo import stored_values
 from desktop_app.core.history.repository import list_posts

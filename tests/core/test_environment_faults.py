@@ -15,7 +15,7 @@ from desktop_app.cli import run
 from desktop_app.commands.common import database_problem
 from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import store_posts
-from desktop_app.core.posts import Post
+from desktop_app.core.records import Post
 from tests.conftest import copy_history
 
 POST = "---\ndate: 2024-03-01\n---\n# A post\n\nSome words of real prose for the history.\n"

@@ -7,11 +7,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from desktop_app.core.baseline_freshness import FRESHNESS_WEIGHTS, freshness_index
-from desktop_app.core.engine import AnalysisEngine
+from desktop_app.core.analysis.engine import AnalysisEngine
+from desktop_app.core.baseline.freshness import FRESHNESS_WEIGHTS, freshness_index, freshness_rows
+from desktop_app.core.baseline.scoring import score_values
 from desktop_app.core.history import open_history
 from desktop_app.core.metrics.registry import REGISTRY
-from desktop_app.core.report.scoring import freshness_rows, score_values
 from desktop_app.core.trends.data import load_table
 from tests.conftest import DEMO
 from tests.core.analysis_support import import_subset, make_settings

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.engine import AnalysisEngine, CheckResult
+from desktop_app.core.analysis.engine import AnalysisEngine, CheckResult
 from tests.conftest import DEMO
 from tests.core.analysis_support import SUBSET, build_analysed, make_settings
 

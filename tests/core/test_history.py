@@ -19,7 +19,7 @@ from desktop_app.core.history.repository import (
     set_ai_assisted,
     store_posts,
 )
-from desktop_app.core.posts import Post
+from desktop_app.core.records import Post
 
 
 def _post(text: str, **kw: object) -> Post:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from desktop_app.cli import run
-from desktop_app.core.engine import AnalysisEngine
+from desktop_app.core.analysis.engine import AnalysisEngine
 from desktop_app.core.history import open_history
 from desktop_app.core.report import build_report, render_html, rows_to_csv
 from desktop_app.core.settings import load_settings

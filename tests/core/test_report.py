@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import run
-from desktop_app.core.engine import AnalysisEngine
+from desktop_app.core.analysis.engine import AnalysisEngine
 from desktop_app.core.history import open_history
 from desktop_app.core.importer import import_paths
 from desktop_app.core.ingest.base import ImportOptions
@@ -184,7 +184,7 @@ def _quarter_texts(history: Path) -> list[str]:
 def test_page_one_stands_alone_before_the_appendix(history: Path, tmp_path: Path) -> None:
     from markupsafe import escape
 
-    from desktop_app.core.baseline import load_baseline
+    from desktop_app.core.baseline.scoring import load_baseline
     from desktop_app.core.report.summary import summary
 
     html = _html(history, tmp_path)

@@ -20,7 +20,7 @@ from desktop_app.core.history.repository import PostFilter, list_posts, store_po
 from desktop_app.core.history.search import SYNTAX_HINT, fts_expression
 from desktop_app.core.importer import import_paths
 from desktop_app.core.ingest.base import ImportOptions
-from desktop_app.core.posts import Post
+from desktop_app.core.records import Post
 from tests.conftest import DEMO
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from desktop_app.core import analysis
-from desktop_app.core import engine as engine_module
+from desktop_app.core.analysis import engine as engine_module
+from desktop_app.core.analysis import pipeline as analysis
 
 
 def test_analysing_a_whole_blog_spawns_workers_and_stores_every_post(

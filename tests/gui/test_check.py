@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from desktop_app.core.history import open_history
 from desktop_app.core.history.metrics_repo import stored_values
 from desktop_app.core.history.repository import count_posts
-from desktop_app.core.posts import post_id_for
+from desktop_app.core.records import post_id_for
 from tests.gui.gestures import CHECK_ARTICLE, check_dropped_article
 
 

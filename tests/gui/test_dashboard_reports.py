@@ -35,7 +35,7 @@ def test_dashboard_shows_cards_chart_verdict_and_period_posts(
 def test_dashboard_opens_with_the_core_summary_and_worded_cards(
     qtbot, window_for, analysed_db: Path
 ) -> None:
-    from desktop_app.core.baseline import load_baseline
+    from desktop_app.core.baseline.scoring import load_baseline
     from desktop_app.core.history import open_history
     from desktop_app.core.report.summary import summary
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop_app.core.metrics.base import MetricResult
+from desktop_app.core.records import MetricResult
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from desktop_app.core.posts import Post
+from desktop_app.core.records import Post
 from desktop_app.core.settings import Settings
 
 

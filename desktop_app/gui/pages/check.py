@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.history.repository import store_posts
-from desktop_app.core.posts import Post
+from desktop_app.core.records import Post
 from desktop_app.gui import import_flow
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.display import AnalysisDisplay, from_result

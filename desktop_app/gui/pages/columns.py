@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop_app.core.baseline_freshness import FRESHNESS_WEIGHTS, SHOWN_DIMENSIONS
-from desktop_app.gui.display import DIMENSION_LABELS
+from desktop_app.core.baseline.freshness import FRESHNESS_DIMENSIONS, FRESHNESS_WEIGHTS
+from desktop_app.core.metrics.dimensions import DIMENSION_LABELS
 from desktop_app.gui.models.posts_model import MetricColumn
 
-#: The dimension percentile columns beside the index (the core's one list; a light module).
-FRESHNESS_DIMENSIONS = SHOWN_DIMENSIONS
 SCORE_KEYS = ["freshness", *FRESHNESS_DIMENSIONS]
 
 
@@ -36,8 +34,8 @@ def _clean(value: float) -> float | None:
 def compute_scores(db: Any, engine: Any) -> dict[str, list[float | None]]:
     """post id -> [freshness, diversity, repetition, genericness, readability] percentiles,
     for dated and undated posts alike (a percentile does not depend on the date)."""
+    from desktop_app.core.baseline.scoring import score_values
     from desktop_app.core.metrics.registry import REGISTRY
-    from desktop_app.core.report.scoring import score_values
     from desktop_app.core.trends.data import load_table, load_undated_values
 
     baseline = engine.baseline(db)

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.metrics.dimensions import DIMENSION_LABELS
 from desktop_app.gui.display import (
-    DIMENSION_LABELS,
     SPAN_KINDS,
     AnalysisDisplay,
     percentile_text,
@@ -30,7 +30,7 @@ from desktop_app.gui.display import (
 from desktop_app.gui.safe_text import rich, tooltip
 
 if TYPE_CHECKING:
-    from desktop_app.core.engine_results import SpanReport
+    from desktop_app.core.analysis.results import SpanReport
 
 POST_SCHEME = "post"
 

@@ -49,7 +49,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 from desktop_app.core import paths
-from desktop_app.core.nlp_speed import replace_attribute_ruler, use_numpy_matmul
+from desktop_app.core.nlp.speed import replace_attribute_ruler, use_numpy_matmul
 
 log = logging.getLogger(__name__)
 

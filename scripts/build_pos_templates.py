@@ -17,8 +17,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from desktop_app.core.ingest import discover_files, read_file
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.dispatch import discover_files, read_file
 from desktop_app.core.nlp.pipeline import load_pipeline
 
 REPO = Path(__file__).resolve().parents[1]

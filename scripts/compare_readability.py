@@ -19,8 +19,8 @@ import nltk
 import textstat
 from textstat.backend.counts import _count_syllables
 
-from desktop_app.core.ingest import discover_files, read_file
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.dispatch import discover_files, read_file
 from desktop_app.core.metrics.registry import DocContext, Lexicons, compute_all
 from desktop_app.core.nlp.pipeline import load_pipeline
 

@@ -40,8 +40,8 @@ sys.path.insert(0, str(REPO))
 from desktop_app.core.analysis.job import analyze_doc, components_to_disable, selected_specs  # noqa: E402
 from desktop_app.core.baseline.freshness import FRESHNESS_WEIGHTS, OLD_WEIGHTS  # noqa: E402
 from desktop_app.core.baseline.scoring import baseline_from_values, score  # noqa: E402
-from desktop_app.core.ingest import discover_files, read_file  # noqa: E402
 from desktop_app.core.ingest.base import ImportOptions  # noqa: E402
+from desktop_app.core.ingest.dispatch import discover_files, read_file  # noqa: E402
 from desktop_app.core.metrics.corpus_index import HistoryView, IndexedPost, build_index  # noqa: E402
 from desktop_app.core.metrics.registry import REGISTRY, Lexicons  # noqa: E402
 from desktop_app.core.nlp.pipeline import load_pipeline  # noqa: E402

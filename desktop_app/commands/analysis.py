@@ -88,18 +88,13 @@ def _read_input(args: argparse.Namespace) -> list[Post]:
 
 
 def _read_file(path: Path) -> list[Post]:
+    from desktop_app.core.ingest.base import IngestError
+    from desktop_app.core.ingest.dispatch import read_for_check
+
     try:
-        from desktop_app.core.ingest import read_file
-    except ImportError:  # importers not available: plain text only
-        return [Post(title=path.stem, text=path.read_text(encoding="utf-8"), source=str(path))]
-    # a draft being checked is never refused as "a page": the user chose this file
-    options = ImportOptions(max_file_bytes=settings().max_file_bytes, include_pages=True)
-    outcome = read_file(path, options)
-    if not outcome.ok:
-        raise CommandError(f"{path}: {outcome.error}")
-    if not outcome.posts:
-        raise CommandError(f"{path}: no text found")
-    return outcome.posts
+        return read_for_check(path, ImportOptions.from_settings(settings()))
+    except IngestError as exc:
+        raise CommandError(str(exc)) from exc
 
 
 def _fmt(value: float | None, digits: int = 3) -> str:

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core import paths
 from desktop_app.core.demo import build_demo_history, first_pass_pending
-from desktop_app.gui import import_flow
+from desktop_app.core.ingest.base import ImportOptions
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.tasks import Lane, TaskContext, TaskHandle
 
@@ -100,7 +100,7 @@ class AnalysisFlow(QObject):
     def open_demo(self) -> TaskHandle:
         """Build (first time) and open the demo history, then analyse it."""
         demo_path = paths.demo_db_path()
-        options = import_flow.options_from(self.app.settings)
+        options = ImportOptions.from_settings(self.app.settings)
 
         def work(ctx: TaskContext) -> int:
             return build_demo(demo_path, options, ctx)

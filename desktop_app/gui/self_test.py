@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.core import paths
 from desktop_app.core.history.repository import count_posts
-from desktop_app.core.ingest import read_file
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.dispatch import read_file
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.main_window import MainWindow
 from desktop_app.gui.tasks import TaskContext, TaskFailure

@@ -25,8 +25,8 @@ from desktop_app.core.analysis.engine import AnalysisEngine  # noqa: E402
 from desktop_app.core.analysis.job import components_to_disable, selected_specs  # noqa: E402
 from desktop_app.core.history import open_history  # noqa: E402
 from desktop_app.core.history.repository import store_posts  # noqa: E402
-from desktop_app.core.ingest import discover_files, read_file  # noqa: E402
 from desktop_app.core.ingest.base import ImportOptions  # noqa: E402
+from desktop_app.core.ingest.dispatch import discover_files, read_file  # noqa: E402
 from desktop_app.core.nlp.pipeline import load_pipeline  # noqa: E402
 from desktop_app.core.records import Post, count_words  # noqa: E402
 from desktop_app.core.settings import Settings  # noqa: E402

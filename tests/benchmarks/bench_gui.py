@@ -18,8 +18,8 @@ from desktop_app.core import paths  # noqa: E402
 from desktop_app.core.history import open_history  # noqa: E402
 from desktop_app.core.history.repository import count_posts, iter_posts, store_posts  # noqa: E402
 from desktop_app.core.importer import import_paths  # noqa: E402
-from desktop_app.core.ingest import read_file  # noqa: E402
 from desktop_app.core.ingest.base import ImportOptions  # noqa: E402
+from desktop_app.core.ingest.dispatch import read_file  # noqa: E402
 from desktop_app.core.records import Post  # noqa: E402
 from desktop_app.core.settings import Settings, save_settings  # noqa: E402
 

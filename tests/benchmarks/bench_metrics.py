@@ -10,8 +10,8 @@ import argparse
 import time
 from pathlib import Path
 
-from desktop_app.core.ingest import discover_files, read_file
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.dispatch import discover_files, read_file
 from desktop_app.core.metrics.registry import (
     REGISTRY,
     DocContext,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from desktop_app.core.ingest import read_file
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.dispatch import read_file
 from desktop_app.core.metrics.registry import DocContext, Lexicons
 from desktop_app.core.nlp.pipeline import load_pipeline
 from tests.conftest import DEMO, TEST_PIPELINE

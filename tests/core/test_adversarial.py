@@ -19,8 +19,8 @@ import pytest
 from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import list_posts
 from desktop_app.core.importer import import_paths
-from desktop_app.core.ingest import discover_files, read_file
 from desktop_app.core.ingest.base import FileOutcome, ImportOptions
+from desktop_app.core.ingest.dispatch import discover_files, read_file
 from tests.conftest import DEMO
 
 SECRET = "TOP-SECRET-MARKER-7f3a"

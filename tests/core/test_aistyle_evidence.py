@@ -11,14 +11,13 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from desktop_app.core.aistyle import evidence as ev
 from desktop_app.core.aistyle import features as ft
-from desktop_app.core.aistyle import terms
-from desktop_app.core.aistyle import load_model
+from desktop_app.core.aistyle import load_model, terms
 from desktop_app.core.aistyle.vectorised import split_passages
 from desktop_app.core.analysis.engine import AnalysisEngine
 from desktop_app.core.history import open_history
 from desktop_app.core.importer import import_paths
-from desktop_app.core.ingest import read_file
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.dispatch import read_file
 from desktop_app.core.settings import Settings
 from tests.conftest import DATA, DEMO, TEST_PIPELINE
 

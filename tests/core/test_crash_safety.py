@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.history import open_history
-from desktop_app.core.ingest import read_file
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.dispatch import read_file
 from tests.conftest import DEMO
 
 SOURCE = DEMO / "letsencrypt-blog"

@@ -16,8 +16,8 @@ import pytest
 from desktop_app.cli import run
 from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import PostFilter, list_posts
-from desktop_app.core.ingest import read_file
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.dispatch import read_file
 from desktop_app.core.ingest.meta import NoSuchDay, parse_date
 from desktop_app.core.settings import Settings, plausible_range, read_settings, save_settings
 from desktop_app.core.trends.periods import PeriodError, normalise_quarter

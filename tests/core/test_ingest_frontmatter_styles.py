@@ -15,8 +15,8 @@ import pytest
 from desktop_app.cli import run
 from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import PostFilter, list_posts
-from desktop_app.core.ingest import read_file
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.dispatch import read_file
 from desktop_app.core.ingest.fields import parse_field_map
 from desktop_app.core.ingest.frontmatter import split_front_matter
 from tests.conftest import DEMO

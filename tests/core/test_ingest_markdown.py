@@ -12,8 +12,8 @@ import pytest
 from desktop_app.cli import run
 from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import list_posts
-from desktop_app.core.ingest import discover_files, read_file
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.dispatch import discover_files, read_file
 from tests.conftest import DEMO
 
 MARKUP = """---

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.analysis.job import analyze_doc, capped_results
-from desktop_app.core.ingest import read_file
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.dispatch import read_file
 from desktop_app.core.metrics.corpus_index import HistoryView, build_index
 from desktop_app.core.metrics.registry import Lexicons
 from desktop_app.core.nlp.pipeline import (

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.ingest import read_file
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.dispatch import read_file
 from desktop_app.core.metrics import readability
 from desktop_app.core.metrics.registry import compute_all
 from desktop_app.core.records import Confidence

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCharts import QValueAxis
 from PySide6.QtCore import Qt
 
-from desktop_app.core import ingest
+from desktop_app.core.ingest import dispatch as ingest
 from desktop_app.core.metrics.registry import REGISTRY
 from desktop_app.gui.import_flow import import_file_filter
 from desktop_app.gui.models.posts_model import TITLE_COL

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.history.repository import store_posts
+from desktop_app.core.ingest.base import ImportOptions
 from desktop_app.core.records import Post
 from desktop_app.gui import import_flow
 from desktop_app.gui.context import AppContext
@@ -62,16 +63,15 @@ class DropEdit(QPlainTextEdit):
             super().insertFromMimeData(source)
 
 
-def read_first_post(path: Path, options: Any) -> Post:
+def read_first_post(path: Path, options: ImportOptions) -> Post:
     """The (first) post in a file, or CheckInputError naming the file and the reason."""
-    from desktop_app.core.ingest import read_file
+    from desktop_app.core.ingest.base import IngestError
+    from desktop_app.core.ingest.dispatch import read_for_check
 
-    outcome = read_file(path, options)
-    if not outcome.ok:
-        raise CheckInputError(f"{path.name}: {outcome.error}")
-    if not outcome.posts:
-        raise CheckInputError(f"{path.name}: no text found")
-    return outcome.posts[0]
+    try:
+        return read_for_check(path, options)[0]
+    except IngestError as exc:
+        raise CheckInputError(str(exc)) from exc
 
 
 class CheckPage(QWidget):
@@ -163,7 +163,7 @@ class CheckPage(QWidget):
 
     def check_file(self, path: Path) -> None:
         """Read a file (any importable type) and check its text."""
-        options = import_flow.options_from(self.app.settings, check=True)
+        options = ImportOptions.from_settings(self.app.settings)
         self._start(lambda: read_first_post(path, options), path.name)
 
     def _start(self, make_post: Any, label: str) -> None:

@@ -60,8 +60,6 @@ class AnalysisFlow(QObject):
         """Build the corpus index and baseline in the background, so the first check of a
         draft is as quick as the next ones (2-3 s at 10,000 posts, otherwise paid by that
         first check)."""
-        if self.app.engines.factory is None:
-            return None
 
         def work(ctx: TaskContext) -> None:
             engine = self.app.engine(ctx)
@@ -84,9 +82,6 @@ class AnalysisFlow(QObject):
         return self._analyse("all", "Re-analysing the history")
 
     def _analyse(self, which: Any, label: str) -> TaskHandle | None:
-        if self.app.engines.factory is None:
-            return None
-
         def work(ctx: TaskContext) -> Any:
             engine = self.app.engine(ctx)
             return run_analysis(engine, which, ctx)
@@ -119,8 +114,6 @@ class AnalysisFlow(QObject):
 
     def analyse_demo(self) -> TaskHandle | None:
         """Analyse a sample spread over the demo first (the dashboard fills), then the rest."""
-        if self.app.engines.factory is None:
-            return None
 
         def work(ctx: TaskContext) -> Any:
             engine = self.app.engine(ctx)

@@ -84,7 +84,7 @@ def main() -> None:
             f"library sort by {name}: {(time.perf_counter() - t) * 1000:.0f} ms "
             f"({model.rowCount():,} rows)"
         )
-    from desktop_app.gui.display import from_result
+    from desktop_app.gui.viewmodels.analysis_display import from_result
 
     engine = window.app.engines.get(db_path, window.app.settings)
     post = read_file(ARTICLE, ImportOptions()).posts[0]

@@ -13,7 +13,7 @@ from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import count_posts, get_post
 from desktop_app.core.settings import Settings
 from desktop_app.gui.models.posts_model import AI_COL, TAGS_COL
-from desktop_app.gui.pages.columns import FRESHNESS_DIMENSIONS, compute_scores
+from desktop_app.gui.viewmodels.library_columns import FRESHNESS_DIMENSIONS, compute_scores
 from tests.conftest import DEMO, TEST_PIPELINE
 from tests.gui.gestures import drop_files
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from desktop_app.core.history import open_history
 from desktop_app.core.history.library_rows import RowQuery, load_rows
 from desktop_app.gui.models.posts_model import AI_COL, DATE_COL, TAGS_COL, PostsTableModel
-from desktop_app.gui.pages.columns import library_metric_columns
+from desktop_app.gui.viewmodels.library_columns import library_metric_columns
 
 
 def _model(db_path: Path, query: RowQuery | None = None) -> PostsTableModel:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from desktop_app.adapters.qt_pdf import svg_to_image, write_pdf
 from desktop_app.core.history import open_history
 from desktop_app.core.report import build_report
 from desktop_app.core.settings import Settings
-from desktop_app.gui.report_pdf import svg_to_image, write_pdf
 from tests.conftest import TEST_PIPELINE
 
 
@@ -63,7 +63,7 @@ def test_tables_never_break_words_on_the_page(
 ) -> None:
     from PySide6.QtCore import QSizeF
 
-    from desktop_app.gui.report_pdf import build_document
+    from desktop_app.adapters.qt_pdf import build_document
 
     db = open_history(analysed_db)
     report = build_report(db, Settings(spacy_pipeline=TEST_PIPELINE), "2022Q4")

@@ -23,9 +23,9 @@ from desktop_app.core.ingest.base import ImportOptions
 from desktop_app.core.records import Post
 from desktop_app.gui import import_flow
 from desktop_app.gui.context import AppContext
-from desktop_app.gui.display import AnalysisDisplay, from_result
 from desktop_app.gui.safe_text import plain_label
 from desktop_app.gui.tasks import Lane, TaskContext, TaskFailure
+from desktop_app.gui.viewmodels.analysis_display import AnalysisDisplay, from_result
 from desktop_app.gui.widgets.analysis_view import AnalysisView
 from desktop_app.gui.widgets.shortcuts import shortcut
 
@@ -167,9 +167,6 @@ class CheckPage(QWidget):
         self._start(lambda: read_first_post(path, options), path.name)
 
     def _start(self, make_post: Any, label: str) -> None:
-        if self.app.engines.factory is None:
-            self.status.setText("Checking needs the analysis engine, which is not available yet.")
-            return
         self.status.setText(f"Checking {label}…")
 
         def work(ctx: TaskContext) -> Checked:

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from desktop_app.core.history.repository import get_post
 from desktop_app.gui.context import AppContext
-from desktop_app.gui.display import from_result
 from desktop_app.gui.safe_text import rich
 from desktop_app.gui.tasks import TaskContext, TaskFailure
+from desktop_app.gui.viewmodels.analysis_display import from_result
 from desktop_app.gui.widgets.analysis_view import AnalysisView
 
 
@@ -36,10 +36,6 @@ class PostDialog(QDialog):
         self._load()
 
     def _load(self) -> None:
-        if self.app.engines.factory is None:
-            self.view.headline.setText("The analysis engine is not available yet.")
-            return
-
         def work(ctx: TaskContext) -> Any:
             result = self.app.engine(ctx).post_analysis(self.post_id)
             if result is None:

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.metrics.dimensions import DIMENSION_LABELS
-from desktop_app.gui.display import (
+from desktop_app.gui.safe_text import rich, tooltip
+from desktop_app.gui.viewmodels.analysis_display import (
     SPAN_KINDS,
     AnalysisDisplay,
     percentile_text,
 )
-from desktop_app.gui.safe_text import rich, tooltip
 
 if TYPE_CHECKING:
     from desktop_app.core.analysis.results import SpanReport

@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.gui import core_api
-
 if TYPE_CHECKING:  # the engine's records; importing them at run time would load spaCy
     from desktop_app.core.analysis.results import SpanReport
 
@@ -61,7 +59,8 @@ class AnalysisDisplay:
 
 def metric_rows(reports: list[Any]) -> list[MetricRow]:
     """Rows from the engine's MetricReport records (registry descriptions as tooltips)."""
-    registry = core_api.metric_registry()
+    from desktop_app.core.metrics.registry import REGISTRY as registry
+
     rows = []
     for m in reports:
         spec = registry.get(m.name)

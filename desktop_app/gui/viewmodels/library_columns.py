@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.core.baseline.freshness import FRESHNESS_DIMENSIONS, FRESHNESS_WEIGHTS
 from desktop_app.core.metrics.dimensions import DIMENSION_LABELS
-from desktop_app.gui.models.posts_model import MetricColumn
 
 SCORE_KEYS = ["freshness", *FRESHNESS_DIMENSIONS]
+
+
+@dataclass(frozen=True)
+class MetricColumn:
+    """A numeric column: header, the stored metric name, and how many decimals to show."""
+
+    header: str
+    metric: str
+    decimals: int = 1
+    tooltip: str = ""
 
 
 def library_metric_columns() -> list[MetricColumn]:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.ingest.dispatch import shortcodes as S
-from desktop_app.core.ingest.dispatch import wxr
+from desktop_app.core.ingest import shortcodes as S
+from desktop_app.core.ingest import wxr
 from desktop_app.core.ingest.markup import markdown_to_prose, strip_shortcodes
 from tests.conftest import DATA, DEMO
 

@@ -19,12 +19,12 @@ import pytest
 
 from desktop_app.core.aistyle import features as FT
 from desktop_app.core.history import search as S
-from desktop_app.core.ingest.dispatch import authors as A
-from desktop_app.core.ingest.dispatch import build as B
-from desktop_app.core.ingest.dispatch import frontmatter as F
-from desktop_app.core.ingest.dispatch import markup as M
-from desktop_app.core.ingest.dispatch import pages as P
-from desktop_app.core.ingest.dispatch import wxr as W
+from desktop_app.core.ingest import authors as A
+from desktop_app.core.ingest import build as B
+from desktop_app.core.ingest import frontmatter as F
+from desktop_app.core.ingest import markup as M
+from desktop_app.core.ingest import pages as P
+from desktop_app.core.ingest import wxr as W
 from desktop_app.core.ingest.markdown import atx_title
 from desktop_app.core.metrics import lexicon_guard as LG
 from tests.conftest import DATA, DEMO

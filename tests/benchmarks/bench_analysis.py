@@ -78,7 +78,7 @@ def bench_throughput(
     start = time.perf_counter()
     report = engine.analyze_posts(mode="all", n_process=processes)
     full = words / (time.perf_counter() - start)
-    assert report.analysed == len(posts), report.summary_line()
+    assert report.analyzed == len(posts), report.summary_line()
     disable = components_to_disable(nlp, selected_specs())
     start = time.perf_counter()
     for _ in nlp.pipe((p.text for p in posts), disable=disable, batch_size=16):

@@ -50,7 +50,7 @@ def main() -> None:
     print(f"first pass ({len(sample)} posts): {first - imported:.1f} s")
     print(f"populated dashboard after: {first - start:.1f} s")
     print(
-        f"rest ({rest.analysed} posts): {done - first:.1f} s; all done after {done - start:.1f} s"
+        f"rest ({rest.analyzed} posts): {done - first:.1f} s; all done after {done - start:.1f} s"
     )
 
 

@@ -76,11 +76,11 @@ def test_cancelling_a_two_process_run_stops_early_and_keeps_what_was_stored(
         n_process=2, spawn=spawn,
     )  # fmt: skip
     total = report.total
-    assert report.cancelled and report.analysed == 5 and total >= 30
+    assert report.cancelled and report.analyzed == 5 and total >= 30
     stored = {post for post, _ in _values(db)}
     assert len(stored) == 5
     rest = engine.analyze_posts(None, n_process=2, spawn=spawn)  # the next run does the rest
-    assert rest.analysed == total - 5 and not rest.failed
+    assert rest.analyzed == total - 5 and not rest.failed
     assert len({post for post, _ in _values(db)}) == total
 
 
@@ -107,12 +107,12 @@ def test_spawned_workers_give_the_same_values_as_one_process(
     db = _subset(tmp_path)
     single = copy_history(db, tmp_path / "single.sqlite")
     settings = Settings(spacy_pipeline=TEST_PIPELINE)
-    assert AnalysisEngine(single, settings).analyze_posts(None).analysed == 12
+    assert AnalysisEngine(single, settings).analyze_posts(None).analyzed == 12
     monkeypatch.setattr(analysis, "MIN_POSTS_PER_PROCESS_RUN", 4)
     spawned: list[object] = []
     monkeypatch.setattr(analysis, "spawn_spec", _recording(analysis.spawn_spec, spawned))
     report = AnalysisEngine(db, settings).analyze_posts(None, n_process=2, spawn=True)
-    assert report.analysed == 12 and not report.failed and len(spawned) == 1
+    assert report.analyzed == 12 and not report.failed and len(spawned) == 1
     expected, got = _values(single), _values(db)
     assert got.keys() == expected.keys()
     for key, value in expected.items():
@@ -144,6 +144,6 @@ def test_workers_with_another_pipeline_refuse_and_the_parent_finishes_the_batch(
                             n_process=2, spawn_pipeline=other)  # fmt: skip
     report = analysis.analyze_posts(conn, job, posts)
     conn.conn.close()
-    assert report.analysed == 8 and not report.failed
+    assert report.analyzed == 8 and not report.failed
     stamps = sqlite3.connect(db).execute("select distinct pipeline from metric_values").fetchall()
     assert stamps == [(info.name,)]

@@ -12,7 +12,7 @@ from desktop_app.core.history import open_history
 from desktop_app.core.history.metrics_repo import stored_values
 from desktop_app.core.history.repository import list_posts
 from desktop_app.core.metrics.registry import REGISTRY
-from tests.core.analysis_support import build_analysed, make_settings
+from tests.core.analysis_support import build_analyzed, make_settings
 
 
 def test_percentile_is_oriented_by_direction() -> None:
@@ -70,7 +70,7 @@ def test_freshness_index_weights_worked_example() -> None:
 
 
 def test_baseline_window_from_settings(tmp_path: Path) -> None:
-    path = build_analysed(tmp_path)
+    path = build_analyzed(tmp_path)
     db = open_history(path)
     base = load_baseline(db, make_settings(baseline_end="2015-10-01"))
     assert not base.fallback
@@ -82,7 +82,7 @@ def test_baseline_window_from_settings(tmp_path: Path) -> None:
 
 
 def test_empty_window_falls_back_to_oldest_half_and_says_so(tmp_path: Path) -> None:
-    path = build_analysed(tmp_path)
+    path = build_analyzed(tmp_path)
     db = open_history(path)
     base = load_baseline(db, make_settings(baseline_start="2030-01-01", baseline_end=None))
     posts = list_posts(db)

@@ -51,7 +51,7 @@ def team(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp / "team.sqlite"
     import_subset(tmp / "posts", db, names[::2])
     report = AnalysisEngine(db, make_settings()).analyze_posts(mode="missing")
-    assert report.analysed >= 55 and not report.failed
+    assert report.analyzed >= 55 and not report.failed
     return db
 
 

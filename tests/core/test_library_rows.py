@@ -21,14 +21,14 @@ from desktop_app.core.history.library_rows import (
 from desktop_app.core.history.metrics_repo import stored_values
 from desktop_app.core.history.repository import set_ai_assisted, set_tags
 from tests.conftest import copy_history
-from tests.core.analysis_support import SUBSET, build_analysed
+from tests.core.analysis_support import SUBSET, build_analyzed
 
 METRICS = ["mtld", "sameness_knn", "ai_style_probability"]
 
 
 @pytest.fixture(scope="module")
 def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_analysed(tmp_path_factory.mktemp("library"))
+    return build_analyzed(tmp_path_factory.mktemp("library"))
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from desktop_app.core.ingest.dispatch import read_file
 from desktop_app.core.metrics.corpus_index import HistoryView, build_index
 from desktop_app.core.metrics.registry import Lexicons
 from desktop_app.core.nlp.pipeline import (
-    MAX_ANALYSED_CHARS,
-    analysed_part,
+    MAX_ANALYZED_CHARS,
+    analyzed_part,
     load_pipeline,
     parse,
     parse_all,
@@ -97,10 +97,10 @@ def test_parse_all_keeps_the_order(tmp_path: Path) -> None:
 
 def test_text_over_the_cap_is_analysed_on_its_first_part_with_low_confidence() -> None:
     text = _prose(12)
-    part = analysed_part(text, 5000)
+    part = analyzed_part(text, 5000)
     assert text.startswith(part) and 2500 < len(part) <= 5000 and part.endswith("\n")
-    assert analysed_part(text) == text  # under MAX_ANALYSED_CHARS: all of it
-    assert MAX_ANALYSED_CHARS >= 2_000_000  # a long book; the importer's files may be larger
+    assert analyzed_part(text) == text  # under MAX_ANALYZED_CHARS: all of it
+    assert MAX_ANALYZED_CHARS >= 2_000_000  # a long book; the importer's files may be larger
     nlp, info = load_pipeline("blank")
     index = build_index([], 50)
     view = HistoryView(index, index.cutoff(None, "draft"))

@@ -39,21 +39,21 @@ def _import(path: Path, folders: list[Path]) -> None:
 
 
 @pytest.fixture(scope="session")
-def analysed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def analyzed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Built once: the otel 2021-2022 posts imported and analysed by the real engine."""
     path = tmp_path_factory.mktemp("analysed") / "history.sqlite"
     _import(path, ANALYSED_FOLDERS)
     engine = AnalysisEngine(path, Settings(spacy_pipeline=TEST_PIPELINE))
     report = engine.analyze_posts(None)
-    assert report.analysed == report.total > 0
+    assert report.analyzed == report.total > 0
     return path
 
 
 @pytest.fixture
-def analysed_db(analysed_template: Path, tmp_path: Path) -> Path:
+def analyzed_db(analyzed_template: Path, tmp_path: Path) -> Path:
     """A private copy of the analysed history."""
     target = tmp_path / "analysed.sqlite"
-    return copy_history(analysed_template, target)
+    return copy_history(analyzed_template, target)
 
 
 @pytest.fixture(scope="session")

@@ -27,9 +27,9 @@ def test_analysing_a_whole_blog_spawns_workers_and_stores_every_post(
     monkeypatch.setattr(analysis, "spawn_spec", recording)
     window = window_for(otel_db)
     with qtbot.waitSignal(window.analysis.analysis_finished, timeout=600_000) as blocker:
-        window.analysis.analyse_pending()
+        window.analysis.analyze_pending()
     report = blocker.args[0]
-    assert report.total >= 250 and report.analysed == report.total and not report.failed
+    assert report.total >= 250 and report.analyzed == report.total and not report.failed
     assert len(specs) == 1 and specs[0].index is not None  # workers got the corpus index
     conn = sqlite3.connect(otel_db)
     stored = conn.execute("select count(distinct post_id) from metric_values").fetchone()[0]
@@ -41,7 +41,7 @@ def test_closing_the_window_mid_analysis_stops_the_workers(
     qtbot: Any, window_for: Any, otel_db: Path
 ) -> None:
     window = window_for(otel_db)
-    window.analysis.analyse_pending()
+    window.analysis.analyze_pending()
     qtbot.waitUntil(lambda: len(multiprocessing.active_children()) >= 2, timeout=120_000)
     window.close()  # cancels the task and waits for it: the worker pool is shut down
     assert multiprocessing.active_children() == []
@@ -53,7 +53,7 @@ def test_closing_the_window_mid_analysis_stops_the_workers(
 
 
 def test_history_is_indexed_in_the_background_so_the_first_check_is_quick(
-    qtbot: Any, window_for: Any, analysed_db: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, window_for: Any, analyzed_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     builds: list[int] = []
     original = engine_module._build_index
@@ -63,9 +63,9 @@ def test_history_is_indexed_in_the_background_so_the_first_check_is_quick(
         return original(db, *args)
 
     monkeypatch.setattr(engine_module, "_build_index", counting)
-    window = window_for(analysed_db)
+    window = window_for(analyzed_db)
     window.start_background()
     qtbot.waitUntil(lambda: builds == [1] and not window.app.tasks.running, timeout=120_000)
-    engine = window.app.engines.get(analysed_db, window.app.settings)
+    engine = window.app.engines.get(analyzed_db, window.app.settings)
     engine.check_text("A short draft about certificates that renew every ninety days.")
     assert builds == [1]  # the check used the index built in the background

@@ -179,10 +179,10 @@ def test_helpers_escape_what_qt_would_render() -> None:
 
 
 def test_hostile_post_data_shows_literally_everywhere(
-    qtbot, window_for, analysed_db: Path, tmp_path: Path
+    qtbot, window_for, analyzed_db: Path, tmp_path: Path
 ) -> None:
-    make_hostile(analysed_db)
-    window = window_for(analysed_db)
+    make_hostile(analyzed_db)
+    window = window_for(analyzed_db)
     dashboard = load_dashboard(qtbot, window)
     with qtbot.waitSignal(dashboard.loaded, timeout=LONG_WAIT_MS):
         dashboard.split.setCurrentIndex(dashboard.split.findData("author"))

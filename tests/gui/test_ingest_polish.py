@@ -61,9 +61,9 @@ def test_library_columns_fit_a_1280_px_window(qtbot, window_for, otel_db: Path) 
 
 
 def test_post_dialog_shows_the_percentile_column_whole(
-    qtbot, window_for, analysed_db: Path
+    qtbot, window_for, analyzed_db: Path
 ) -> None:
-    window = window_for(analysed_db)
+    window = window_for(analyzed_db)
     window.show_page(1)
     qtbot.waitUntil(lambda: window.library.model.rowCount() > 0, timeout=30_000)
     dialog = PostDialog(window.app, window.library.model.post_id(0), window)

@@ -112,14 +112,14 @@ def test_cancelling_an_import_keeps_the_finished_files(qtbot, window_for, db_fil
     window.last_import_dialog.close()
 
 
-def test_undated_posts_get_their_percentiles_too(analysed_db: Path) -> None:
+def test_undated_posts_get_their_percentiles_too(analyzed_db: Path) -> None:
     """A percentile does not depend on the date: an undated post is scored like the others
     (its Library columns used to stay blank). Reference: the engine's per-post analysis."""
-    db = open_history(analysed_db)
+    db = open_history(analyzed_db)
     post_id = db.execute("select id from posts order by published desc limit 1").fetchone()[0]
     with db.conn:
         db.execute("update posts set published = null where id = ?", [post_id])
-    engine = AnalysisEngine(analysed_db, Settings(spacy_pipeline=TEST_PIPELINE))
+    engine = AnalysisEngine(analyzed_db, Settings(spacy_pipeline=TEST_PIPELINE))
     scores = compute_scores(db, engine)
     assert len(scores) == count_posts(db)
     analysis = engine.post_analysis(post_id)

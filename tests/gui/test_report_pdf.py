@@ -13,8 +13,8 @@ from desktop_app.core.settings import Settings
 from tests.conftest import TEST_PIPELINE
 
 
-def test_pdf_has_the_sections_and_charts(analysed_db: Path, tmp_path: Path, qapp: object) -> None:
-    db = open_history(analysed_db)
+def test_pdf_has_the_sections_and_charts(analyzed_db: Path, tmp_path: Path, qapp: object) -> None:
+    db = open_history(analyzed_db)
     report = build_report(db, Settings(spacy_pipeline=TEST_PIPELINE), "2022Q4")
     target = tmp_path / "report.pdf"
     write_pdf(report, target)
@@ -31,8 +31,8 @@ def test_pdf_has_the_sections_and_charts(analysed_db: Path, tmp_path: Path, qapp
     assert images == len(report.charts) + 1 >= 5  # + page 1's headline chart
 
 
-def test_svg_chart_rasterises_with_ink(analysed_db: Path, qapp: object) -> None:
-    db = open_history(analysed_db)
+def test_svg_chart_rasterises_with_ink(analyzed_db: Path, qapp: object) -> None:
+    db = open_history(analyzed_db)
     report = build_report(db, Settings(spacy_pipeline=TEST_PIPELINE), "2022Q4")
     image = svg_to_image(report.charts[0].svg, 600)
     assert image.width() == 600 and image.height() > 100
@@ -59,13 +59,13 @@ def _word_breaks(doc: object) -> list[str]:
 
 
 def test_tables_never_break_words_on_the_page(
-    analysed_db: Path, tmp_path: Path, qapp: object
+    analyzed_db: Path, tmp_path: Path, qapp: object
 ) -> None:
     from PySide6.QtCore import QSizeF
 
     from desktop_app.adapters.qt_pdf import build_document
 
-    db = open_history(analysed_db)
+    db = open_history(analyzed_db)
     report = build_report(db, Settings(spacy_pipeline=TEST_PIPELINE), "2022Q4")
     doc = build_document(report)
     # the layout QTextDocument.print_ uses on the A4 page: 96 dpi, 2 cm margins

@@ -43,7 +43,7 @@ from desktop_app.core.metrics.corpus_index import CorpusIndex, HistoryView, Inde
 from desktop_app.core.metrics.registry import Lexicons
 from desktop_app.core.nlp.pipeline import (
     PipelineInfo,
-    analysed_part,
+    analyzed_part,
     load_pipeline,
     parse,
     prepare_text,
@@ -213,7 +213,7 @@ class AnalysisEngine:
             index = self.corpus_index(db)
             baseline = self.baseline(db)
             view = HistoryView(index, index.cutoff(published, post_id_for(text)))
-            part = analysed_part(text)
+            part = analyzed_part(text)
             with self._nlp_lock:
                 doc = parse(nlp, part)
             results = analyze_doc(doc, info, self.lexicons, view, text=part)

@@ -29,7 +29,7 @@ from desktop_app.core.metrics.registry import (
 )
 from desktop_app.core.nlp.pipeline import (
     PipelineInfo,
-    analysed_part,
+    analyzed_part,
     parse,
     parse_all,
     prepare_text,
@@ -90,12 +90,12 @@ def analyze_doc(
 
 
 def capped_results(
-    results: dict[str, MetricResult], analysed: int, length: int
+    results: dict[str, MetricResult], analyzed: int, length: int
 ) -> dict[str, MetricResult]:
-    """Results of a text analysed on its first `analysed` of `length` characters: low confidence."""
-    if analysed >= length:
+    """Results of a text analysed on its first `analyzed` of `length` characters: low confidence."""
+    if analyzed >= length:
         return results
-    note = {"analysed_chars": analysed, "text_chars": length}
+    note = {"analysed_chars": analyzed, "text_chars": length}
     return {
         name: replace(
             result,
@@ -155,7 +155,7 @@ def _parse_one(nlp: Language, text: str, disable: list[str]) -> Doc | Exception:
 
 def analyze_chunk(job: BatchJob, posts: Sequence[PostInput]) -> list[Outcome]:
     """Parse and score a few posts; a post that fails is reported, the others go on."""
-    texts = [analysed_part(prepare_text(p.text)) for p in posts]
+    texts = [analyzed_part(prepare_text(p.text)) for p in posts]
     stamp = stamp_for(job.info)
     outcomes: list[Outcome] = []
     for post, text, doc in zip(posts, texts, _parse(job, texts), strict=True):

@@ -22,14 +22,14 @@ class AnalyzeReport:
 
     pipeline: PipelineInfo
     total: int = 0
-    analysed: int = 0
+    analyzed: int = 0
     chunks_written: int = 0
     cancelled: bool = False
     failed: list[tuple[str, str]] = field(default_factory=list)
 
     def summary_line(self) -> str:
         """Counts in one line."""
-        text = f"analysed {self.analysed} of {self.total} post(s)"
+        text = f"analysed {self.analyzed} of {self.total} post(s)"
         if self.failed:
             text += f", {len(self.failed)} failed"
         return text + (" (cancelled)" if self.cancelled else "")
@@ -95,6 +95,6 @@ def _flush(db: Database, pending: list[ResultRows], report: AnalyzeReport) -> No
     if not pending:
         return
     write_rows(db, pending)
-    report.analysed += len(pending)
+    report.analyzed += len(pending)
     report.chunks_written += 1
     pending.clear()

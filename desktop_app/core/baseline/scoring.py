@@ -24,7 +24,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from desktop_app.core.baseline.freshness import freshness_rows
-from desktop_app.core.history.metrics_repo import analysed_dates, values_in_window
+from desktop_app.core.history.metrics_repo import analyzed_dates, values_in_window
 from desktop_app.core.records import Direction, MetricSpec
 from desktop_app.core.settings import Settings
 
@@ -87,7 +87,7 @@ def _parse(value: str | None) -> date | None:
 
 
 def _oldest_half(db: Database, pipeline: str | None) -> tuple[date | None, int]:
-    dates = analysed_dates(db, pipeline)
+    dates = analyzed_dates(db, pipeline)
     if not dates:
         return None, 0
     last = date.fromisoformat(dates[(len(dates) - 1) // 2])
@@ -95,7 +95,7 @@ def _oldest_half(db: Database, pipeline: str | None) -> tuple[date | None, int]:
 
 
 def _count_in(db: Database, start: date | None, end: date | None, pipeline: str | None) -> int:
-    dates = [date.fromisoformat(d) for d in analysed_dates(db, pipeline)]
+    dates = [date.fromisoformat(d) for d in analyzed_dates(db, pipeline)]
     return sum(1 for d in dates if (start is None or d >= start) and (end is None or d < end))
 
 

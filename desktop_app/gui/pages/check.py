@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QSettings, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -29,6 +30,9 @@ from desktop_app.gui.viewmodels.analysis_display import AnalysisDisplay, from_re
 from desktop_app.gui.widgets.analysis_view import AnalysisView
 from desktop_app.gui.widgets.shortcuts import shortcut
 
+if TYPE_CHECKING:  # the AI-style model loads scikit-learn: imported by the engine on first use
+    from desktop_app.core.aistyle.team import AIStyleFlag
+
 PASTED_SOURCE = "check:pasted"
 
 
@@ -42,7 +46,7 @@ class Checked:
 
     post: Post
     display: AnalysisDisplay
-    ai_style: Any = None  # the engine's AIStyleFlag: estimate flagged at the team threshold
+    ai_style: AIStyleFlag | None = None  # estimate flagged at the team threshold
 
 
 class DropEdit(QPlainTextEdit):
@@ -166,7 +170,7 @@ class CheckPage(QWidget):
         options = ImportOptions.from_settings(self.app.settings)
         self._start(lambda: read_first_post(path, options), path.name)
 
-    def _start(self, make_post: Any, label: str) -> None:
+    def _start(self, make_post: Callable[[], Post], label: str) -> None:
         self.status.setText(f"Checking {label}…")
 
         def work(ctx: TaskContext) -> Checked:

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from desktop_app.core.baseline.freshness import FRESHNESS_DIMENSIONS, FRESHNESS_WEIGHTS
 from desktop_app.core.metrics.dimensions import DIMENSION_LABELS
+
+if TYPE_CHECKING:  # scoring loads numpy and the metrics; the engine loads spaCy
+    from sqlite_utils import Database
+
+    from desktop_app.core.analysis.engine import AnalysisEngine
+    from desktop_app.core.baseline.scoring import Scoring
 
 SCORE_KEYS = ["freshness", *FRESHNESS_DIMENSIONS]
 
@@ -41,7 +47,7 @@ def _clean(value: float) -> float | None:
     return None if value != value else float(value)  # NaN is the only value unequal to itself
 
 
-def compute_scores(db: Any, engine: Any) -> dict[str, list[float | None]]:
+def compute_scores(db: Database, engine: AnalysisEngine) -> dict[str, list[float | None]]:
     """post id -> [freshness, diversity, repetition, genericness, readability] percentiles,
     for dated and undated posts alike (a percentile does not depend on the date)."""
     from desktop_app.core.baseline.scoring import score_values
@@ -59,7 +65,7 @@ def compute_scores(db: Any, engine: Any) -> dict[str, list[float | None]]:
     return scores
 
 
-def _rows(post_ids: list[str], scoring: Any) -> dict[str, list[float | None]]:
+def _rows(post_ids: list[str], scoring: Scoring) -> dict[str, list[float | None]]:
     import numpy as np
 
     nan = np.full(len(post_ids), np.nan)

@@ -11,7 +11,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from desktop_app.core.aistyle import evidence as ev
 from desktop_app.core.aistyle import features as ft
-from desktop_app.core.aistyle import load_model, terms
+from desktop_app.core.aistyle import load_model
+from desktop_app.core.aistyle import terms as style_terms
 from desktop_app.core.aistyle.vectorised import split_passages
 from desktop_app.core.analysis.engine import AnalysisEngine
 from desktop_app.core.history import open_history

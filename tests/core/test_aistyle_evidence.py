@@ -15,12 +15,11 @@ from desktop_app.core.aistyle import load_model
 from desktop_app.core.aistyle import terms as style_terms
 from desktop_app.core.aistyle.vectorised import split_passages
 from desktop_app.core.analysis.engine import AnalysisEngine
-from desktop_app.core.history import open_history
 from desktop_app.core.importer import import_paths
 from desktop_app.core.ingest.base import ImportOptions
 from desktop_app.core.ingest.dispatch import read_file
 from desktop_app.core.settings import Settings
-from tests.conftest import DATA, DEMO, TEST_PIPELINE
+from tests.conftest import DATA, DEMO, TEST_PIPELINE, HistoryAt
 
 LE_BLOG = DEMO / "letsencrypt-blog"
 #: A 2024 Let's Encrypt post (after the default adoption date, 2022-12-01) that thanks its
@@ -98,10 +97,10 @@ def test_team_reference_frequency_matches_a_token_walk_on_real_posts() -> None:
 
 
 @pytest.fixture
-def le_history(tmp_path: Path) -> Path:
+def le_history(tmp_path: Path, history_at: HistoryAt) -> Path:
     """The Let's Encrypt blog (120 posts, 2014-2026) as a history; nothing analysed."""
     db_path = tmp_path / "le.sqlite"
-    db = open_history(db_path)
+    db = history_at(db_path)
     import_paths(db, [LE_BLOG], ImportOptions())
     db.conn.close()
     return db_path

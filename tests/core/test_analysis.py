@@ -9,12 +9,11 @@ import pytest
 from desktop_app.core.analysis.engine import AnalysisEngine
 from desktop_app.core.analysis.job import BatchJob, PostInput, stamp_for
 from desktop_app.core.analysis.pipeline import analyze_posts
-from desktop_app.core.history import open_history
 from desktop_app.core.history.metrics_repo import post_ids_to_analyze, stored_values
 from desktop_app.core.history.repository import list_posts
 from desktop_app.core.metrics.registry import ANALYZER_VERSION, REGISTRY, Lexicons
 from desktop_app.core.nlp.pipeline import load_pipeline
-from tests.conftest import TEST_PIPELINE, copy_history
+from tests.conftest import TEST_PIPELINE, HistoryAt, copy_history
 from tests.core.analysis_support import (
     SUBSET,
     SUBSET_REFERENCE_POSTS,
@@ -30,8 +29,10 @@ def analyzed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_analyzed(tmp_path_factory.mktemp("analysed"))
 
 
-def test_every_post_has_every_metric_with_provenance(analyzed_db: Path) -> None:
-    db = open_history(analyzed_db)
+def test_every_post_has_every_metric_with_provenance(
+    analyzed_db: Path, history_at: HistoryAt
+) -> None:
+    db = history_at(analyzed_db)
     rows = db.execute(
         "select post_id, metric, pipeline, pipeline_version, analyzer_version from metric_values"
     ).fetchall()
@@ -43,8 +44,9 @@ def test_every_post_has_every_metric_with_provenance(analyzed_db: Path) -> None:
 
 def test_posts_with_fewer_earlier_posts_than_the_reference_get_no_history_values(
     analyzed_db: Path,
+    history_at: HistoryAt,
 ) -> None:
-    db = open_history(analyzed_db)
+    db = history_at(analyzed_db)
     posts = list_posts(db)
     r = SUBSET_REFERENCE_POSTS
     for name in ("recycled_phrasing", "sameness_knn", "sameness_centroid"):
@@ -54,9 +56,11 @@ def test_posts_with_fewer_earlier_posts_than_the_reference_get_no_history_values
         assert stored_values(db, posts[r].id)[name].value is not None
 
 
-def test_stale_reanalyses_only_changed_posts(analyzed_db: Path, tmp_path: Path) -> None:
+def test_stale_reanalyses_only_changed_posts(
+    analyzed_db: Path, tmp_path: Path, history_at: HistoryAt
+) -> None:
     path = copy_history(analyzed_db, tmp_path / "copy.sqlite")
-    db = open_history(path)
+    db = history_at(path)
     target = list_posts(db)[3].id
     with db.conn:
         db.execute(
@@ -72,10 +76,10 @@ def test_stale_reanalyses_only_changed_posts(analyzed_db: Path, tmp_path: Path) 
     assert engine.analyze_posts(mode="all").analyzed == len(SUBSET)
 
 
-def test_cancellation_keeps_finished_chunks(tmp_path: Path) -> None:
+def test_cancellation_keeps_finished_chunks(tmp_path: Path, history_at: HistoryAt) -> None:
     path = tmp_path / "h.sqlite"
     import_subset(tmp_path / "posts", path)
-    db = open_history(path)
+    db = history_at(path)
     nlp, info = load_pipeline(TEST_PIPELINE)
     posts = [PostInput(p.id, p.text, p.published) for p in list_posts(db)]
     job = BatchJob(nlp, info, Lexicons.load(make_settings()), None, chunk_size=2)
@@ -88,8 +92,10 @@ def test_cancellation_keeps_finished_chunks(tmp_path: Path) -> None:
     assert history_free.confidence == "unavailable"  # no corpus index given
 
 
-def test_recycled_phrase_links_the_post_it_came_from(analyzed_db: Path) -> None:
-    db = open_history(analyzed_db)
+def test_recycled_phrase_links_the_post_it_came_from(
+    analyzed_db: Path, history_at: HistoryAt
+) -> None:
+    db = history_at(analyzed_db)
     source = next(p for p in list_posts(db) if p.title.startswith("Our First Certificate"))
     sentence = next(s for s in source.text.split(". ") if "root programs" in s)
     draft = (
@@ -107,8 +113,10 @@ def test_recycled_phrase_links_the_post_it_came_from(analyzed_db: Path) -> None:
     assert value is not None and 0.2 < value < 0.9
 
 
-def test_post_analysis_reads_back_values_and_evidence(analyzed_db: Path) -> None:
-    db = open_history(analyzed_db)
+def test_post_analysis_reads_back_values_and_evidence(
+    analyzed_db: Path, history_at: HistoryAt
+) -> None:
+    db = history_at(analyzed_db)
     post = list_posts(db)[-1]
     analysis = AnalysisEngine(analyzed_db, make_settings()).post_analysis(post.id)
     assert analysis is not None and analysis.post.id == post.id

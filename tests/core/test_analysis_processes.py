@@ -14,11 +14,10 @@ from desktop_app.cli import run
 from desktop_app.core.analysis import pipeline as analysis
 from desktop_app.core.analysis.engine import AnalysisEngine
 from desktop_app.core.analysis.job import PostInput
-from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import list_posts
 from desktop_app.core.nlp.pipeline import load_pipeline
 from desktop_app.core.settings import Settings
-from tests.conftest import DEMO, TEST_PIPELINE, copy_history
+from tests.conftest import DEMO, TEST_PIPELINE, HistoryAt, copy_history
 
 
 def _values(db: Path) -> dict[tuple[str, str], float | None]:
@@ -129,7 +128,7 @@ def _recording(func: Callable[..., Any], calls: list[object]) -> Callable[..., A
 
 
 def test_workers_with_another_pipeline_refuse_and_the_parent_finishes_the_batch(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, history_at: HistoryAt
 ) -> None:
     """A worker whose pipeline differs from the parent's must not store values under the
     parent's pipeline name: it refuses to start and the posts are analysed in the parent."""
@@ -138,7 +137,7 @@ def test_workers_with_another_pipeline_refuse_and_the_parent_finishes_the_batch(
     engine = AnalysisEngine(db, Settings(spacy_pipeline=TEST_PIPELINE))
     monkeypatch.setattr(analysis, "MIN_POSTS_PER_PROCESS_RUN", 4)
     other = "blank" if TEST_PIPELINE != "blank" else "no_such_pipeline_x"
-    conn = open_history(db)
+    conn = history_at(db)
     posts = [PostInput(p.id, p.text, p.published) for p in list_posts(conn)]
     job = analysis.BatchJob(nlp, info, engine.lexicons, engine.corpus_index(conn),
                             n_process=2, spawn_pipeline=other)  # fmt: skip

@@ -9,13 +9,12 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.analysis.engine import AnalysisEngine
-from desktop_app.core.history import open_history
 from desktop_app.core.importer import import_paths
 from desktop_app.core.ingest.base import ImportOptions
 from desktop_app.core.settings import Settings
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.main_window import MainWindow
-from tests.conftest import DEMO, TEST_PIPELINE, copy_history
+from tests.conftest import DEMO, TEST_PIPELINE, copy_history, history_file
 
 #: Qt messages that the offscreen platform prints on its own; everything else fails a test.
 IGNORED_QT_MESSAGES = ["This plugin does not support", "propagateSizeHints"]
@@ -32,9 +31,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def _import(path: Path, folders: list[Path]) -> None:
-    db = open_history(path)
-    report = import_paths(db, folders, ImportOptions())
-    db.conn.close()
+    with history_file(path) as db:
+        report = import_paths(db, folders, ImportOptions())
     assert report.totals.imported > 5, report.summary_line()
 
 

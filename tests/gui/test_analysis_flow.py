@@ -37,13 +37,38 @@ def test_analysing_a_whole_blog_spawns_workers_and_stores_every_post(
     assert stored == report.total
 
 
+def test_cancelling_on_the_first_progress_stops_the_analysis_and_says_so(
+    qtbot: Any, window_for: Any, otel_db: Path
+) -> None:
+    window = window_for(otel_db)
+    cancel_at_first = lambda handle: handle.done >= 1 and handle.cancel()  # noqa: E731
+    window.app.tasks.task_progress.connect(cancel_at_first)
+    with qtbot.waitSignal(window.analysis.analysis_finished, timeout=600_000) as blocker:
+        window.analysis.analyze_pending()
+    report = blocker.args[0]
+    assert report.cancelled and 0 < report.analyzed < report.total
+    assert multiprocessing.active_children() == []  # the worker pool is shut down
+    conn = sqlite3.connect(otel_db)
+    assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
+    stored = conn.execute("select count(distinct post_id) from metric_values").fetchone()[0]
+    conn.close()
+    assert stored == report.analyzed  # whatever was finished is stored, nothing more
+
+
 def test_closing_the_window_mid_analysis_stops_the_workers(
     qtbot: Any, window_for: Any, otel_db: Path
 ) -> None:
     window = window_for(otel_db)
+    closed: list[int] = []
+
+    def close_at_first_progress(handle: Any) -> None:
+        if handle.done >= 1 and not closed:
+            closed.append(handle.done)
+            window.close()  # cancels the task and waits for it: the worker pool is shut down
+
+    window.app.tasks.task_progress.connect(close_at_first_progress)
     window.analysis.analyze_pending()
-    qtbot.waitUntil(lambda: len(multiprocessing.active_children()) >= 2, timeout=120_000)
-    window.close()  # cancels the task and waits for it: the worker pool is shut down
+    qtbot.waitUntil(lambda: bool(closed), timeout=600_000)
     assert multiprocessing.active_children() == []
     conn = sqlite3.connect(otel_db)
     assert conn.execute("pragma integrity_check").fetchone() == ("ok",)

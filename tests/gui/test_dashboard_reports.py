@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPointF, Qt
 
+from tests.conftest import HistoryAt
 from tests.gui.gestures import load_dashboard
 
 
@@ -28,21 +29,20 @@ def test_dashboard_shows_cards_chart_verdict_and_period_posts(
     # the scatter series reports a click on its point (offscreen mouse hit-testing is unreliable)
     dots.clicked.emit(QPointF(index, stats[index].mean))
     # every post of the period is listed (posts too short for this metric included)
-    qtbot.waitUntil(lambda: dashboard.period_posts.count() >= stats[index].n > 0)
+    qtbot.waitUntil(lambda: dashboard.period_posts.count() >= stats[index].n > 0, timeout=120_000)
     assert dashboard.period_title.text().startswith(data.trends.periods[index])
 
 
 def test_dashboard_opens_with_the_core_summary_and_worded_cards(
-    qtbot, window_for, analyzed_db: Path
+    qtbot, window_for, analyzed_db: Path, history_at: HistoryAt
 ) -> None:
     from desktop_app.core.baseline.scoring import load_baseline
-    from desktop_app.core.history import open_history
     from desktop_app.core.report.summary import summary
 
     window = window_for(analyzed_db)
     dashboard = load_dashboard(qtbot, window)
     qtbot.waitUntil(lambda: bool(dashboard.summary.text()), timeout=60_000)
-    db = open_history(analyzed_db)
+    db = history_at(analyzed_db)
     try:
         settings = window.app.settings
         expected = summary(db, settings, load_baseline(db, settings))

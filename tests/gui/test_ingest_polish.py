@@ -49,7 +49,7 @@ def test_library_columns_fit_a_1280_px_window(qtbot, window_for, otel_db: Path) 
     window.show_page(1)
     page = window.library
     qtbot.waitUntil(lambda: page.model.rowCount() > 100, timeout=30_000)
-    qtbot.waitUntil(lambda: page.table.viewport().width() > 0)
+    qtbot.waitUntil(lambda: page.table.viewport().width() > 0, timeout=10_000)
     header = page.table.horizontalHeader()
     total = sum(header.sectionSize(c) for c in range(page.model.columnCount()))
     assert total <= page.table.viewport().width() + 1  # nothing off-screen

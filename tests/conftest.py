@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -86,3 +87,10 @@ def history_at() -> Iterator[HistoryAt]:
     yield open_for_test
     for db in opened:
         db.conn.close()
+
+
+def elapsed_seconds(work: Callable[[], object]) -> float:
+    """Wall time of one call (for tests that compare two inputs' times, never a fixed limit)."""
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start

@@ -46,7 +46,7 @@ def test_freshness_index_worked_example() -> None:
     assert scores.dimension["readability"] == 10.0
     # genericness has a value but no baseline: no percentile, left out of the index
     assert scores.dimension["genericness"] is None
-    # The index weighs only AI-style and genericness (core.baseline_freshness): neither has a
+    # The index weighs only AI-style and genericness (core.baseline.freshness): neither has a
     # percentile here, so there is no index (this line pinned the old plain mean of four).
     assert scores.freshness is None
 

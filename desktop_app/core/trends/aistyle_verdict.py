@@ -24,6 +24,7 @@ import numpy as np
 
 from desktop_app.core.aistyle.share import Reference as ShareReference
 from desktop_app.core.aistyle.share import ShareEstimate, period_shares, pooled_share
+from desktop_app.core.aistyle.team import is_pre_ai
 from desktop_app.core.trends.data import MetricTable
 from desktop_app.core.trends.periods import Granularity, period_index
 from desktop_app.core.trends.series import PeriodStat, usable
@@ -51,7 +52,7 @@ class AIReference:
         rows = [
             i
             for i, (d, flag) in enumerate(zip(table.dates, table.ai_assisted, strict=True))
-            if d < adoption and flag is not True and not np.isnan(col[i])
+            if is_pre_ai(d, flag, adoption) and not np.isnan(col[i])
         ]
         every = table.period_keys(by)
         keys = [every[i] for i in rows]

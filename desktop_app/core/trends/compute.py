@@ -36,7 +36,7 @@ from desktop_app.core.trends.aistyle_verdict import (
     settle_ai_style,
 )
 from desktop_app.core.trends.corpus_measures import CorpusStat, corpus_measures
-from desktop_app.core.trends.data import MetricTable, load_table, mixed_pipelines
+from desktop_app.core.trends.data import MetricTable, load_table, members_of, mixed_pipelines
 from desktop_app.core.trends.periods import Granularity, period_key, period_range
 from desktop_app.core.trends.series import PeriodStat, period_stats_matrix
 from desktop_app.core.trends.statistics import GroupComparison, compare_groups
@@ -164,11 +164,16 @@ def split_masks(
             ("not marked AI-assisted", np.array([f is not True for f in marked], dtype=bool)),
         ]
     lists = table.authors if split == "author" else table.tags
-    counts = Counter(name for names in lists for name in set(names))
-    return [
-        (name, np.array([name in names for names in lists], dtype=bool))
-        for name, _ in counts.most_common(MAX_GROUPS)
-    ]
+    members = members_of(lists)
+    # ties keep the order of first appearance, as counting row by row did
+    first = sorted(members.items(), key=lambda item: int(item[1][0]))
+    counts = Counter({name: len(rows) for name, rows in first})
+    out = []
+    for name, _ in counts.most_common(MAX_GROUPS):
+        mask = np.zeros(len(table), dtype=bool)
+        mask[members[name]] = True
+        out.append((name, mask))
+    return out
 
 
 def group_trends(

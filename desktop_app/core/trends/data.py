@@ -7,7 +7,7 @@ fraction of a second instead of one Python tuple per value.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import overload
@@ -34,14 +34,23 @@ order by p.title, p.id
 
 
 class JSONLists(Sequence[list[str]]):
-    """A column of JSON string lists (authors, tags), decoded on first use of each item."""
+    """A column of JSON string lists (authors, tags), each distinct text decoded once, on use.
 
-    def __init__(self, raw: Sequence[str | None]) -> None:
-        self._raw = list(raw)
-        self._done: dict[int, list[str]] = {}
+    The decoded lists are shared between rows with the same text: read them, never mutate.
+    """
+
+    def __init__(self, raw: Sequence[str | None], decoded: dict[str, list[str]] | None = None):
+        self._raw = [text or "[]" for text in raw]
+        self._decoded: dict[str, list[str]] = {} if decoded is None else decoded
 
     def __len__(self) -> int:
         return len(self._raw)
+
+    def _decode(self, text: str) -> list[str]:
+        found = self._decoded.get(text)
+        if found is None:
+            found = self._decoded[text] = json.loads(text)
+        return found
 
     @overload
     def __getitem__(self, i: int) -> list[str]: ...
@@ -49,16 +58,37 @@ class JSONLists(Sequence[list[str]]):
     def __getitem__(self, i: slice) -> list[list[str]]: ...
     def __getitem__(self, i: int | slice) -> list[str] | list[list[str]]:
         if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
-        k = i + len(self._raw) if i < 0 else i
-        found = self._done.get(k)
-        if found is None:
-            found = self._done[k] = json.loads(self._raw[k] or "[]")
-        return found
+            return [self._decode(text) for text in self._raw[i]]
+        return self._decode(self._raw[i])
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return (self._decode(text) for text in self._raw)
 
     def pick(self, rows: Sequence[int]) -> JSONLists:
-        """The items at `rows`, still undecoded."""
-        return JSONLists([self._raw[i] for i in rows])
+        """The items at `rows` (sharing this column's decoded texts)."""
+        return JSONLists([self._raw[i] for i in rows], self._decoded)
+
+    def members(self) -> dict[str, np.ndarray]:
+        """Each name -> the rows (ascending) whose list holds it."""
+        by_text: dict[str, list[int]] = {}
+        for i, text in enumerate(self._raw):
+            by_text.setdefault(text, []).append(i)
+        rows: dict[str, list[int]] = {}
+        for text, found in by_text.items():
+            for name in set(self._decode(text)):
+                rows.setdefault(name, []).extend(found)
+        return {name: np.sort(np.asarray(r, dtype=np.int64)) for name, r in rows.items()}
+
+
+def members_of(items: Sequence[list[str]]) -> dict[str, np.ndarray]:
+    """`JSONLists.members` for any column of name lists."""
+    if isinstance(items, JSONLists):
+        return items.members()
+    rows: dict[str, list[int]] = {}
+    for i, names in enumerate(items):
+        for name in set(names):
+            rows.setdefault(name, []).append(i)
+    return {name: np.asarray(r, dtype=np.int64) for name, r in rows.items()}
 
 
 def _pick(items: Sequence[list[str]], rows: Sequence[int]) -> Sequence[list[str]]:

@@ -267,6 +267,11 @@ def _digest(*parts: np.ndarray) -> bytes:
     return hasher.digest()
 
 
+def clear_memo() -> None:
+    """Forget the memoised curves (benchmarks time cold runs)."""
+    _MEMO.clear()
+
+
 def period_curves(post_bins: np.ndarray, reference: Reference, seed: int = 0) -> np.ndarray:
     """Log-likelihood curves of one period's posts (grid bins) under the reference's human
     density (row 0) and its RESAMPLES bootstrap resamples (memoised)."""

@@ -9,7 +9,7 @@ counters, lets trends, the report and the summary share one read.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -122,6 +122,12 @@ def metric_runs(db: Database) -> MetricRuns:
     return runs
 
 
+#: Other memos keyed by change_stamp register their clear function here.
+CLEARERS: list[Callable[[], None]] = []
+
+
 def clear_memo() -> None:
-    """Forget the memoised read (benchmarks time cold reads)."""
+    """Forget the memoised reads (benchmarks time cold reads)."""
     _MEMO.clear()
+    for clear in CLEARERS:
+        clear()

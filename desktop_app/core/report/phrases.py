@@ -85,15 +85,17 @@ def runs(text: str) -> list[list[str]]:
 
 
 def titled_grams(
-    texts: Iterable[str], wanted: set[str] | None = None
+    texts: Iterable[str],
+    wanted: set[str] | None = None,
+    cased: Sequence[list[list[str]]] | None = None,
 ) -> tuple[Counter[str], Counter[str]]:
     """(occurrences, title-cased occurrences) of every 3-4-gram (only those in `wanted`, when
     given): a gram written with two or more capitalised words is a heading or a name ('End
     User SIG', 'Releases and Updates')."""
     seen: Counter[str] = Counter()
     titled: Counter[str] = Counter()
-    for text in texts:
-        for run in cased_runs(text):
+    for text_runs in cased if cased is not None else (cased_runs(t) for t in texts):
+        for run in text_runs:
             lower = [w.lower() for w in run]
             for n in NGRAM_SIZES:
                 for i in range(len(run) - n + 1):
@@ -170,13 +172,14 @@ def new_phrases(now: Sequence[str], before: Sequence[str]) -> list[NewPhrase]:
     posts (see the module docstring)."""
     if not now:
         return []
+    cased = [cased_runs(text) for text in now]  # read once, used twice
     df_now: Counter[str] = Counter()
-    for text in now:
-        df_now.update(_grams(runs(text)))
+    for text_runs in cased:
+        df_now.update(_grams([[w.lower() for w in run] for run in text_runs]))
     need = max(MIN_POSTS_NOW, int(np.ceil(MIN_SHARE_NOW * len(now))))
     names = name_words([*now, *before])
     frequent = {g for g, c in df_now.items() if c >= need and plain_phrase(g, names)}
-    seen, titled = titled_grams(now, frequent)  # counted for those grams only: same figures
+    seen, titled = titled_grams(now, frequent, cased)  # counted for those grams only: same figures
     candidates = {g for g in frequent if 2 * titled[g] < seen[g]}
     df_before: Counter[str] = Counter()
     for text in before:

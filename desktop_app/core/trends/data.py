@@ -10,12 +10,12 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import overload
+from typing import Any, overload
 
 import numpy as np
 from sqlite_utils import Database
 
-from desktop_app.core.history.metric_columns import Run, metric_runs
+from desktop_app.core.history.metric_columns import CLEARERS, Run, change_stamp, metric_runs
 from desktop_app.core.trends.periods import Granularity, period_key
 
 #: Current dated posts in date order, from the covering index of migration m006; only those
@@ -170,7 +170,7 @@ def load_table(
 ) -> MetricTable:
     """Every dated, current, analysed post with its metric values (optionally only `metrics`)."""
     runs = metric_runs(db)
-    posts = [row for row in db.execute(_SQL_POSTS) if row[0] in runs.analysed]
+    posts = [row for row in _dated_posts(db) if row[0] in runs.analysed]
     index = {row[0]: i for i, row in enumerate(posts)}
     matrix, names, tally = _fill(runs, index, metrics, preferred)
     return MetricTable(
@@ -184,6 +184,25 @@ def load_table(
         values=matrix,
         pipelines=tally,
     )
+
+
+_POSTS_MEMO: dict[str, tuple[tuple[object, ...], list[tuple[Any, ...]]]] = {}
+
+
+def _dated_posts(db: Database) -> list[tuple[Any, ...]]:
+    """The rows of _SQL_POSTS, memoised until the history changes (report + summary)."""
+    stamp = change_stamp(db)
+    found = _POSTS_MEMO.get("posts")
+    if stamp is not None and found is not None and found[0] == stamp:
+        return found[1]
+    rows = db.execute(_SQL_POSTS).fetchall()
+    _POSTS_MEMO.clear()
+    if stamp is not None:
+        _POSTS_MEMO["posts"] = (stamp, rows)
+    return rows
+
+
+CLEARERS.append(_POSTS_MEMO.clear)
 
 
 def load_undated_values(db: Database) -> tuple[list[str], list[str], np.ndarray]:

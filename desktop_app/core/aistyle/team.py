@@ -27,6 +27,7 @@ from desktop_app.core.aistyle.share import (
     period_shares,
     pooled_share,
 )
+from desktop_app.core.history.metric_columns import CLEARERS, change_stamp
 from desktop_app.core.history.repository import PostFilter, PostRef, fetch_texts, post_refs
 from desktop_app.core.settings import Settings
 
@@ -121,8 +122,21 @@ def probabilities_for(
 def stored_probabilities(db: Database, model: AIStyleModel | None = None) -> dict[str, float]:
     """Stored `ai_style_probability` values by post id (only those of the current model)."""
     version = (model or load_model()).version
+    stamp = change_stamp(db)
+    found = _STORED.get(version)
+    if stamp is not None and found is not None and found[0] == stamp:
+        return dict(found[1])  # a copy: callers may add to it
     rows = db.execute(_SQL_STORED, [METRIC, version, version]).fetchall()
-    return {str(post_id): float(value) for post_id, value in rows}
+    values = {str(post_id): float(value) for post_id, value in rows}
+    _STORED.clear()
+    if stamp is not None:
+        _STORED[version] = (stamp, values)
+    return dict(values)
+
+
+#: The last stored-probability read, until the history changes (the report asks four times).
+_STORED: dict[str, tuple[tuple[object, ...], dict[str, float]]] = {}
+CLEARERS.append(_STORED.clear)
 
 
 def _known(

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+import numpy as np
 from sqlite_utils import Database
 
+from desktop_app.core.history.metric_columns import Run, metric_runs
 from desktop_app.core.records import MetricResult
 
 
@@ -174,6 +176,16 @@ def stored_spans(db: Database, post_id: str) -> list[StoredSpan]:
     return [StoredSpan(*row) for row in cursor]
 
 
+def _dated_current(db: Database) -> dict[str, str]:
+    """Published date (ISO text) of every current, dated post."""
+    sql = "select id, published from posts where superseded_by is null and published is not null"
+    return dict(db.execute(sql).fetchall())
+
+
+def _runs_of(db: Database, pipeline: str | None) -> list[Run]:
+    return [r for r in metric_runs(db) if not pipeline or r.pipeline == pipeline]
+
+
 def values_in_window(
     db: Database,
     start: date | None,
@@ -181,38 +193,38 @@ def values_in_window(
     pipeline: str | None = None,
     metrics: Iterable[str] | None = None,
 ) -> dict[str, list[float]]:
-    """Non-null values per metric for current posts published in [start, end)."""
-    clauses = ["v.value is not null", "p.superseded_by is null", "p.published is not null"]
-    params: list[Any] = []
-    if start:
-        clauses.append("p.published >= ?")
-        params.append(start.isoformat())
-    if end:
-        clauses.append("p.published < ?")
-        params.append(end.isoformat())
-    if pipeline:
-        clauses.append("v.pipeline = ?")
-        params.append(pipeline)
-    sql = (
-        "select v.metric, v.value from metric_values v join posts p on p.id = v.post_id where "
-        + " and ".join(clauses)
-    )
+    """Non-null values per metric for current posts published in [start, end).
+
+    Read from the memoised column-wise values (history.metric_columns), not row by row.
+    """
+    low, high = start.isoformat() if start else None, end.isoformat() if end else None
+    dated = _dated_current(db)
+    inside = {
+        i
+        for i, day in dated.items()
+        if (low is None or day >= low) and (high is None or day < high)
+    }
     wanted = set(metrics) if metrics is not None else None
+    masks: dict[int, np.ndarray] = {}
     out: dict[str, list[float]] = {}
-    for metric, value in db.execute(sql, params):
-        if wanted is None or metric in wanted:
-            out.setdefault(metric, []).append(float(value))
+    for run in _runs_of(db, pipeline):
+        if wanted is not None and run.metric not in wanted:
+            continue
+        mask = masks.get(id(run.post_ids))
+        if mask is None:
+            mask = masks[id(run.post_ids)] = np.fromiter(
+                (i in inside for i in run.post_ids), dtype=bool, count=len(run.post_ids)
+            )
+        picked = run.values[mask & ~np.isnan(run.values)]
+        if picked.size:
+            out.setdefault(run.metric, []).extend(picked.tolist())
     return out
 
 
 def analyzed_dates(db: Database, pipeline: str | None = None) -> list[str]:
     """Published dates (ISO, sorted) of current, dated posts that have stored values."""
-    sql = (
-        "select distinct p.id, p.published from posts p join metric_values v on v.post_id = p.id "
-        "where p.superseded_by is null and p.published is not null"
-    )
-    params: list[Any] = []
-    if pipeline:
-        sql += " and v.pipeline = ?"
-        params.append(pipeline)
-    return sorted(row[1] for row in db.execute(sql, params))
+    dated = _dated_current(db)
+    ids: set[str] = set()
+    for run in _runs_of(db, pipeline):
+        ids.update(run.post_ids)
+    return sorted(dated[i] for i in ids if i in dated)

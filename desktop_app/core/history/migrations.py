@@ -125,6 +125,23 @@ def m005_exact_search(db: Database) -> None:
     db.execute("insert into posts_fts_stemmed (posts_fts_stemmed) values ('rebuild')")
 
 
+@MIGRATIONS()
+def m006_metric_columns_index(db: Database) -> None:
+    """Covering indexes for trends and the report: one to read a metric's values column by
+    column, grouped by what produced them (it starts with `metric`, so it replaces m002's
+    index on that column), one for the post metadata of the dated current posts (without it
+    every post's row, long text included, is read from disk)."""
+    db.execute(
+        "create index idx_metric_values_columns on metric_values "
+        "(metric, pipeline, pipeline_version, analyzer_version, post_id, value)"
+    )
+    db.execute("drop index if exists idx_metric_values_metric")
+    db.execute(
+        "create index idx_posts_table on posts "
+        "(superseded_by, published, id, ai_assisted, title, authors, tags)"
+    )
+
+
 def known_migration_names() -> set[str]:
     """Names of every migration this version of the app knows."""
     return {m.name for m in MIGRATIONS._migrations}

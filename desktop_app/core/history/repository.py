@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 from sqlite_utils import Database
 
 from desktop_app.core.history.db import write_transaction
+from desktop_app.core.history.metric_columns import CLEARERS, change_stamp
 from desktop_app.core.history.search import fts_expression, match_clause
 from desktop_app.core.records import Post
 
@@ -222,9 +223,29 @@ class PostRef(NamedTuple):
 
 
 def post_refs(db: Database, flt: PostFilter | None = None) -> list[PostRef]:
-    """`iter_posts` without the texts and JSON fields: same filter, same order, much lighter."""
-    rows = db.execute(*_select("id, published, ai_assisted", flt or PostFilter()))
-    return [PostRef(i, _parse_date(day), None if ai is None else bool(ai)) for i, day, ai in rows]
+    """`iter_posts` without the texts and JSON fields: same filter, same order, much lighter
+    (memoised per filter until the history changes: the report asks several times)."""
+    flt = flt or PostFilter()
+    stamp, key = change_stamp(db), repr(flt)
+    found = _REFS.get(key)
+    if stamp is not None and found is not None and found[0] == stamp:
+        return list(found[1])
+    rows = db.execute(*_select("id, published, ai_assisted", flt))
+    days: dict[str | None, date | None] = {}  # a few thousand distinct days among 50,000 posts
+    refs = [
+        PostRef(i, days[day] if day in days else days.setdefault(day, _parse_date(day)),
+                None if ai is None else bool(ai))
+        for i, day, ai in rows
+    ]  # fmt: skip
+    if stamp is not None:
+        if len(_REFS) >= 16 or (_REFS and next(iter(_REFS.values()))[0] != stamp):
+            _REFS.clear()
+        _REFS[key] = (stamp, refs)
+    return list(refs)
+
+
+_REFS: dict[str, tuple[tuple[object, ...], list[PostRef]]] = {}
+CLEARERS.append(_REFS.clear)
 
 
 def fetch_texts(db: Database, ids: Sequence[str]) -> dict[str, str]:

@@ -184,8 +184,7 @@ def _new_phrases(db: Database, table: MetricTable, now: np.ndarray, start: date)
 
 def _corpus(db: Database, table: MetricTable, periods: list[str]) -> tuple[list[CorpusRow], int]:
     ids: dict[str, list[str]] = {p: [] for p in periods}
-    for post_id, day in zip(table.post_ids, table.dates, strict=True):
-        key = period_key(day, "quarter")
+    for post_id, key in zip(table.post_ids, table.period_keys("quarter"), strict=True):
         if key in ids:
             ids[key].append(post_id)
     stats = corpus_measures(ids, lambda i: fetch_texts(db, i))

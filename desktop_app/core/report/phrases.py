@@ -84,19 +84,26 @@ def runs(text: str) -> list[list[str]]:
     return [[w.lower() for w in run] for run in cased_runs(text)]
 
 
-def titled_grams(texts: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
-    """(occurrences, title-cased occurrences) of every 3-4-gram: a gram written with two or
-    more capitalised words is a heading or a name ('End User SIG', 'Releases and Updates')."""
+def titled_grams(
+    texts: Iterable[str],
+    wanted: set[str] | None = None,
+    cased: Sequence[list[list[str]]] | None = None,
+) -> tuple[Counter[str], Counter[str]]:
+    """(occurrences, title-cased occurrences) of every 3-4-gram (only those in `wanted`, when
+    given): a gram written with two or more capitalised words is a heading or a name ('End
+    User SIG', 'Releases and Updates')."""
     seen: Counter[str] = Counter()
     titled: Counter[str] = Counter()
-    for text in texts:
-        for run in cased_runs(text):
+    for text_runs in cased if cased is not None else (cased_runs(t) for t in texts):
+        for run in text_runs:
+            lower = [w.lower() for w in run]
             for n in NGRAM_SIZES:
                 for i in range(len(run) - n + 1):
-                    words = run[i : i + n]
-                    gram = " ".join(words).lower()
+                    gram = " ".join(lower[i : i + n])
+                    if wanted is not None and gram not in wanted:
+                        continue
                     seen[gram] += 1
-                    titled[gram] += sum(w[:1].isupper() for w in words) >= 2
+                    titled[gram] += sum(w[:1].isupper() for w in run[i : i + n]) >= 2
     return seen, titled
 
 
@@ -165,17 +172,15 @@ def new_phrases(now: Sequence[str], before: Sequence[str]) -> list[NewPhrase]:
     posts (see the module docstring)."""
     if not now:
         return []
+    cased = [cased_runs(text) for text in now]  # read once, used twice
     df_now: Counter[str] = Counter()
-    for text in now:
-        df_now.update(_grams(runs(text)))
+    for text_runs in cased:
+        df_now.update(_grams([[w.lower() for w in run] for run in text_runs]))
     need = max(MIN_POSTS_NOW, int(np.ceil(MIN_SHARE_NOW * len(now))))
     names = name_words([*now, *before])
-    seen, titled = titled_grams(now)
-    candidates = {
-        g
-        for g, c in df_now.items()
-        if c >= need and plain_phrase(g, names) and 2 * titled[g] < seen[g]
-    }
+    frequent = {g for g, c in df_now.items() if c >= need and plain_phrase(g, names)}
+    seen, titled = titled_grams(now, frequent, cased)  # counted for those grams only: same figures
+    candidates = {g for g in frequent if 2 * titled[g] < seen[g]}
     df_before: Counter[str] = Counter()
     for text in before:
         df_before.update(_grams_among(runs(text), candidates))

@@ -21,8 +21,8 @@ from desktop_app.core.report.model import (
     PostHighlight,
 )
 from desktop_app.core.trends.compute import DIMENSION_TITLES, MetricTrend, metric_info
-from desktop_app.core.trends.data import MetricTable
-from desktop_app.core.trends.periods import MIN_INTERVAL_POSTS, period_key
+from desktop_app.core.trends.data import MetricTable, members_of
+from desktop_app.core.trends.periods import MIN_INTERVAL_POSTS
 from desktop_app.core.trends.series import period_stat
 from desktop_app.core.trends.statistics import compare_groups
 from desktop_app.core.trends.verdicts import comparison_sentence, fmt
@@ -93,7 +93,7 @@ def headline_chart(
     table: MetricTable, freshness: np.ndarray, baseline_mask: np.ndarray, window: Sequence[str]
 ) -> DimensionChart:
     """Page 1's chart: the freshness index per quarter of `window` with the baseline band."""
-    keys = np.array([period_key(d, "quarter") for d in table.dates])
+    keys = np.array(table.period_keys("quarter"))
     points = []
     for period in window:
         values = freshness[(keys == period) & ~np.isnan(freshness)]
@@ -161,10 +161,12 @@ def author_rows(
     table: MetricTable, scoring: Scoring, now_mask: np.ndarray, upto_mask: np.ndarray
 ) -> list[AuthorRow]:
     """Per author of the quarter: posts, freshness and dimension percentiles; history beside."""
-    authors = sorted({a for i in np.flatnonzero(now_mask) for a in table.authors[i]})
+    authors = sorted({a for i in np.flatnonzero(now_mask) for a in table.authors[int(i)]})
+    members = members_of(table.authors)
     rows = []
     for author in authors:
-        mine = np.array([author in names for names in table.authors], dtype=bool)
+        mine = np.zeros(len(table), dtype=bool)
+        mine[members[author]] = True
         now, hist = mine & now_mask, mine & upto_mask
         dims = {d: nanmean(v[now]) for d, v in scoring.dimensions.items()}
         rows.append(AuthorRow(
@@ -179,8 +181,9 @@ def add_author_flags(
     rows: Sequence[AuthorRow], table: MetricTable, flags: Mapping[str, bool]
 ) -> None:
     """Per author: how many of their quarter's posts are flagged AI-styled at the team threshold."""
+    members = members_of(table.authors)
     for row in rows:
-        mine = [p for p, names in zip(table.post_ids, table.authors, strict=True)
-                if row.author in names and p in flags]  # fmt: skip
+        found = members.get(row.author, np.empty(0, dtype=np.int64))
+        mine = [p for p in (table.post_ids[int(i)] for i in found) if p in flags]
         row.ai_scored = len(mine)
         row.ai_flagged = sum(flags[p] for p in mine)

@@ -95,7 +95,7 @@ def summary(
     if not len(table):
         return Summary(None, 0, ["No analysed, dated posts yet: import your history and let "
                                  "the analysis finish."])  # fmt: skip
-    quarters = np.array([period_key(d, "quarter") for d in table.dates])
+    quarters = np.array(table.period_keys("quarter"))
     counts = {q: int((quarters == q).sum()) for q in set(quarters.tolist())}
     quarter = quarter or headline_period(counts, settings.headline_min_posts) or ""
     n = counts.get(quarter, 0)
@@ -110,7 +110,7 @@ def summary(
 def trends_until(table: MetricTable, quarter: str, settings: Settings) -> TrendsResult:
     """The verdicts on the history up to the end of `quarter` (as the report judges them)."""
     end = period_bounds(quarter)[1]
-    upto = table.rows(np.array([d <= end for d in table.dates], dtype=bool))
+    upto = table.rows(table.date_mask(None, end))
     if not len(upto):
         return TrendsResult("quarter", None, [], [])
     periods = period_range(period_key(min(upto.dates), "quarter"), quarter)

@@ -26,7 +26,7 @@ from desktop_app.core.aistyle.share import Reference as ShareReference
 from desktop_app.core.aistyle.share import ShareEstimate, period_shares, pooled_share
 from desktop_app.core.aistyle.team import is_pre_ai
 from desktop_app.core.trends.data import MetricTable
-from desktop_app.core.trends.periods import Granularity, period_index, period_key
+from desktop_app.core.trends.periods import Granularity, period_index
 from desktop_app.core.trends.series import PeriodStat, usable
 from desktop_app.core.trends.statistics import ALPHA, MIN_TREND_PERIODS, change_points, trend_test
 from desktop_app.core.trends.verdicts import MetricInfo, TrendVerdict, fmt_p, fmt_q
@@ -54,7 +54,8 @@ class AIReference:
             for i, (d, flag) in enumerate(zip(table.dates, table.ai_assisted, strict=True))
             if is_pre_ai(d, flag, adoption) and not np.isnan(col[i])
         ]
-        keys = [period_key(table.dates[i], by) for i in rows]
+        every = table.period_keys(by)
+        keys = [every[i] for i in rows]
         return cls(adoption, keys, col[rows], ai_probs)
 
     def mixture(self) -> ShareReference:
@@ -77,7 +78,7 @@ def share_series(
     table: MetricTable, periods: Sequence[str], by: Granularity, reference: AIReference
 ) -> list[PeriodStat]:
     """The estimated share per period as a series (mean = share, with its 90% interval)."""
-    keys = [period_key(d, by) for d in table.dates]
+    keys = table.period_keys(by)
     found = period_shares(
         keys, table.column(METRIC), reference.keys, reference.probs, reference.ai_probs
     )
@@ -168,12 +169,13 @@ def ai_style_trend(
 ) -> tuple[list[PeriodStat], TrendVerdict, AIStyleJudgement]:
     """The share series, a provisional verdict and what settling it needs."""
     series = share_series(table, periods, by, reference)
-    since = np.array([d >= reference.adoption for d in table.dates], dtype=bool)
+    since = table.date_mask(reference.adoption)
     col = table.column(METRIC)
     scored_since = since & ~np.isnan(col)
     pooled = None
     if scored_since.any() and len(reference.probs):
-        keys = [period_key(d, by) for d, s in zip(table.dates, scored_since, strict=True) if s]
+        every = table.period_keys(by)
+        keys = [every[i] for i in np.flatnonzero(scored_since)]
         pooled = pooled_share(keys, col[scored_since], reference.mixture())
     points = usable(series)
     means = [float(p.mean or 0) for p in points]

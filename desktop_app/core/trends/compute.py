@@ -36,7 +36,7 @@ from desktop_app.core.trends.aistyle_verdict import (
     settle_ai_style,
 )
 from desktop_app.core.trends.corpus_measures import CorpusStat, corpus_measures
-from desktop_app.core.trends.data import MetricTable, load_table, mixed_pipelines
+from desktop_app.core.trends.data import MetricTable, load_table, members_of, mixed_pipelines
 from desktop_app.core.trends.periods import Granularity, period_key, period_range
 from desktop_app.core.trends.series import PeriodStat, period_stats_matrix
 from desktop_app.core.trends.statistics import GroupComparison, compare_groups
@@ -138,8 +138,8 @@ def series_for(
 ) -> list[list[PeriodStat]]:
     """Per metric (table column order), one PeriodStat per period in `periods`."""
     rows: dict[str, list[int]] = defaultdict(list)
-    for i, day in enumerate(table.dates):
-        rows[period_key(day, by)].append(i)
+    for i, key in enumerate(table.period_keys(by)):
+        rows[key].append(i)
     per_period = [period_stats_matrix(p, table.values[rows.get(p, [])]) for p in periods]
     return [[stats[j] for stats in per_period] for j in range(len(table.metrics))]
 
@@ -164,11 +164,16 @@ def split_masks(
             ("not marked AI-assisted", np.array([f is not True for f in marked], dtype=bool)),
         ]
     lists = table.authors if split == "author" else table.tags
-    counts = Counter(name for names in lists for name in set(names))
-    return [
-        (name, np.array([name in names for names in lists], dtype=bool))
-        for name, _ in counts.most_common(MAX_GROUPS)
-    ]
+    members = members_of(lists)
+    # ties keep the order of first appearance, as counting row by row did
+    first = sorted(members.items(), key=lambda item: int(item[1][0]))
+    counts = Counter({name: len(rows) for name, rows in first})
+    out = []
+    for name, _ in counts.most_common(MAX_GROUPS):
+        mask = np.zeros(len(table), dtype=bool)
+        mask[members[name]] = True
+        out.append((name, mask))
+    return out
 
 
 def group_trends(
@@ -247,7 +252,7 @@ def judge_table(
 
 def adoption_tests(table: MetricTable, adoption: date) -> list[AdoptionTest]:
     """Mann-Whitney U + Cliff's delta of post values after vs before the adoption date."""
-    after = np.array([d >= adoption for d in table.dates], dtype=bool)
+    after = table.date_mask(adoption)
     out = []
     for j, metric in enumerate(table.metrics):
         col = table.values[:, j]
@@ -261,8 +266,8 @@ def adoption_tests(table: MetricTable, adoption: date) -> list[AdoptionTest]:
 
 def _corpus(db: Database, table: MetricTable, by: Granularity) -> list[CorpusStat]:
     ids: dict[str, list[str]] = defaultdict(list)
-    for post_id, day in zip(table.post_ids, table.dates, strict=True):
-        ids[period_key(day, by)].append(post_id)
+    for post_id, key in zip(table.post_ids, table.period_keys(by), strict=True):
+        ids[key].append(post_id)
     if not ids:
         return []
     periods = period_range(min(ids), max(ids))

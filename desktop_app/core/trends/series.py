@@ -18,6 +18,10 @@ CONFIDENCE = 0.90
 N_RESAMPLES = 999
 SEED = 20240901
 _MAX_BATCH_CELLS = 4_000_000  # bounds the memory of one bootstrap batch
+#: Periods with more posts get the large-sample limit of the same percentile bootstrap (from
+#: the first four moments, `limit_intervals`) instead of N_RESAMPLES resamples of every post.
+BOOTSTRAP_MAX_POSTS = 200
+_Z = float(stats.norm.ppf(0.5 + CONFIDENCE / 2))
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,37 @@ def bootstrap_intervals(matrix: np.ndarray, seed: int) -> tuple[np.ndarray, np.n
     return low, high
 
 
+def limit_intervals(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The 90% percentile-bootstrap interval of the mean of each row, as the number of
+    resamples goes to infinity: Cornish-Fisher quantiles of the bootstrap distribution of the
+    mean, whose mean, variance, skewness and kurtosis follow exactly from the sample's.
+
+    Resampling n values with replacement gives a mean with variance m2/n, skewness
+    (m3/m2^1.5)/sqrt(n) and excess kurtosis (m4/m2^2 - 3)/n (m_k: central moments of the
+    sample); the expansion's error is O(1/n^1.5) of the standard error, far below the Monte
+    Carlo error of 999 resamples (about 0.07 standard errors at each end).
+    """
+    data = np.atleast_2d(np.asarray(matrix, dtype=float))
+    n = data.shape[1]
+    mean = data.mean(axis=1)
+    dev = data - mean[:, None]
+    m2 = np.mean(dev**2, axis=1)
+    safe = np.where(m2 > 0, m2, 1.0)
+    skew = np.mean(dev**3, axis=1) / safe**1.5 / np.sqrt(n)
+    kurt = (np.mean(dev**4, axis=1) / safe**2 - 3) / n
+    se = np.sqrt(m2 / n)
+    bounds = []
+    for z in (-_Z, _Z):
+        w = (
+            z
+            + (z * z - 1) * skew / 6
+            + (z**3 - 3 * z) * kurt / 24
+            - (2 * z**3 - 5 * z) * skew**2 / 36
+        )
+        bounds.append(np.where(m2 > 0, mean + se * w, mean))
+    return bounds[0], bounds[1]
+
+
 def bootstrap_interval(values: Sequence[float], seed: int) -> tuple[float, float]:
     """Bootstrap 90% interval of the mean of one sample."""
     low, high = bootstrap_intervals(np.asarray(values, dtype=float)[None, :], seed)
@@ -86,7 +121,9 @@ def _stats_for_columns(key: str, block: np.ndarray, seed: int) -> list[PeriodSta
     if n == 0:
         return [PeriodStat(key, 0, None, None, None, None)] * block.shape[1]
     means, medians = block.mean(axis=0), np.median(block, axis=0)
-    if n >= MIN_POSTS:
+    if n > BOOTSTRAP_MAX_POSTS:
+        lows, highs = limit_intervals(block.T)
+    elif n >= MIN_POSTS:
         lows, highs = bootstrap_intervals(block.T, seed_for(key, seed))
     else:
         lows = highs = np.full(block.shape[1], np.nan)

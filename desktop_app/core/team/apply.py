@@ -62,6 +62,10 @@ def _resolve(db: Database, change: Change, by_server: bool, result: ApplyResult)
     if known.change_id == change.change_id:
         return by_server  # our own change back from the server: keep its order
     if by_server:
+        if known.seq is not None and change.seq is not None and change.seq < known.seq:
+            if _disagree(known, change):  # our own later change, already on the server
+                result.conflicts += _record_conflict(db, known, change)
+            return False
         unseen = known.seq is None or change.base < known.seq
         if unseen and _disagree(known, change):
             result.conflicts += _record_conflict(db, change, known)
@@ -107,8 +111,17 @@ def _apply_post(db: Database, change: Change, by_server: bool, result: ApplyResu
         _insert_post(db, change.value)
         result.posts += 1
     db.execute("insert or ignore into team_posts values (?)", [post_id])
-    label = Change(change.change_id, "label", post_id, change.value["ai_assisted"],
-                   change.laptop, change.laptop_name, change.made_at, change.base, change.seq)
+    label = Change(
+        change.change_id,
+        "label",
+        post_id,
+        change.value["ai_assisted"],
+        change.laptop,
+        change.laptop_name,
+        change.made_at,
+        change.base,
+        change.seq,
+    )
     known = known_value(db, "label", post_id)
     if by_server:
         if known is None or known.change_id == change.change_id:

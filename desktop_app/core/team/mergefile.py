@@ -16,7 +16,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from sqlite_utils import Database
 
@@ -54,8 +54,9 @@ class ExportSummary:
 
 
 def _open_write(path: Path, tmp: str) -> IO[bytes]:
-    raw = open(tmp, "wb")  # noqa: SIM115 - closed by the caller
-    return gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) if path.suffix == ".gz" else raw
+    if path.suffix == ".gz":
+        return cast(IO[bytes], gzip.open(tmp, "wb"))
+    return open(tmp, "wb")
 
 
 def export_team(db: Database, path: Path, settings: Settings) -> ExportSummary:

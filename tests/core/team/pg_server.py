@@ -57,7 +57,9 @@ class PgServer:
         """The server's data directory."""
         return self.root / "pgdata"
 
-    def dsn(self, user: str = SUPERUSER, password: str | None = PASSWORD, db: str = "postgres") -> str:
+    def dsn(
+        self, user: str = SUPERUSER, password: str | None = PASSWORD, db: str = "postgres"
+    ) -> str:
         """A connection URL for `user` (with the password in it when given)."""
         secret = f":{password}" if password is not None else ""
         return f"postgresql://{user}{secret}@127.0.0.1:{self.port}/{db}"

@@ -22,6 +22,9 @@ create table team_outbox (
     kind text not null, key text not null, value text, made_at text not null,
     base integer not null
 );
+create table team_deleted (post_id text primary key);
+create trigger team_posts_deleted after delete on posts
+    begin insert or ignore into team_deleted values (old.id); end;
 create table team_conflicts (
     id integer primary key autoincrement, kind text not null, key text not null,
     winner_value text not null, winner_laptop text, winner_at text,
@@ -33,6 +36,16 @@ create table team_conflicts (
 
 def create_team_tables(db: Database) -> None:
     """Create the team sync tables (inside the migration's transaction)."""
-    for statement in TEAM_DDL.split(";"):
-        if statement.strip():
-            db.execute(statement)
+    for statement in _statements():
+        db.execute(statement)
+
+
+def _statements() -> list[str]:
+    """The DDL as single statements (a trigger body holds a ';' of its own)."""
+    out, current = [], ""
+    for part in TEAM_DDL.split(";"):
+        current += part + ";"
+        if current.count("begin") == current.count("end;") and current.strip(" \n;"):
+            out.append(current.strip())
+            current = ""
+    return out

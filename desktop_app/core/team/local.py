@@ -138,10 +138,13 @@ class _Capture:
                                         self.me.id, self.me.name, change.made_at))  # fmt: skip
 
     def removals(self) -> None:
+        """Posts deleted here (a trigger fills team_deleted) that are not gone for the team."""
         rows = self.db.execute(
-            "select t.post_id from team_posts t left join posts p on p.id = t.post_id "
-            "where p.id is null"
+            "select d.post_id from team_deleted d left join posts p on p.id = d.post_id "
+            "left join team_tombstones t on t.post_id = d.post_id "
+            "where p.id is null and t.post_id is null"
         ).fetchall()
+        self.db.execute("delete from team_deleted")
         for (post_id,) in rows:
             change = self.add("removal", post_id, None)
             self.db.execute("delete from team_posts where post_id = ?", [post_id])

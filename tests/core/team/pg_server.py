@@ -65,10 +65,12 @@ class PgServer:
         return f"postgresql://{user}{secret}@127.0.0.1:{self.port}/{db}"
 
     def _run(self, *args: str) -> None:
-        subprocess.run(
+        done = subprocess.run(
             [str(POSTGRES_BIN_PATH / args[0]), *args[1:]],
-            check=True, capture_output=True, timeout=120, **_as_user(),  # type: ignore[call-overload]
+            capture_output=True, timeout=120, text=True, **_as_user(),  # type: ignore[call-overload]
         )  # fmt: skip
+        if done.returncode:
+            raise RuntimeError(f"{args[0]} failed ({done.returncode}): {done.stderr}{done.stdout}")
 
     def init(self) -> None:
         """initdb with a password-protected superuser."""

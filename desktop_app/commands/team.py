@@ -40,6 +40,8 @@ def cmd_connect(args: argparse.Namespace) -> int:
         writer = link(db, spec, args.team, create=not args.join, password=password)
     except SyncError as exc:
         raise CommandError(str(exc)) from exc
+    finally:
+        db.conn.close()
     if password and not store_password(spec, password):
         print("note: no OS keyring here, so the password was not kept; put it in your "
               "pgpass file (see docs/team.md) for the next sync")  # fmt: skip

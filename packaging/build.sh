@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 import spacy
 source, target = sys.argv[1], Path(sys.argv[2]) / "en_core_web_sm"
-# The same trimming desktop_app/core/nlp.py does at load time: no lemmatizer, and the
+# The same trimming desktop_app/core/nlp/pipeline.py does at load time: no lemmatizer, and the
 # cheap senter instead of the parser (only sentence boundaries are used); saves ~1.3 MB.
 nlp = spacy.load(source, exclude=["lemmatizer"])
 if "senter" in nlp.disabled and "parser" in nlp.pipe_names:

@@ -17,9 +17,9 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from desktop_app.core.ingest import discover_files, read_file
 from desktop_app.core.ingest.base import ImportOptions
-from desktop_app.core.nlp import load_pipeline
+from desktop_app.core.ingest.dispatch import discover_files, read_file
+from desktop_app.core.nlp.pipeline import load_pipeline
 
 REPO = Path(__file__).resolve().parents[1]
 CORPORA = [

@@ -19,10 +19,10 @@ import nltk
 import textstat
 from textstat.backend.counts import _count_syllables
 
-from desktop_app.core.ingest import discover_files, read_file
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.dispatch import discover_files, read_file
 from desktop_app.core.metrics.registry import DocContext, Lexicons, compute_all
-from desktop_app.core.nlp import load_pipeline
+from desktop_app.core.nlp.pipeline import load_pipeline
 
 DEMO = Path(__file__).resolve().parents[1] / "resources" / "demo"
 NAMES = ["flesch_reading_ease", "fk_grade", "mean_sentence_length"]

@@ -37,15 +37,15 @@ from sklearn.metrics import roc_auc_score
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from desktop_app.core.analysis import analyse_doc, components_to_disable, selected_specs  # noqa: E402
-from desktop_app.core.baseline import baseline_from_values, score  # noqa: E402
-from desktop_app.core.baseline_freshness import FRESHNESS_WEIGHTS, OLD_WEIGHTS  # noqa: E402
-from desktop_app.core.corpus_index import HistoryView, IndexedPost, build_index  # noqa: E402
-from desktop_app.core.ingest import discover_files, read_file  # noqa: E402
+from desktop_app.core.analysis.job import analyze_doc, components_to_disable, selected_specs  # noqa: E402
+from desktop_app.core.baseline.freshness import FRESHNESS_WEIGHTS, OLD_WEIGHTS  # noqa: E402
+from desktop_app.core.baseline.scoring import baseline_from_values, score  # noqa: E402
 from desktop_app.core.ingest.base import ImportOptions  # noqa: E402
-from desktop_app.core.metrics.base import Direction  # noqa: E402
+from desktop_app.core.ingest.dispatch import discover_files, read_file  # noqa: E402
+from desktop_app.core.metrics.corpus_index import HistoryView, IndexedPost, build_index  # noqa: E402
 from desktop_app.core.metrics.registry import REGISTRY, Lexicons  # noqa: E402
-from desktop_app.core.nlp import load_pipeline  # noqa: E402
+from desktop_app.core.nlp.pipeline import load_pipeline  # noqa: E402
+from desktop_app.core.records import Direction  # noqa: E402
 from desktop_app.core.settings import Settings  # noqa: E402
 
 DATA = REPO / "tests" / "data" / "ai-vs-human" / "l2r-gpt4o-public.jsonl"
@@ -120,7 +120,7 @@ def measure(rows: list[dict], pipeline: str) -> tuple[list[dict[str, float | Non
     out = []
     for doc in nlp.pipe((r["text"] for r in rows), disable=disable, batch_size=64):
         view = HistoryView(index, len(index))  # type: ignore[arg-type]
-        results = analyse_doc(doc, info, lexicons, view)
+        results = analyze_doc(doc, info, lexicons, view)
         out.append({name: r.value for name, r in results.items()})
     return out, info.label
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 
 from desktop_app.core import paths
-from desktop_app.core.engine import AnalysisEngine
+from desktop_app.core.analysis.engine import AnalysisEngine
 from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import count_posts
 from desktop_app.core.importer import import_paths
@@ -34,7 +34,7 @@ def prepare(db_path: Path) -> None:
         print(import_paths(db, [REPO / "resources/demo/otel-blog"], ImportOptions()).summary_line())
     db.conn.close()
     report = AnalysisEngine(db_path, load_settings()).analyze_posts(None)
-    print(f"analysed {report.analysed} of {report.total}")
+    print(f"analysed {report.analyzed} of {report.total}")
 
 
 def wait(condition: Callable[[], bool], timeout_ms: int = 120_000) -> None:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from sqlite_utils import Database
 
 from desktop_app.core.settings import Settings, save_settings
 
@@ -50,3 +54,43 @@ def copy_history(source: Path, target: Path) -> Path:
         src.close()
         dst.close()
     return target
+
+
+@contextmanager
+def history_file(path: Path | str) -> Iterator[Database]:
+    """A history opened for a few lines and closed after them (helpers, wider fixtures)."""
+    from desktop_app.core.history import open_history
+
+    db = open_history(path)
+    try:
+        yield db
+    finally:
+        db.conn.close()
+
+
+#: The `history_at` fixture: opens a history for one test, closed when the test ends.
+HistoryAt = Callable[..., Database]
+
+
+@pytest.fixture
+def history_at() -> Iterator[HistoryAt]:
+    """`open_history` for one test: every connection it opens is closed when the test ends."""
+    from desktop_app.core.history import open_history
+
+    opened: list[Database] = []
+
+    def open_for_test(path: Path | str, *, migrate: bool = True) -> Database:
+        db = open_history(path, migrate=migrate)
+        opened.append(db)
+        return db
+
+    yield open_for_test
+    for db in opened:
+        db.conn.close()
+
+
+def elapsed_seconds(work: Callable[[], object]) -> float:
+    """Wall time of one call (for tests that compare two inputs' times, never a fixed limit)."""
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start

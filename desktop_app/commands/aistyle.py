@@ -27,15 +27,15 @@ from desktop_app.core.aistyle import (
     team_threshold,
 )
 from desktop_app.core.aistyle.team import adoption_date
-from desktop_app.core.batch_check import (
+from desktop_app.core.analysis.batch_check import (
     Analyzer,
     BatchError,
     check_batch_file,
     engine_analyzer,
     iter_batch_results,
 )
-from desktop_app.core.ingest import read_file
-from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.base import ImportOptions, IngestError
+from desktop_app.core.ingest.dispatch import read_for_check
 
 NOTE = "Evidence for the team's own trend, not a verdict on a writer."
 
@@ -95,12 +95,11 @@ def cmd_threshold(args: argparse.Namespace) -> int:
 
 
 def _read_text(path: Path) -> str:
-    outcome = read_file(path, ImportOptions(max_file_bytes=settings().max_file_bytes))
-    if not outcome.ok:
-        raise CommandError(f"{path}: {outcome.error}")
-    if not outcome.posts:
-        raise CommandError(f"{path}: no text found")
-    return "\n\n".join(p.text for p in outcome.posts)
+    try:
+        posts = read_for_check(path, ImportOptions.from_settings(settings()))
+    except IngestError as exc:
+        raise CommandError(str(exc)) from exc
+    return "\n\n".join(p.text for p in posts)
 
 
 @guarded
@@ -192,7 +191,7 @@ def batch_analyzer(args: argparse.Namespace) -> Analyzer | None:
     """The engine-backed analyzer (every metric + freshness), or None with --ai-style-only."""
     if getattr(args, "ai_style_only", False):
         return None
-    from desktop_app.core.engine import AnalysisEngine
+    from desktop_app.core.analysis.engine import AnalysisEngine
 
     open_db(args).conn.close()  # a clear error now if the history cannot be opened
     engine = AnalysisEngine(db_path(args), settings())

@@ -18,13 +18,13 @@ from desktop_app.commands.common import (
     settings,
 )
 from desktop_app.core.aistyle.team import CAVEAT, flag_sentence
-from desktop_app.core.analysis_pool import can_fork
-from desktop_app.core.engine import AnalysisEngine
-from desktop_app.core.engine_results import CheckResult, MetricReport, SpanReport
+from desktop_app.core.analysis.engine import AnalysisEngine
+from desktop_app.core.analysis.results import CheckResult, MetricReport, SpanReport
+from desktop_app.core.analysis.workers import can_fork
 from desktop_app.core.history.repository import store_posts
 from desktop_app.core.ingest.base import ImportOptions
-from desktop_app.core.nlp import PipelineInfo
-from desktop_app.core.posts import Post
+from desktop_app.core.nlp.pipeline import PipelineInfo
+from desktop_app.core.records import Post
 
 SPAN_KINDS_SHOWN = ("ai_marker", "cliche", "repeated", "recycled", "ai_style")
 MAX_SPANS_PER_KIND = 15
@@ -88,18 +88,13 @@ def _read_input(args: argparse.Namespace) -> list[Post]:
 
 
 def _read_file(path: Path) -> list[Post]:
+    from desktop_app.core.ingest.base import IngestError
+    from desktop_app.core.ingest.dispatch import read_for_check
+
     try:
-        from desktop_app.core.ingest import read_file
-    except ImportError:  # importers not available: plain text only
-        return [Post(title=path.stem, text=path.read_text(encoding="utf-8"), source=str(path))]
-    # a draft being checked is never refused as "a page": the user chose this file
-    options = ImportOptions(max_file_bytes=settings().max_file_bytes, include_pages=True)
-    outcome = read_file(path, options)
-    if not outcome.ok:
-        raise CommandError(f"{path}: {outcome.error}")
-    if not outcome.posts:
-        raise CommandError(f"{path}: no text found")
-    return outcome.posts
+        return read_for_check(path, ImportOptions.from_settings(settings()))
+    except IngestError as exc:
+        raise CommandError(str(exc)) from exc
 
 
 def _fmt(value: float | None, digits: int = 3) -> str:

@@ -51,15 +51,15 @@ def _field_map(saved: dict[str, str], items: list[str]) -> dict[str, str]:
 def cmd_import(args: argparse.Namespace) -> int:
     """Import files/folders into the history and print per-file outcomes and a summary."""
     user = settings()
-    options = ImportOptions(
+    options = ImportOptions.from_settings(
+        user,
         max_file_bytes=int(args.max_mb * 1024 * 1024) if args.max_mb else user.max_file_bytes,
-        ai_tag=args.ai_tag or user.ai_tag,
+        ai_tag=args.ai_tag or user.ai_tag or None,
         include_pages=args.include_pages,
         include_drafts=args.include_drafts,
         include_private=args.include_private,
         csv_columns=_parse_mapping(args.csv_column or []),
         field_map=_field_map(user.front_matter_fields, args.field or []),
-        date_range=user.date_range,
     )
     db = open_db(args, create=True)
 

@@ -7,41 +7,22 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.commands.common import CommandError, guarded, open_db, settings
-from desktop_app.core.report import (
-    OutputExistsError,
-    ReportError,
-    build_report,
-    render_html,
-    rows_to_csv,
-)
-from desktop_app.core.report.model import QuarterReport
-from desktop_app.core.report.output import (
-    check_clobber,
-    parse_formats,
-    target_files,
-    write_atomic,
-    write_text_atomic,
-)
+from desktop_app.core.report import OutputExistsError, ReportError, build_report
+from desktop_app.core.report.output import check_clobber, parse_formats, target_files
+from desktop_app.core.report.write import PdfWriter, write_report
 from desktop_app.core.trends.periods import PeriodError, normalise_quarter
 
 
-def _write_pdf(report: QuarterReport, path: Path) -> None:
+def _pdf_writer(files: dict[str, list[Path]]) -> PdfWriter | None:
+    """The Qt PDF writer, imported only when a PDF is asked for (CommandError without Qt)."""
+    if "pdf" not in files:
+        return None
     try:
-        from desktop_app.gui.report_pdf import write_pdf  # Qt only when a PDF is asked for
+        from desktop_app.adapters.qt_pdf import write_pdf
     except ImportError as exc:
+        path = files["pdf"][0]
         raise CommandError(f"{path}: cannot write PDF, Qt is not available ({exc})") from exc
-    write_atomic(path, lambda tmp: write_pdf(report, tmp))
-
-
-def _write(report: QuarterReport, files: dict[str, list[Path]]) -> None:
-    if "html" in files:
-        write_text_atomic(files["html"][0], render_html(report))
-    if "csv" in files:
-        posts_csv, series_csv = files["csv"]
-        write_text_atomic(posts_csv, rows_to_csv(report.post_rows))
-        write_text_atomic(series_csv, rows_to_csv(report.series_rows))
-    if "pdf" in files:
-        _write_pdf(report, files["pdf"][0])
+    return write_pdf
 
 
 def _arguments(args: argparse.Namespace) -> tuple[str, list[str]]:
@@ -61,7 +42,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         report = build_report(open_db(args), settings(), quarter, title=args.title or "")
     except (OutputExistsError, ReportError) as exc:
         raise CommandError(str(exc)) from exc
-    _write(report, files)
+    write_report(report, files, _pdf_writer(files))
     print(report.headline.sentence)
     for path in (p for group in files.values() for p in group):
         print(f"wrote {path}")

@@ -58,9 +58,8 @@ def freshness_by_post(db: Database, settings: Settings) -> dict[str, float | Non
     """Each analysed post's 0-100 freshness index against the team baseline (as the Library)."""
     import numpy as np
 
-    from desktop_app.core.baseline import load_baseline
+    from desktop_app.core.baseline.scoring import load_baseline, score_values
     from desktop_app.core.metrics.registry import REGISTRY
-    from desktop_app.core.report.scoring import score_values
     from desktop_app.core.trends.data import load_table, load_undated_values
 
     baseline = load_baseline(db, settings)

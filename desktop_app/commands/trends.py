@@ -169,7 +169,7 @@ def register(sub: Any) -> None:
 @guarded
 def cmd_summary(args: argparse.Namespace) -> int:
     """Print the plain-language answer (the same text as the dashboard and the report)."""
-    from desktop_app.core.baseline import load_baseline
+    from desktop_app.core.baseline.scoring import load_baseline
     from desktop_app.core.report.summary import summary
     from desktop_app.core.trends.periods import PeriodError, normalise_quarter
 

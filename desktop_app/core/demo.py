@@ -9,14 +9,14 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from desktop_app.core import paths
-from desktop_app.core.analysis import stamp_for
+from desktop_app.core.analysis.job import stamp_for
 from desktop_app.core.history import open_history
 from desktop_app.core.history.db import write_transaction
 from desktop_app.core.history.metrics_repo import post_ids_to_analyze
 from desktop_app.core.history.repository import count_posts, list_posts
 from desktop_app.core.importer import ImportReport, import_paths
 from desktop_app.core.ingest.base import ImportOptions
-from desktop_app.core.nlp import PipelineInfo
+from desktop_app.core.nlp.pipeline import PipelineInfo
 
 #: Table of the demo DB that says where its posts come from and under which license.
 ATTRIBUTION_TABLE = "demo_attribution"

@@ -9,8 +9,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from desktop_app.core.history.repository import StoreSummary, store_posts
-from desktop_app.core.ingest import discover_files, read_file
 from desktop_app.core.ingest.base import FileOutcome, ImportOptions
+from desktop_app.core.ingest.dispatch import discover_files, read_file
 from desktop_app.core.messages import printable, summarise_warnings
 
 CHUNK_POSTS = 200

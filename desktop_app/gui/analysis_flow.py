@@ -4,24 +4,33 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core import paths
 from desktop_app.core.demo import build_demo_history, first_pass_pending
-from desktop_app.gui import import_flow
+from desktop_app.core.ingest.base import ImportOptions
 from desktop_app.gui.context import AppContext
-from desktop_app.gui.tasks import Lane, TaskContext, TaskHandle
+from desktop_app.gui.tasks import Lane, TaskContext, TaskFailure, TaskHandle
+
+if TYPE_CHECKING:  # the analysis wing loads spaCy: imported by the worker on first use
+    from desktop_app.core.analysis.engine import AnalysisEngine
+    from desktop_app.core.analysis.pipeline import AnalyzeReport
+    from desktop_app.core.nlp.pipeline import PipelineInfo
+
+#: Which posts to analyse: None = new and stale ones, "all" = every post again.
+Which = Literal["all"] | None
 
 log = logging.getLogger(__name__)
 
 
-def _progress_fn(ctx: TaskContext) -> Any:
+def _progress_fn(ctx: TaskContext) -> Callable[[int, int], None]:
     """Adapter for the engine's progress callback (done, total[, ...])."""
 
-    def progress(done: int, total: int, *_rest: Any) -> None:
+    def progress(done: int, total: int) -> None:
         ctx.progress(done, total, f"{done} of {total} posts")
 
     return progress
@@ -37,12 +46,13 @@ class AnalysisFlow(QObject):
     def __init__(self, app: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.app = app
-        self.pipeline_info: Any = None
+        #: The loaded pipeline, or why it failed to load (None until then).
+        self.pipeline_info: PipelineInfo | BaseException | None = None
 
     def load_pipeline(self) -> TaskHandle:
         """Build the engine (and its spaCy pipeline) in the background; emits pipeline_loaded."""
 
-        def work(ctx: TaskContext) -> Any:
+        def work(ctx: TaskContext) -> PipelineInfo:
             return self.app.engine(ctx).pipeline_info
 
         return self.app.tasks.run(
@@ -50,7 +60,7 @@ class AnalysisFlow(QObject):
             on_error=lambda f: self._pipeline_done(f.error),
         )  # fmt: skip
 
-    def _pipeline_done(self, info: Any) -> None:
+    def _pipeline_done(self, info: PipelineInfo | BaseException) -> None:
         self.pipeline_info = info
         self.pipeline_loaded.emit(info)
         if not isinstance(info, BaseException):
@@ -60,47 +70,42 @@ class AnalysisFlow(QObject):
         """Build the corpus index and baseline in the background, so the first check of a
         draft is as quick as the next ones (2-3 s at 10,000 posts, otherwise paid by that
         first check)."""
-        if self.app.engines.factory is None:
-            return None
 
         def work(ctx: TaskContext) -> None:
             engine = self.app.engine(ctx)
             engine.corpus_index()
             engine.baseline()
 
-        def failed(failure: Any) -> None:  # the first check will report it in the window
+        def failed(failure: TaskFailure) -> None:  # the first check will report it in the window
             log.warning("indexing the history in the background failed: %s", failure.error)
 
         return self.app.tasks.run(
             work, None, label="Indexing the history", lane=Lane.READ, on_error=failed
         )
 
-    def analyse_pending(self) -> TaskHandle | None:
+    def analyze_pending(self) -> TaskHandle | None:
         """Analyse every post that has no values yet (writer lane; cancel keeps finished posts)."""
-        return self._analyse(None, "Analysing new posts")
+        return self._analyze(None, "Analysing new posts")
 
-    def reanalyse(self) -> TaskHandle | None:
+    def reanalyze(self) -> TaskHandle | None:
         """Re-analyse every post (e.g. after changing the pipeline)."""
-        return self._analyse("all", "Re-analysing the history")
+        return self._analyze("all", "Re-analysing the history")
 
-    def _analyse(self, which: Any, label: str) -> TaskHandle | None:
-        if self.app.engines.factory is None:
-            return None
-
-        def work(ctx: TaskContext) -> Any:
+    def _analyze(self, which: Which, label: str) -> TaskHandle | None:
+        def work(ctx: TaskContext) -> AnalyzeReport:
             engine = self.app.engine(ctx)
             return run_analysis(engine, which, ctx)
 
-        return self.app.tasks.run(work, self._analysed, label=label, lane=Lane.WRITE)
+        return self.app.tasks.run(work, self._analyzed, label=label, lane=Lane.WRITE)
 
-    def _analysed(self, result: Any) -> None:
+    def _analyzed(self, result: AnalyzeReport) -> None:
         self.app.mark_history_changed()
         self.analysis_finished.emit(result)
 
     def open_demo(self) -> TaskHandle:
         """Build (first time) and open the demo history, then analyse it."""
         demo_path = paths.demo_db_path()
-        options = import_flow.options_from(self.app.settings)
+        options = ImportOptions.from_settings(self.app.settings)
 
         def work(ctx: TaskContext) -> int:
             return build_demo(demo_path, options, ctx)
@@ -115,22 +120,20 @@ class AnalysisFlow(QObject):
     def _demo_built(self, demo_path: Path) -> None:
         self.app.switch_db(demo_path, demo=True)
         self.demo_ready.emit()
-        self.analyse_demo()
+        self.analyze_demo()
 
-    def analyse_demo(self) -> TaskHandle | None:
+    def analyze_demo(self) -> TaskHandle | None:
         """Analyse a sample spread over the demo first (the dashboard fills), then the rest."""
-        if self.app.engines.factory is None:
-            return None
 
-        def work(ctx: TaskContext) -> Any:
+        def work(ctx: TaskContext) -> AnalyzeReport | None:
             engine = self.app.engine(ctx)
             ids = first_pass_pending(ctx.db(), engine.pipeline_info)
             return engine.analyze_posts(ids, _progress_fn(ctx), ctx.cancelled) if ids else None
 
-        def first_pass_done(result: Any) -> None:
+        def first_pass_done(result: AnalyzeReport | None) -> None:
             self.app.mark_history_changed()
-            if not getattr(result, "cancelled", False):
-                self.analyse_pending()
+            if result is None or not result.cancelled:
+                self.analyze_pending()
 
         return self.app.tasks.run(
             work, first_pass_done, label="Analysing a first sample of the demo", lane=Lane.WRITE
@@ -141,7 +144,7 @@ class AnalysisFlow(QObject):
 ANALYSIS_PROCESSES = min(2, os.cpu_count() or 1)
 
 
-def run_analysis(engine: Any, which: Any, ctx: TaskContext) -> Any:
+def run_analysis(engine: AnalysisEngine, which: Which, ctx: TaskContext) -> AnalyzeReport:
     """Call the engine's analyze_posts with our progress and cancel hooks."""
     mode = "all" if which == "all" else "stale"
     return engine.analyze_posts(
@@ -150,7 +153,7 @@ def run_analysis(engine: Any, which: Any, ctx: TaskContext) -> Any:
     )  # fmt: skip
 
 
-def build_demo(demo_path: Path, options: Any, ctx: TaskContext) -> int:
+def build_demo(demo_path: Path, options: ImportOptions, ctx: TaskContext) -> int:
     """Import the bundled demo corpora into the demo DB (once); return its post count."""
 
     def progress(done: int, total: int, path: Path) -> None:

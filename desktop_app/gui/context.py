@@ -6,7 +6,7 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from sqlite_utils import Database
@@ -14,30 +14,37 @@ from sqlite_utils import Database
 from desktop_app.core import settings as settings_mod
 from desktop_app.core.history import open_history
 from desktop_app.core.settings import Settings
-from desktop_app.gui import core_api
 from desktop_app.gui.tasks import TaskContext, TaskManager
 
-EngineFactory = Callable[[Path, Settings], Any]
+if TYPE_CHECKING:  # the engine imports spaCy and scikit-learn: loaded on first use only
+    from desktop_app.core.analysis.engine import AnalysisEngine
+
+EngineFactory = Callable[[Path, Settings], "AnalysisEngine"]
 log = logging.getLogger(__name__)
+
+
+def build_engine(db_path: Path, settings: Settings) -> AnalysisEngine:
+    """The analysis engine of a history (imports the analysis wing on first call)."""
+    from desktop_app.core.analysis.engine import AnalysisEngine
+
+    return AnalysisEngine(db_path, settings)
 
 
 class EngineCache:
     """The analysis engine (thread-safe: it opens a connection per call), rebuilt on change."""
 
-    def __init__(self, factory: EngineFactory | None) -> None:
+    def __init__(self, factory: EngineFactory) -> None:
         self.factory = factory
         self.generation = 0
         self._lock = threading.Lock()
-        self._engine: tuple[tuple[int, str], Any] | None = None
+        self._engine: tuple[tuple[int, str], AnalysisEngine] | None = None
 
     def invalidate(self) -> None:
         """Settings or the history file changed: the engine is rebuilt on next use."""
         self.generation += 1
 
-    def get(self, db_path: Path, settings: Settings) -> Any:
+    def get(self, db_path: Path, settings: Settings) -> AnalysisEngine:
         """The engine for (db_path, settings generation); built on first use."""
-        if self.factory is None:
-            raise core_api.NotAvailable("the analysis engine is not available in this build yet")
         key = (self.generation, str(db_path))
         with self._lock:
             if self._engine is None or self._engine[0] != key:
@@ -66,7 +73,7 @@ class AppContext(QObject):
         for problem in self.settings_problems:
             log.warning("%s", problem)
         self.tasks = TaskManager(db_path, self)
-        self.engines = EngineCache(engine_factory or core_api.engine_factory())
+        self.engines = EngineCache(engine_factory or build_engine)
         self._db: Database | None = None
         self.is_demo = False
 
@@ -77,7 +84,7 @@ class AppContext(QObject):
             self._db = open_history(self.db_path)
         return self._db
 
-    def engine(self, ctx: TaskContext) -> Any:
+    def engine(self, ctx: TaskContext) -> AnalysisEngine:
         """Worker side: the calling thread's engine (call only from a work function)."""
         del ctx  # the argument documents that this is a worker-thread call
         return self.engines.get(self.db_path, self.settings)

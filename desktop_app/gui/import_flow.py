@@ -19,31 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.settings import Settings
+from desktop_app.core.ingest.base import ImportOptions
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.tasks import Lane, TaskContext, TaskHandle
 
 if TYPE_CHECKING:  # the importers load lazily (start-up speed)
     from desktop_app.core.importer import ImportReport
-    from desktop_app.core.ingest.base import ImportOptions
 
 LIST_LIMIT = 500
-
-
-def options_from(settings: Settings, check: bool = False) -> ImportOptions:
-    """Import options from the user settings (size cap, AI tag, front-matter field mapping).
-
-    `check`: reading one draft to check it, which is never refused as "a page".
-    """
-    from desktop_app.core.ingest.base import ImportOptions
-
-    return ImportOptions(
-        max_file_bytes=settings.max_file_bytes,
-        ai_tag=settings.ai_tag or None,
-        field_map=dict(settings.front_matter_fields),
-        include_pages=check,
-        date_range=settings.date_range,
-    )
 
 
 def _patterns(suffixes: Iterable[str]) -> str:
@@ -55,7 +38,7 @@ def import_file_filter(check: bool = False) -> str:
 
     `check`: the types a draft to check can be (one article per file: no feeds or CSV).
     """
-    from desktop_app.core import ingest
+    from desktop_app.core.ingest import dispatch as ingest
 
     kinds = [
         ("Markdown", ingest.MARKDOWN),
@@ -117,7 +100,7 @@ class ListDialog(QDialog):
 
 def confirm_dialog(parent: QWidget | None, paths: list[Path]) -> ListDialog | None:
     """The 'these files will be imported' dialog, or None when nothing is importable."""
-    from desktop_app.core.ingest import discover_files
+    from desktop_app.core.ingest.dispatch import discover_files
 
     files, problems = discover_files(paths)
     if not files and not problems:
@@ -141,7 +124,7 @@ def start_import(
     app: AppContext, paths: list[Path], on_done: Callable[[ImportReport], None]
 ) -> TaskHandle:
     """Import `paths` on the writer lane with progress; cancelling keeps finished files."""
-    options = options_from(app.settings)
+    options = ImportOptions.from_settings(app.settings)
 
     def work(ctx: TaskContext) -> ImportReport:
         from desktop_app.core.importer import import_paths

@@ -172,9 +172,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
         work = self.menuBar().addMenu("&Analysis")
-        work.addAction(self._action("&Analyse new posts", "Ctrl+R", self.analysis.analyse_pending))
+        work.addAction(self._action("&Analyse new posts", "Ctrl+R", self.analysis.analyze_pending))
         work.addAction(
-            self._action("&Re-analyse everything", "Ctrl+Shift+R", self.analysis.reanalyse)
+            self._action("&Re-analyse everything", "Ctrl+Shift+R", self.analysis.reanalyze)
         )
         work.addAction(self._action("&Cancel running task", "Esc", self.app.tasks.cancel_all))
         view = self.menuBar().addMenu("&View")
@@ -285,7 +285,7 @@ class MainWindow(QMainWindow):
         self.last_import_dialog.open()
         self.import_finished.emit(report)
         if report.totals.imported or report.totals.updated:
-            self.analysis.analyse_pending()
+            self.analysis.analyze_pending()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """Accept local files and folders dropped anywhere on the window."""

@@ -5,18 +5,21 @@ from __future__ import annotations
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.core import paths
 from desktop_app.core.history.repository import count_posts
-from desktop_app.core.ingest import read_file
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.dispatch import read_file
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.main_window import MainWindow
 from desktop_app.gui.tasks import TaskContext, TaskFailure
+
+if TYPE_CHECKING:
+    from desktop_app.core.nlp.pipeline import PipelineInfo
 
 TIMEOUT_MS = 180_000
 SAMPLE = "sample/sample-article.md"
@@ -36,7 +39,7 @@ def _sample_text() -> tuple[str, str]:
     return post.title, post.text
 
 
-def check_pipeline(info: Any, frozen: bool) -> str:
+def check_pipeline(info: PipelineInfo, frozen: bool) -> str:
     """Describe the loaded pipeline; raise in the bundle when it is the blank fallback."""
     if info.is_fallback and frozen:
         raise RuntimeError(f"the bundled pipeline did not load: {info.label}")

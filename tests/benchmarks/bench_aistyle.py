@@ -16,9 +16,9 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from desktop_app.core.aistyle import load_model  # noqa: E402
-from desktop_app.core.batch_check import iter_batch_results  # noqa: E402
-from desktop_app.core.ingest import read_file  # noqa: E402
+from desktop_app.core.analysis.batch_check import iter_batch_results  # noqa: E402
 from desktop_app.core.ingest.base import ImportOptions  # noqa: E402
+from desktop_app.core.ingest.dispatch import read_file  # noqa: E402
 
 LABELLED = REPO / "tests" / "data" / "ai-vs-human" / "l2r-gpt4o-public.jsonl"
 BLOG = REPO / "resources" / "demo" / "letsencrypt-blog"

@@ -21,14 +21,14 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from desktop_app.core.aistyle import load_model  # noqa: E402
-from desktop_app.core.analysis import components_to_disable, selected_specs  # noqa: E402
-from desktop_app.core.engine import AnalysisEngine  # noqa: E402
+from desktop_app.core.analysis.engine import AnalysisEngine  # noqa: E402
+from desktop_app.core.analysis.job import components_to_disable, selected_specs  # noqa: E402
 from desktop_app.core.history import open_history  # noqa: E402
 from desktop_app.core.history.repository import store_posts  # noqa: E402
-from desktop_app.core.ingest import discover_files, read_file  # noqa: E402
 from desktop_app.core.ingest.base import ImportOptions  # noqa: E402
-from desktop_app.core.nlp import load_pipeline  # noqa: E402
-from desktop_app.core.posts import Post, count_words  # noqa: E402
+from desktop_app.core.ingest.dispatch import discover_files, read_file  # noqa: E402
+from desktop_app.core.nlp.pipeline import load_pipeline  # noqa: E402
+from desktop_app.core.records import Post, count_words  # noqa: E402
 from desktop_app.core.settings import Settings  # noqa: E402
 
 SEED = 20240501
@@ -78,7 +78,7 @@ def bench_throughput(
     start = time.perf_counter()
     report = engine.analyze_posts(mode="all", n_process=processes)
     full = words / (time.perf_counter() - start)
-    assert report.analysed == len(posts), report.summary_line()
+    assert report.analyzed == len(posts), report.summary_line()
     disable = components_to_disable(nlp, selected_specs())
     start = time.perf_counter()
     for _ in nlp.pipe((p.text for p in posts), disable=disable, batch_size=16):

@@ -16,10 +16,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
+from desktop_app.core.analysis.engine import AnalysisEngine  # noqa: E402
 from desktop_app.core.demo import build_demo_history, first_pass_pending  # noqa: E402
-from desktop_app.core.engine import AnalysisEngine  # noqa: E402
 from desktop_app.core.history import open_history  # noqa: E402
-from desktop_app.core.nlp import load_pipeline  # noqa: E402
+from desktop_app.core.nlp.pipeline import load_pipeline  # noqa: E402
 from desktop_app.core.settings import Settings  # noqa: E402
 from desktop_app.gui.analysis_flow import ANALYSIS_PROCESSES  # noqa: E402
 
@@ -50,7 +50,7 @@ def main() -> None:
     print(f"first pass ({len(sample)} posts): {first - imported:.1f} s")
     print(f"populated dashboard after: {first - start:.1f} s")
     print(
-        f"rest ({rest.analysed} posts): {done - first:.1f} s; all done after {done - start:.1f} s"
+        f"rest ({rest.analyzed} posts): {done - first:.1f} s; all done after {done - start:.1f} s"
     )
 
 

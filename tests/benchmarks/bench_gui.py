@@ -18,9 +18,9 @@ from desktop_app.core import paths  # noqa: E402
 from desktop_app.core.history import open_history  # noqa: E402
 from desktop_app.core.history.repository import count_posts, iter_posts, store_posts  # noqa: E402
 from desktop_app.core.importer import import_paths  # noqa: E402
-from desktop_app.core.ingest import read_file  # noqa: E402
 from desktop_app.core.ingest.base import ImportOptions  # noqa: E402
-from desktop_app.core.posts import Post  # noqa: E402
+from desktop_app.core.ingest.dispatch import read_file  # noqa: E402
+from desktop_app.core.records import Post  # noqa: E402
 from desktop_app.core.settings import Settings, save_settings  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
@@ -84,7 +84,7 @@ def main() -> None:
             f"library sort by {name}: {(time.perf_counter() - t) * 1000:.0f} ms "
             f"({model.rowCount():,} rows)"
         )
-    from desktop_app.gui.display import from_result
+    from desktop_app.gui.viewmodels.analysis_display import from_result
 
     engine = window.app.engines.get(db_path, window.app.settings)
     post = read_file(ARTICLE, ImportOptions()).posts[0]

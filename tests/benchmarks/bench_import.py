@@ -11,8 +11,8 @@ from pathlib import Path
 
 from desktop_app.core.history import open_history
 from desktop_app.core.importer import import_paths
-from desktop_app.core.ingest import discover_files, read_file
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.dispatch import discover_files, read_file
 
 OTEL = Path(__file__).resolve().parents[2] / "resources" / "demo" / "otel-blog"
 ROUNDS = 3

@@ -25,8 +25,8 @@ DEFAULT_MB = (0.25, 1.0, 2.0, 5.0)
 
 def prose(chars: int) -> str:
     """Imported demo prose repeated to `chars` characters (ending on a whole paragraph)."""
-    from desktop_app.core.ingest import read_file
     from desktop_app.core.ingest.base import ImportOptions
+    from desktop_app.core.ingest.dispatch import read_file
 
     files = sorted((ROOT / "resources" / "demo" / "otel-blog").rglob("*.md"))
     posts = [p for f in files for p in read_file(f, ImportOptions(include_pages=True)).posts]
@@ -54,7 +54,7 @@ def _check(path: Path, home: Path) -> tuple[float, float, str]:
 
 
 def _one_pass(chars: int) -> tuple[float, float, str]:
-    from desktop_app.core.nlp import load_pipeline, prepare_text
+    from desktop_app.core.nlp.pipeline import load_pipeline, prepare_text
 
     nlp, _ = load_pipeline(PIPELINE)
     text = prepare_text(prose(chars))

@@ -10,8 +10,8 @@ import argparse
 import time
 from pathlib import Path
 
-from desktop_app.core.ingest import discover_files, read_file
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.dispatch import discover_files, read_file
 from desktop_app.core.metrics.registry import (
     REGISTRY,
     DocContext,
@@ -19,7 +19,7 @@ from desktop_app.core.metrics.registry import (
     compute_all,
     compute_one,
 )
-from desktop_app.core.nlp import load_pipeline, tokens_for_lexical
+from desktop_app.core.nlp.pipeline import load_pipeline, tokens_for_lexical
 
 CORPUS = Path(__file__).resolve().parents[2] / "resources" / "demo" / "otel-blog"
 

@@ -76,8 +76,8 @@ def _tags(tmp: Path) -> tuple[str, Callable[[], str]]:
 
 
 def _huge_paragraph(tmp: Path) -> tuple[str, Callable[[], str]]:
-    from desktop_app.core.ingest import read_file
     from desktop_app.core.ingest.base import ImportOptions
+    from desktop_app.core.ingest.dispatch import read_file
 
     path = tmp / "huge.html"
     path.write_text(f"<p>{'word ' * 2_400_000}</p>", encoding="utf-8")  # 12 MB text node
@@ -107,8 +107,8 @@ def _warnings(tmp: Path) -> tuple[str, Callable[[], str]]:
 
 
 def _atx_title(tmp: Path) -> tuple[str, Callable[[], str]]:
-    from desktop_app.core.ingest import read_file
     from desktop_app.core.ingest.base import ImportOptions
+    from desktop_app.core.ingest.dispatch import read_file
 
     path = tmp / "title.md"
     path.write_text("# a" + " " * 4000 + "\n\n" + "Words of a post. " * 40, encoding="utf-8")
@@ -126,8 +126,8 @@ def _byline(tmp: Path) -> tuple[str, Callable[[], str]]:
 
 
 def _laughs(tmp: Path) -> tuple[str, Callable[[], str]]:
-    from desktop_app.core.ingest import read_file
     from desktop_app.core.ingest.base import ImportOptions
+    from desktop_app.core.ingest.dispatch import read_file
 
     lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     lines += [f"a{n}: &a{n} [" + ",".join([f"*a{n - 1}"] * 9) + "]" for n in range(1, 9)]

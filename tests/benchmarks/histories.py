@@ -14,9 +14,9 @@ from pathlib import Path
 
 from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import count_posts, store_posts
-from desktop_app.core.ingest import discover_files, read_file
 from desktop_app.core.ingest.base import ImportOptions
-from desktop_app.core.posts import Post
+from desktop_app.core.ingest.dispatch import discover_files, read_file
+from desktop_app.core.records import Post
 
 REPO = Path(__file__).resolve().parents[2]
 CACHE = Path(__file__).resolve().parent / ".cache"

@@ -89,9 +89,9 @@ def stage_analysis(size: int, sample: int, pipeline: str) -> Result:
 
 def seeded_history(size: int, target: Path) -> Path:
     """A copy of the cached `size`-post history with seeded values stamped as the small pipeline."""
-    from desktop_app.core.analysis import ANALYZER_VERSION
     from desktop_app.core.history import open_history
-    from desktop_app.core.nlp import load_pipeline
+    from desktop_app.core.metrics.registry import ANALYZER_VERSION
+    from desktop_app.core.nlp.pipeline import load_pipeline
 
     shutil.copy(history_db(size), target)
     bench_trends_report._fill_values(target)
@@ -108,8 +108,8 @@ def seeded_history(size: int, target: Path) -> Path:
 
 def stage_check(size: int, sample: int) -> Result:
     """Check latency of ~1,500-word drafts against a seeded `size`-post history."""
-    from desktop_app.core.engine import AnalysisEngine
-    from desktop_app.core.nlp import load_pipeline
+    from desktop_app.core.analysis.engine import AnalysisEngine
+    from desktop_app.core.nlp.pipeline import load_pipeline
     from desktop_app.core.settings import Settings
 
     paras = bench_analysis.paragraphs(bench_analysis.demo_posts())
@@ -160,7 +160,7 @@ def stage_lexical(size: int, sample: int) -> Result:
 
     from desktop_app.core.metrics import diversity
     from desktop_app.core.metrics.registry import DocContext, Lexicons, compute_all
-    from desktop_app.core.nlp import load_pipeline
+    from desktop_app.core.nlp.pipeline import load_pipeline
 
     texts = [p.text for p in bench_analysis.demo_posts()[: sample + sample // 4]]
     nlp, info = load_pipeline("blank")

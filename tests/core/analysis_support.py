@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from desktop_app.cli import run
-from desktop_app.core.engine import AnalysisEngine
+from desktop_app.core.analysis.engine import AnalysisEngine
 from desktop_app.core.settings import Settings
 from tests.conftest import DEMO, TEST_PIPELINE
 
@@ -51,10 +51,10 @@ def import_subset(folder: Path, db: Path, names: list[str] = SUBSET) -> None:
     assert run(["--db", str(db), "import", str(folder)]) == 0
 
 
-def build_analysed(tmp: Path) -> Path:
+def build_analyzed(tmp: Path) -> Path:
     """Import the subset and analyse it; returns the DB path."""
     db = tmp / "analysed.sqlite"
     import_subset(tmp / "posts", db)
     report = AnalysisEngine(db, make_settings()).analyze_posts(mode="missing")
-    assert report.analysed == len(SUBSET) and not report.failed
+    assert report.analyzed == len(SUBSET) and not report.failed
     return db

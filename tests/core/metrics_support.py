@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from desktop_app.core.ingest import read_file
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.dispatch import read_file
 from desktop_app.core.metrics.registry import DocContext, Lexicons
-from desktop_app.core.nlp import load_pipeline
+from desktop_app.core.nlp.pipeline import load_pipeline
 from tests.conftest import DEMO, TEST_PIPELINE
 
 #: Real posts of different lengths and styles from the bundled demo corpora.

@@ -16,12 +16,11 @@ from pathlib import Path
 import docx
 import pytest
 
-from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import list_posts
 from desktop_app.core.importer import import_paths
-from desktop_app.core.ingest import discover_files, read_file
 from desktop_app.core.ingest.base import FileOutcome, ImportOptions
-from tests.conftest import DEMO
+from desktop_app.core.ingest.dispatch import discover_files, read_file
+from tests.conftest import DEMO, HistoryAt, history_file
 
 SECRET = "TOP-SECRET-MARKER-7f3a"
 WXR_BODY = (
@@ -63,7 +62,8 @@ def _doctypes(tmp_path: Path, root: str) -> dict[str, str]:
 
 
 def _stored_texts(db_path: Path) -> str:
-    posts = list_posts(open_history(db_path))
+    with history_file(db_path) as db:
+        posts = list_posts(db)
     return "\n".join(f"{p.title}\n{p.text}\n{p.authors}\n{p.tags}" for p in posts)
 
 
@@ -73,7 +73,12 @@ def _stored_texts(db_path: Path) -> str:
     ids=["wxr", "rss", "atom"],
 )
 def test_entity_tricks_are_refused_and_never_leak(
-    tmp_path: Path, db_file: Path, suffix: str, root: str, body: str
+    tmp_path: Path,
+    db_file: Path,
+    suffix: str,
+    root: str,
+    body: str,
+    history_at: HistoryAt,
 ) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -82,7 +87,7 @@ def test_entity_tricks_are_refused_and_never_leak(
     for name, doctype in doctypes.items():
         xml = f'<?xml version="1.0"?>\n{doctype}\n{body}'
         (folder / f"{name}{suffix}").write_text(xml, encoding="utf-8")
-    report = import_paths(open_history(db_file), [folder], ImportOptions())
+    report = import_paths(history_at(db_file), [folder], ImportOptions())
     reasons = {f.path.stem: f.reason or "" for f in report.files if f.status == "skipped"}
     assert set(reasons) == set(doctypes), reasons  # every trick refused, the good post stored
     for name in ("xxe", "xxe-passwd", "parameter", "internal"):
@@ -292,7 +297,9 @@ def test_file_deleted_between_discovery_and_reading(tmp_path: Path, db_file: Pat
     assert outcomes[1].ok and outcomes[1].posts[0].title == "Our First Certificate Is Now Live"
 
 
-def test_deleted_during_an_import_the_batch_goes_on(tmp_path: Path, db_file: Path) -> None:
+def test_deleted_during_an_import_the_batch_goes_on(
+    tmp_path: Path, db_file: Path, history_at: HistoryAt
+) -> None:
     folder = tmp_path / "posts"
     folder.mkdir()
     shutil.copy(GOOD_POST, folder / "b-good.md")
@@ -303,12 +310,12 @@ def test_deleted_during_an_import_the_batch_goes_on(tmp_path: Path, db_file: Pat
         if path.name == "b-good.md":
             doomed.unlink()
 
-    report = import_paths(open_history(db_file), [folder], ImportOptions(), progress=progress)
+    report = import_paths(history_at(db_file), [folder], ImportOptions(), progress=progress)
     by_name = {f.path.name: f for f in report.files}
     assert by_name["b-good.md"].status == "imported"
     assert by_name["c-doomed.md"].status == "skipped"
     assert "moved or deleted" in (by_name["c-doomed.md"].reason or "")
-    assert len(list_posts(open_history(db_file))) == 1
+    assert len(list_posts(history_at(db_file))) == 1
 
 
 def _read_with_guard(path: Path) -> FileOutcome | None:

@@ -12,14 +12,14 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from desktop_app.core.aistyle import evidence as ev
 from desktop_app.core.aistyle import features as ft
 from desktop_app.core.aistyle import load_model
+from desktop_app.core.aistyle import terms as style_terms
 from desktop_app.core.aistyle.vectorised import split_passages
-from desktop_app.core.engine import AnalysisEngine
-from desktop_app.core.history import open_history
+from desktop_app.core.analysis.engine import AnalysisEngine
 from desktop_app.core.importer import import_paths
-from desktop_app.core.ingest import read_file
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.dispatch import read_file
 from desktop_app.core.settings import Settings
-from tests.conftest import DATA, DEMO, TEST_PIPELINE
+from tests.conftest import DATA, DEMO, TEST_PIPELINE, HistoryAt
 
 LE_BLOG = DEMO / "letsencrypt-blog"
 #: A 2024 Let's Encrypt post (after the default adoption date, 2022-12-01) that thanks its
@@ -40,7 +40,7 @@ def test_evidence_lists_content_words_only_on_real_ai_passages() -> None:
         result = model.score(text)
         terms = [t for t, _ in result.top_terms]
         shown += len(terms)
-        for term in terms + [ev.span_term(s) for s in result.spans]:
+        for term in terms + [style_terms.span_term(s) for s in result.spans]:
             words = term.split()
             assert any(w not in STOP_WORDS and len(w) > 2 for w in words), term
             assert all(re.fullmatch(r"[a-z']+", w) for w in words), term  # no numbers/symbols
@@ -59,7 +59,7 @@ def test_a_phrase_of_stop_words_never_shows_even_when_it_pushes_the_score() -> N
     text = ". ".join(f"It was {t} the plan and {t} the team" for t in stops[:6]) + "."
     result = model.score(text)
     assert stops[:6] and not {t for t, _ in result.top_terms} & set(stops)
-    assert not [s for s in result.spans if ev.span_term(s) in stops]
+    assert not [s for s in result.spans if style_terms.span_term(s) in stops]
 
 
 def test_a_capitalised_word_mid_sentence_is_name_like_and_not_highlighted() -> None:
@@ -68,11 +68,11 @@ def test_a_capitalised_word_mid_sentence_is_name_like_and_not_highlighted() -> N
     assert model.coef_list[model.vocab[word]] > 0
     as_name = "We met the founders of Additionally Labs at the fair in Berlin last week."
     as_word = "We met the founders at the fair. Additionally, they showed us the new plan."
-    assert word not in [ev.span_term(s) for s in model.score(as_name).spans]
+    assert word not in [style_terms.span_term(s) for s in model.score(as_name).spans]
     assert word not in [t for t, _ in model.score(as_name).top_terms]
-    assert word in [ev.span_term(s) for s in model.score(as_word).spans]
-    assert ev.name_like(as_name, as_name.index("Additionally"))
-    assert not ev.name_like(as_word, as_word.index("Additionally"))
+    assert word in [style_terms.span_term(s) for s in model.score(as_word).spans]
+    assert style_terms.name_like(as_name, as_name.index("Additionally"))
+    assert not style_terms.name_like(as_word, as_word.index("Additionally"))
 
 
 def _brute_frequency(texts: list[str], term: str) -> float:
@@ -97,10 +97,10 @@ def test_team_reference_frequency_matches_a_token_walk_on_real_posts() -> None:
 
 
 @pytest.fixture
-def le_history(tmp_path: Path) -> Path:
+def le_history(tmp_path: Path, history_at: HistoryAt) -> Path:
     """The Let's Encrypt blog (120 posts, 2014-2026) as a history; nothing analysed."""
     db_path = tmp_path / "le.sqlite"
-    db = open_history(db_path)
+    db = history_at(db_path)
     import_paths(db, [LE_BLOG], ImportOptions())
     db.conn.close()
     return db_path
@@ -116,7 +116,7 @@ def test_team_boilerplate_is_not_shown_as_evidence_on_a_real_blog(le_history: Pa
     checked = engine.check_text(text)
     style = next(m for m in checked.metrics if m.name == "ai_style_probability")
     shown = [t for t, _ in style.detail["top_terms"]]
-    spans = [ev.span_term(s) for s in checked.spans if s.kind == "ai_style"]
+    spans = [style_terms.span_term(s) for s in checked.spans if s.kind == "ai_style"]
     dropped = style.detail["team_common_terms"]
     assert "thanks to" in dropped and "thanks to" not in shown + spans
     assert "let's" in dropped  # "Let's Encrypt": the blog's own name

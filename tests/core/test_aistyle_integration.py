@@ -14,10 +14,9 @@ import pytest
 from desktop_app.cli import run
 from desktop_app.core.aistyle import ai_styled_flags, team_threshold
 from desktop_app.core.aistyle.team import METRIC, pre_ai_posts, stored_probabilities
-from desktop_app.core.engine import AnalysisEngine
-from desktop_app.core.history import open_history
+from desktop_app.core.analysis.engine import AnalysisEngine
 from desktop_app.core.settings import Settings
-from tests.conftest import DEMO, TEST_PIPELINE, copy_history
+from tests.conftest import DEMO, TEST_PIPELINE, HistoryAt, copy_history
 
 LETSENCRYPT = DEMO / "letsencrypt-blog"
 #: An OpenTelemetry post: new to the Let's Encrypt history, so it is checked against it.
@@ -46,7 +45,7 @@ def _run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
 
 
 def test_check_json_has_ai_style_block_with_low_false_alarm_rate(
-    history: Path, capsys: pytest.CaptureFixture[str]
+    history: Path, capsys: pytest.CaptureFixture[str], history_at: HistoryAt
 ) -> None:
     data = _run_json(capsys, "--db", str(history), "check", str(ARTICLE), "--json")
     assert data["schema_version"] == 1
@@ -61,17 +60,17 @@ def test_check_json_has_ai_style_block_with_low_false_alarm_rate(
     assert block["probability"] == metric["value"]
     assert block["flagged"] is (block["probability"] >= block["threshold"])
     assert "not a verdict on a writer" in block["note"]
-    team = team_threshold(open_history(history), Settings())
+    team = team_threshold(history_at(history), Settings())
     assert block["false_alarm_rate"] == pytest.approx(team.false_alarm_rate, abs=1e-4)
 
 
 def test_check_text_output_shows_flag_threshold_and_false_alarm_rate(
-    history: Path, capsys: pytest.CaptureFixture[str]
+    history: Path, capsys: pytest.CaptureFixture[str], history_at: HistoryAt
 ) -> None:
     capsys.readouterr()
     assert run(["--db", str(history), "check", str(ARTICLE)]) == 0
     out = capsys.readouterr().out
-    team = team_threshold(open_history(history), Settings())
+    team = team_threshold(history_at(history), Settings())
     line = next(x for x in out.splitlines() if x.startswith("AI-styled prose (estimated):"))
     assert f"team threshold {team.threshold:.2f}" in line
     assert f"false-alarm rate {team.false_alarm_rate:.1%} on your {team.n_pre_ai_posts}" in line
@@ -79,8 +78,10 @@ def test_check_text_output_shows_flag_threshold_and_false_alarm_rate(
     assert "written by AI" not in out
 
 
-def test_team_threshold_uses_stored_values_and_is_cached_per_engine(db_copy: Path) -> None:
-    db = open_history(db_copy)
+def test_team_threshold_uses_stored_values_and_is_cached_per_engine(
+    db_copy: Path, history_at: HistoryAt
+) -> None:
+    db = history_at(db_copy)
     settings = Settings()
     pre_ids = [p.id for p in pre_ai_posts(db, settings)]
     stored = stored_probabilities(db)
@@ -103,13 +104,13 @@ def test_team_threshold_uses_stored_values_and_is_cached_per_engine(db_copy: Pat
 
 
 def test_trends_split_ai_style_gives_two_estimated_groups(
-    history: Path, capsys: pytest.CaptureFixture[str]
+    history: Path, capsys: pytest.CaptureFixture[str], history_at: HistoryAt
 ) -> None:
     args = ["--db", str(history), "trends", "--split", "ai-style", "--metric", "mtld"]
     data = _run_json(capsys, *args, "--no-corpus", "--json")
     groups = {g["name"]: g["n_posts"] for g in data["groups"]}
     assert set(groups) == {"AI-styled (estimated)", "not AI-styled (estimated)"}
-    flags = ai_styled_flags(open_history(history), Settings())
+    flags = ai_styled_flags(history_at(history), Settings())
     assert groups["AI-styled (estimated)"] == sum(flags.values()) > 0
     assert sum(groups.values()) == len(flags)
     assert "estimate from the score" in data["notes"][0] and "false-alarm rate" in data["notes"][0]
@@ -126,12 +127,14 @@ def test_trends_split_ai_style_gives_two_estimated_groups(
     assert "before 2022-12-01" in out and "written by AI" not in out
 
 
-def test_report_has_ai_styled_section_with_false_alarm_rate(history: Path, tmp_path: Path) -> None:
+def test_report_has_ai_styled_section_with_false_alarm_rate(
+    history: Path, tmp_path: Path, history_at: HistoryAt
+) -> None:
     args = ["--db", str(history), "report", "--quarter", "2025Q3", "--out", str(tmp_path)]
     assert run([*args, "--format", "html"]) == 0
     html = (tmp_path / "content-drift-2025Q3.html").read_text(encoding="utf-8")
     assert 'id="ai-style"' in html and "AI-styled prose (estimated)</h2>" in html
-    team = team_threshold(open_history(history), Settings())
+    team = team_threshold(history_at(history), Settings())
     assert f"false-alarm rate {team.false_alarm_rate:.1%} on your {team.n_pre_ai_posts}" in html
     assert f"Threshold {team.threshold:.2f}" in html
     assert "pre-AI reference (before 2022-12-01)" in html

@@ -18,11 +18,10 @@ from desktop_app.core.aistyle.team import (
     probabilities_for,
     threshold_for,
 )
-from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import list_posts, set_ai_assisted
-from desktop_app.core.metrics.base import Confidence, Direction
+from desktop_app.core.records import Confidence, Direction
 from desktop_app.core.settings import Settings
-from tests.conftest import DEMO
+from tests.conftest import DEMO, HistoryAt
 
 LETSENCRYPT = DEMO / "letsencrypt-blog"
 
@@ -36,10 +35,10 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def db(history: Path, tmp_path: Path) -> Database:
+def db(history: Path, tmp_path: Path, history_at: HistoryAt) -> Database:
     copy = tmp_path / "copy.sqlite"
     copy.write_bytes(history.read_bytes())
-    return open_history(copy)
+    return history_at(copy)
 
 
 def _held_out_rate(probs: np.ndarray, rate: float) -> float:
@@ -122,7 +121,7 @@ def test_metric_is_registered_and_independent_of_the_pipeline() -> None:
     from desktop_app.core.metrics.context import DocContext
     from desktop_app.core.metrics.lexicons import Lexicons
     from desktop_app.core.metrics.registry import REGISTRY, compute_one
-    from desktop_app.core.nlp import load_pipeline
+    from desktop_app.core.nlp.pipeline import load_pipeline
     from tests.conftest import TEST_PIPELINE
 
     spec = REGISTRY["ai_style_probability"]

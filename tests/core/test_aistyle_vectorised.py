@@ -16,7 +16,7 @@ from desktop_app.core.aistyle import features as ft
 from desktop_app.core.aistyle import load_model
 from desktop_app.core.aistyle.model import evidence_spans
 from desktop_app.core.aistyle.vectorised import split_passages
-from desktop_app.core.metrics.base import Span
+from desktop_app.core.records import Span
 from tests.conftest import DATA, DEMO
 
 LABELLED = DATA / "ai-vs-human" / "l2r-gpt4o-public.jsonl"

@@ -11,14 +11,13 @@ from typing import Any
 import pytest
 
 from desktop_app.cli import run
-from desktop_app.core import analysis
-from desktop_app.core.analysis import PostInput
-from desktop_app.core.engine import AnalysisEngine
-from desktop_app.core.history import open_history
+from desktop_app.core.analysis import pipeline as analysis
+from desktop_app.core.analysis.engine import AnalysisEngine
+from desktop_app.core.analysis.job import PostInput
 from desktop_app.core.history.repository import list_posts
-from desktop_app.core.nlp import load_pipeline
+from desktop_app.core.nlp.pipeline import load_pipeline
 from desktop_app.core.settings import Settings
-from tests.conftest import DEMO, TEST_PIPELINE, copy_history
+from tests.conftest import DEMO, TEST_PIPELINE, HistoryAt, copy_history
 
 
 def _values(db: Path) -> dict[tuple[str, str], float | None]:
@@ -76,11 +75,11 @@ def test_cancelling_a_two_process_run_stops_early_and_keeps_what_was_stored(
         n_process=2, spawn=spawn,
     )  # fmt: skip
     total = report.total
-    assert report.cancelled and report.analysed == 5 and total >= 30
+    assert report.cancelled and report.analyzed == 5 and total >= 30
     stored = {post for post, _ in _values(db)}
     assert len(stored) == 5
     rest = engine.analyze_posts(None, n_process=2, spawn=spawn)  # the next run does the rest
-    assert rest.analysed == total - 5 and not rest.failed
+    assert rest.analyzed == total - 5 and not rest.failed
     assert len({post for post, _ in _values(db)}) == total
 
 
@@ -107,12 +106,12 @@ def test_spawned_workers_give_the_same_values_as_one_process(
     db = _subset(tmp_path)
     single = copy_history(db, tmp_path / "single.sqlite")
     settings = Settings(spacy_pipeline=TEST_PIPELINE)
-    assert AnalysisEngine(single, settings).analyze_posts(None).analysed == 12
+    assert AnalysisEngine(single, settings).analyze_posts(None).analyzed == 12
     monkeypatch.setattr(analysis, "MIN_POSTS_PER_PROCESS_RUN", 4)
     spawned: list[object] = []
     monkeypatch.setattr(analysis, "spawn_spec", _recording(analysis.spawn_spec, spawned))
     report = AnalysisEngine(db, settings).analyze_posts(None, n_process=2, spawn=True)
-    assert report.analysed == 12 and not report.failed and len(spawned) == 1
+    assert report.analyzed == 12 and not report.failed and len(spawned) == 1
     expected, got = _values(single), _values(db)
     assert got.keys() == expected.keys()
     for key, value in expected.items():
@@ -129,7 +128,7 @@ def _recording(func: Callable[..., Any], calls: list[object]) -> Callable[..., A
 
 
 def test_workers_with_another_pipeline_refuse_and_the_parent_finishes_the_batch(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, history_at: HistoryAt
 ) -> None:
     """A worker whose pipeline differs from the parent's must not store values under the
     parent's pipeline name: it refuses to start and the posts are analysed in the parent."""
@@ -138,12 +137,12 @@ def test_workers_with_another_pipeline_refuse_and_the_parent_finishes_the_batch(
     engine = AnalysisEngine(db, Settings(spacy_pipeline=TEST_PIPELINE))
     monkeypatch.setattr(analysis, "MIN_POSTS_PER_PROCESS_RUN", 4)
     other = "blank" if TEST_PIPELINE != "blank" else "no_such_pipeline_x"
-    conn = open_history(db)
+    conn = history_at(db)
     posts = [PostInput(p.id, p.text, p.published) for p in list_posts(conn)]
     job = analysis.BatchJob(nlp, info, engine.lexicons, engine.corpus_index(conn),
                             n_process=2, spawn_pipeline=other)  # fmt: skip
     report = analysis.analyze_posts(conn, job, posts)
     conn.conn.close()
-    assert report.analysed == 8 and not report.failed
+    assert report.analyzed == 8 and not report.failed
     stamps = sqlite3.connect(db).execute("select distinct pipeline from metric_values").fetchall()
     assert stamps == [(info.name,)]

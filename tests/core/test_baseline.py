@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.baseline import baseline_from_values, load_baseline, score
-from desktop_app.core.engine import AnalysisEngine
-from desktop_app.core.history import open_history
+from desktop_app.core.analysis.engine import AnalysisEngine
+from desktop_app.core.baseline.scoring import baseline_from_values, load_baseline, score
 from desktop_app.core.history.metrics_repo import stored_values
 from desktop_app.core.history.repository import list_posts
 from desktop_app.core.metrics.registry import REGISTRY
-from tests.core.analysis_support import build_analysed, make_settings
+from tests.conftest import HistoryAt
+from tests.core.analysis_support import build_analyzed, make_settings
 
 
 def test_percentile_is_oriented_by_direction() -> None:
@@ -46,7 +46,7 @@ def test_freshness_index_worked_example() -> None:
     assert scores.dimension["readability"] == 10.0
     # genericness has a value but no baseline: no percentile, left out of the index
     assert scores.dimension["genericness"] is None
-    # The index weighs only AI-style and genericness (core.baseline_freshness): neither has a
+    # The index weighs only AI-style and genericness (core.baseline.freshness): neither has a
     # percentile here, so there is no index (this line pinned the old plain mean of four).
     assert scores.freshness is None
 
@@ -69,9 +69,9 @@ def test_freshness_index_weights_worked_example() -> None:
     assert scores.freshness == pytest.approx((3 * 80 + 1 * 70) / 4)  # 77.5; diversity unused
 
 
-def test_baseline_window_from_settings(tmp_path: Path) -> None:
-    path = build_analysed(tmp_path)
-    db = open_history(path)
+def test_baseline_window_from_settings(tmp_path: Path, history_at: HistoryAt) -> None:
+    path = build_analyzed(tmp_path)
+    db = history_at(path)
     base = load_baseline(db, make_settings(baseline_end="2015-10-01"))
     assert not base.fallback
     expected = sum(
@@ -81,9 +81,11 @@ def test_baseline_window_from_settings(tmp_path: Path) -> None:
     assert "2015-10-01" in base.describe()
 
 
-def test_empty_window_falls_back_to_oldest_half_and_says_so(tmp_path: Path) -> None:
-    path = build_analysed(tmp_path)
-    db = open_history(path)
+def test_empty_window_falls_back_to_oldest_half_and_says_so(
+    tmp_path: Path, history_at: HistoryAt
+) -> None:
+    path = build_analyzed(tmp_path)
+    db = history_at(path)
     base = load_baseline(db, make_settings(baseline_start="2030-01-01", baseline_end=None))
     posts = list_posts(db)
     assert base.fallback and "oldest half" in base.describe()

@@ -10,7 +10,7 @@ import pytest
 
 from desktop_app.cli import run
 from desktop_app.core.aistyle import load_model
-from desktop_app.core.batch_check import BatchError, iter_batch_results
+from desktop_app.core.analysis.batch_check import BatchError, iter_batch_results
 from tests.conftest import DATA
 
 LABELLED = DATA / "ai-vs-human" / "l2r-gpt4o-public.jsonl"
@@ -100,7 +100,7 @@ def test_cli_check_batch_bad_file_is_one_error_line(
 def test_batch_with_the_engine_reports_every_metric_and_freshness(
     tmp_path: Path, db_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from desktop_app.core.engine import AnalysisEngine
+    from desktop_app.core.analysis.engine import AnalysisEngine
     from desktop_app.core.metrics.registry import REGISTRY
 
     path = tmp_path / "three.jsonl"

@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import run
-from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import count_posts
 from desktop_app.core.metrics.registry import REGISTRY
 from desktop_app.core.settings import Settings, save_settings
-from tests.conftest import DEMO, TEST_PIPELINE
+from tests.conftest import DEMO, TEST_PIPELINE, HistoryAt
 from tests.core.analysis_support import SUBSET, SUBSET_REFERENCE_POSTS, import_subset
 
 NEW_POST = DEMO / "letsencrypt-blog" / "2015-12-3-facebook-sponsorship.markdown"
@@ -39,7 +38,7 @@ def test_analyze_announces_pipeline_and_is_idempotent(
 
 
 def test_check_json_without_add_stores_nothing(
-    analysed: Path, capsys: pytest.CaptureFixture[str]
+    analysed: Path, capsys: pytest.CaptureFixture[str], history_at: HistoryAt
 ) -> None:
     capsys.readouterr()
     assert run(["--db", str(analysed), "check", str(NEW_POST), "--json"]) == 0
@@ -51,14 +50,16 @@ def test_check_json_without_add_stores_nothing(
     assert 0 <= doc["freshness"] <= 100
     recycled = [s for s in doc["spans"] if s["kind"] == "recycled"]
     assert recycled and all(s["ref_title"] and s["ref_published"] for s in recycled)
-    assert count_posts(open_history(analysed)) == 6
+    assert count_posts(history_at(analysed)) == 6
 
 
-def test_check_add_stores_and_analyses(analysed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_add_stores_and_analyses(
+    analysed: Path, capsys: pytest.CaptureFixture[str], history_at: HistoryAt
+) -> None:
     assert run(["--db", str(analysed), "check", str(NEW_POST), "--add"]) == 0
     out = capsys.readouterr().out
     assert "freshness index:" in out and "added 1 post(s)" in out
-    db = open_history(analysed)
+    db = history_at(analysed)
     assert count_posts(db) == 7
     assert db.execute("select count(distinct post_id) from metric_values").fetchone()[0] == 7
 

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import run
-from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import list_posts
-from tests.conftest import DEMO, REPO
+from tests.conftest import DEMO, REPO, HistoryAt
 
 POSTS = sorted((DEMO / "letsencrypt-blog").glob("*.m*"))[:6]
 
@@ -29,12 +28,14 @@ def blog(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("where", ["before", "after"])
-def test_db_before_or_after_the_subcommand(where: str, blog: Path, tmp_path: Path) -> None:
+def test_db_before_or_after_the_subcommand(
+    where: str, blog: Path, tmp_path: Path, history_at: HistoryAt
+) -> None:
     db = tmp_path / "h.sqlite"
     args = ["import", str(blog)]
     argv = ["--db", str(db), *args] if where == "before" else [*args, "--db", str(db)]
     assert run(argv) == 0
-    assert len(list_posts(open_history(db))) == len(POSTS)
+    assert len(list_posts(history_at(db))) == len(POSTS)
 
 
 def test_home_and_verbose_after_the_subcommand(
@@ -62,7 +63,10 @@ def test_read_command_on_a_missing_history_fails_and_creates_nothing(
 
 
 def test_posts_table_has_a_header_with_authors_and_tags(
-    blog: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    blog: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    history_at: HistoryAt,
 ) -> None:
     db = tmp_path / "h.sqlite"
     run(["--db", str(db), "import", str(blog)])
@@ -70,7 +74,7 @@ def test_posts_table_has_a_header_with_authors_and_tags(
     assert run(["--db", str(db), "posts"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["ID", "DATE", "AI", "WORDS", "TITLE", "AUTHORS", "TAGS"]
-    stored = list_posts(open_history(db))
+    stored = list_posts(history_at(db))
     assert len(lines) == 1 + len(stored)
     for post, line in zip(stored, lines[1:], strict=True):
         assert line.startswith(post.id) and (post.published.isoformat() in line)
@@ -108,7 +112,10 @@ def test_analyze_prints_its_count_once(
 
 
 def test_exit_codes_are_documented_and_kept(
-    blog: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    blog: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    history_at: HistoryAt,
 ) -> None:
     with pytest.raises(SystemExit) as shown:
         run(["--help"])
@@ -121,7 +128,7 @@ def test_exit_codes_are_documented_and_kept(
     db = tmp_path / "h.sqlite"
     (blog / "broken.md").write_bytes(b"")  # one input fails: exit 1, the rest imported
     assert run(["--db", str(db), "import", str(blog)]) == 1
-    assert len(list_posts(open_history(db))) == len(POSTS)
+    assert len(list_posts(history_at(db))) == len(POSTS)
     (blog / "broken.md").unlink()
     (blog / "_index.md").write_text("---\ntitle: Blog\n---\nAll posts.\n", "utf-8")
     assert run(["--db", str(db), "import", str(blog)]) == 0  # a page left out is no failure

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from sklearn.metrics.pairwise import cosine_similarity
 
-from desktop_app.core.corpus_index import IndexedPost, build_index, tokenize
+from desktop_app.core.metrics.corpus_index import IndexedPost, build_index, tokenize
 from tests.conftest import DEMO
 
 A = "Certificates renew automatically every ninety days with the ACME client."

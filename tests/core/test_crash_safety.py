@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.history import open_history
-from desktop_app.core.ingest import read_file
 from desktop_app.core.ingest.base import ImportOptions
-from tests.conftest import DEMO
+from desktop_app.core.ingest.dispatch import read_file
+from tests.conftest import DEMO, HistoryAt
 
 SOURCE = DEMO / "letsencrypt-blog"
 STORED_STATES = ("imported", "updated", "unchanged", "mixed")
@@ -98,7 +97,7 @@ def test_sigkill_during_import_loses_at_most_the_post_in_flight(tmp_path: Path) 
     assert conn.execute("select count(distinct source) from posts").fetchone()[0] == total
 
 
-def test_two_processes_write_the_same_history(tmp_path: Path) -> None:
+def test_two_processes_write_the_same_history(tmp_path: Path, history_at: HistoryAt) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     n_first = _make_folder(first, copies=1)
     posts = sorted(SOURCE.glob("*.m*"))
@@ -107,7 +106,7 @@ def test_two_processes_write_the_same_history(tmp_path: Path) -> None:
         text = post.read_text(encoding="utf-8") + "\n\nA second team wrote this copy.\n"
         (second / post.name).write_text(text, encoding="utf-8")
     db = tmp_path / "shared.sqlite"
-    open_history(db).conn.close()
+    history_at(db).conn.close()
     procs = [
         subprocess.Popen(_import_cmd(db, f), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         for f in (first, second)
@@ -140,9 +139,9 @@ def test_broken_db_file_is_refused_and_untouched(tmp_path: Path, content: bytes)
     assert db.read_bytes() == content
 
 
-def test_newer_schema_db_is_refused_by_cli(tmp_path: Path) -> None:
+def test_newer_schema_db_is_refused_by_cli(tmp_path: Path, history_at: HistoryAt) -> None:
     db = tmp_path / "future.sqlite"
-    open_history(db).conn.close()
+    history_at(db).conn.close()
     conn = sqlite3.connect(db)
     conn.execute(
         "insert into _sqlite_migrations (migration_set, name, applied_at) "

@@ -14,15 +14,17 @@ from desktop_app.core.demo import (
     first_pass_ids,
     stored_attribution,
 )
-from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import list_posts
+from tests.conftest import HistoryAt
 
 
-def test_demo_db_holds_both_blogs_and_their_attribution(tmp_path: Path) -> None:
+def test_demo_db_holds_both_blogs_and_their_attribution(
+    tmp_path: Path, history_at: HistoryAt
+) -> None:
     path = tmp_path / "demo.sqlite"
     count = build_demo_history(path)
     assert count > 300
-    db = open_history(path)
+    db = history_at(path)
     try:
         sources = {
             p.source.replace("\\", "/").split("/demo/")[1].split("/")[0] for p in list_posts(db)
@@ -44,8 +46,8 @@ def test_demo_db_holds_both_blogs_and_their_attribution(tmp_path: Path) -> None:
     assert dates[0] < date(2020, 1, 1) and dates[-1] >= date(2024, 1, 1)
 
 
-def test_the_users_history_has_no_demo_attribution(db_file: Path) -> None:
-    db = open_history(db_file)
+def test_the_users_history_has_no_demo_attribution(db_file: Path, history_at: HistoryAt) -> None:
+    db = history_at(db_file)
     assert stored_attribution(db) == []
     db.conn.close()
     assert any("Let's Encrypt" in line and "MPL-2.0" in line for line in attribution_lines())

@@ -13,10 +13,9 @@ import pytest
 
 from desktop_app.cli import run
 from desktop_app.commands.common import database_problem
-from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import store_posts
-from desktop_app.core.posts import Post
-from tests.conftest import copy_history
+from desktop_app.core.records import Post
+from tests.conftest import HistoryAt, copy_history
 
 POST = "---\ndate: 2024-03-01\n---\n# A post\n\nSome words of real prose for the history.\n"
 
@@ -96,8 +95,8 @@ def test_read_only_history_file(
     assert f"{db}: the history is read-only here" in _one_error_line(capsys)
 
 
-def test_full_disk_says_what_was_kept(tmp_path: Path) -> None:
-    db = open_history(tmp_path / "history.sqlite")
+def test_full_disk_says_what_was_kept(tmp_path: Path, history_at: HistoryAt) -> None:
+    db = history_at(tmp_path / "history.sqlite")
     pages = db.execute("pragma page_count").fetchone()[0]
     db.execute(f"pragma max_page_count = {pages + 2}")  # SQLite's own "disk full"
     posts = [Post(title=f"P{i}", text=f"Words {i} " * 2000, source=f"s{i}") for i in range(50)]

@@ -14,14 +14,13 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import run
-from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import PostFilter, list_posts
-from desktop_app.core.ingest import read_file
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.dispatch import read_file
 from desktop_app.core.ingest.meta import NoSuchDay, parse_date
 from desktop_app.core.settings import Settings, plausible_range, read_settings, save_settings
 from desktop_app.core.trends.periods import PeriodError, normalise_quarter
-from tests.conftest import TEST_PIPELINE
+from tests.conftest import TEST_PIPELINE, HistoryAt
 
 PROSE = "A post about certificates, their renewal and what changed for the people who run them."
 NEXT_YEAR = date.today().year + 1
@@ -103,7 +102,7 @@ def test_csv_and_html_dates(tmp_path: Path) -> None:
     assert "0001-01-01 is outside" in outcome.warnings[0]
 
 
-def test_the_setting_sets_the_range_of_an_import(tmp_path: Path) -> None:
+def test_the_setting_sets_the_range_of_an_import(tmp_path: Path, history_at: HistoryAt) -> None:
     save_settings(Settings(spacy_pipeline=TEST_PIPELINE, earliest_date="2010-01-01"))
     folder = tmp_path / "posts"
     folder.mkdir()
@@ -111,7 +110,7 @@ def test_the_setting_sets_the_range_of_an_import(tmp_path: Path) -> None:
     _markdown(folder, "late.md", "2015-05-05")
     db = tmp_path / "h.db"
     assert run(["--db", str(db), "import", str(folder)]) == 0
-    dates = {p.title: p.published for p in list_posts(open_history(db), PostFilter())}
+    dates = {p.title: p.published for p in list_posts(history_at(db), PostFilter())}
     assert dates == {"early.md": None, "late.md": date(2015, 5, 5)}
 
 

@@ -7,13 +7,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from desktop_app.core.baseline_freshness import FRESHNESS_WEIGHTS, freshness_index
-from desktop_app.core.engine import AnalysisEngine
-from desktop_app.core.history import open_history
+from desktop_app.core.analysis.engine import AnalysisEngine
+from desktop_app.core.baseline.freshness import FRESHNESS_WEIGHTS, freshness_index, freshness_rows
+from desktop_app.core.baseline.scoring import score_values
 from desktop_app.core.metrics.registry import REGISTRY
-from desktop_app.core.report.scoring import freshness_rows, score_values
 from desktop_app.core.trends.data import load_table
-from tests.conftest import DEMO
+from tests.conftest import DEMO, HistoryAt
 from tests.core.analysis_support import import_subset, make_settings
 
 #: A realistic marketing paragraph heavy with AI markers and stock phrases.
@@ -51,13 +50,15 @@ def team(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp / "team.sqlite"
     import_subset(tmp / "posts", db, names[::2])
     report = AnalysisEngine(db, make_settings()).analyze_posts(mode="missing")
-    assert report.analysed >= 55 and not report.failed
+    assert report.analyzed >= 55 and not report.failed
     return db
 
 
-def test_a_stuffed_marketing_draft_scores_below_the_teams_10th_percentile(team: Path) -> None:
+def test_a_stuffed_marketing_draft_scores_below_the_teams_10th_percentile(
+    team: Path, history_at: HistoryAt
+) -> None:
     engine = AnalysisEngine(team, make_settings())
-    db = open_history(team)
+    db = history_at(team)
     table = load_table(db)
     team_fresh = score_values(table.metrics, table.values, engine.baseline(db), REGISTRY)
     p10 = float(np.nanpercentile(team_fresh.freshness, 10))

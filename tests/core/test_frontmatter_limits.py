@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.ingest import read_file
 from desktop_app.core.ingest.base import ImportOptions, IngestError
+from desktop_app.core.ingest.dispatch import read_file
 from desktop_app.core.ingest.frontmatter import (
     MAX_ALIASES,
     MAX_SIZE,

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.engine import AnalysisEngine, CheckResult
+from desktop_app.core.analysis.engine import AnalysisEngine, CheckResult
 from tests.conftest import DEMO
-from tests.core.analysis_support import SUBSET, build_analysed, make_settings
+from tests.core.analysis_support import SUBSET, build_analyzed, make_settings
 
 CHECK = settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -43,7 +43,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnalysisEngine]
     tmp = tmp_path_factory.mktemp("fuzz-check")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CONTENT_DRIFT_HOME", str(tmp / "home"))
-        db = build_analysed(tmp)
+        db = build_analyzed(tmp)
         checker = AnalysisEngine(db, make_settings())
         checker.check_text(REAL)  # warm the pipeline, index and baseline
         yield checker

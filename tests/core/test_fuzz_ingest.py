@@ -14,8 +14,8 @@ import docx
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.ingest import IMPORTABLE, read_file
 from desktop_app.core.ingest.base import FileOutcome, ImportOptions
+from desktop_app.core.ingest.dispatch import IMPORTABLE, read_file
 
 FUZZ = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

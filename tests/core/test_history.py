@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.history import HistoryError, NewerSchemaError, open_history
+from desktop_app.core.history import HistoryError, NewerSchemaError
 from desktop_app.core.history.repository import (
     PostFilter,
     fetch_texts,
@@ -19,7 +19,8 @@ from desktop_app.core.history.repository import (
     set_ai_assisted,
     store_posts,
 )
-from desktop_app.core.posts import Post
+from desktop_app.core.records import Post
+from tests.conftest import HistoryAt
 
 
 def _post(text: str, **kw: object) -> Post:
@@ -28,8 +29,8 @@ def _post(text: str, **kw: object) -> Post:
     return Post(text=text, **base)  # type: ignore[arg-type]
 
 
-def test_store_is_idempotent_and_versions_edits(db_file: Path) -> None:
-    db = open_history(db_file)
+def test_store_is_idempotent_and_versions_edits(db_file: Path, history_at: HistoryAt) -> None:
+    db = history_at(db_file)
     first = store_posts(db, [_post("Hello world, this is a post.")])
     again = store_posts(db, [_post("Hello   WORLD, this is a post.")])  # same normalised text
     edited = store_posts(db, [_post("Hello world, this is an edited post.")])
@@ -41,8 +42,8 @@ def test_store_is_idempotent_and_versions_edits(db_file: Path) -> None:
     assert old is not None and old.superseded_by == current[0].id
 
 
-def test_wal_mode_and_fts(db_file: Path) -> None:
-    db = open_history(db_file)
+def test_wal_mode_and_fts(db_file: Path, history_at: HistoryAt) -> None:
+    db = history_at(db_file)
     store_posts(db, [_post("Observability pipelines need sampling.", source="b.md")])
     mode = db.execute("pragma journal_mode").fetchone()[0]
     assert mode == "wal"
@@ -50,8 +51,8 @@ def test_wal_mode_and_fts(db_file: Path) -> None:
     assert list_posts(db, PostFilter(search="kubernetes")) == []
 
 
-def test_remove_and_flags(db_file: Path) -> None:
-    db = open_history(db_file)
+def test_remove_and_flags(db_file: Path, history_at: HistoryAt) -> None:
+    db = history_at(db_file)
     store_posts(db, [_post("Some text here.")])
     post = list_posts(db)[0]
     set_ai_assisted(db, post.id, True)
@@ -60,17 +61,17 @@ def test_remove_and_flags(db_file: Path) -> None:
     assert list_posts(db) == []
 
 
-def test_refuses_non_sqlite_file_untouched(tmp_path: Path) -> None:
+def test_refuses_non_sqlite_file_untouched(tmp_path: Path, history_at: HistoryAt) -> None:
     bogus = tmp_path / "notes.sqlite"
     bogus.write_bytes(b"just some text, not a database\n" * 10)
     before = bogus.read_bytes()
     with pytest.raises(HistoryError, match="not an SQLite database"):
-        open_history(bogus)
+        history_at(bogus)
     assert bogus.read_bytes() == before
 
 
-def test_refuses_newer_schema(db_file: Path) -> None:
-    open_history(db_file).conn.close()
+def test_refuses_newer_schema(db_file: Path, history_at: HistoryAt) -> None:
+    history_at(db_file).conn.close()
     conn = sqlite3.connect(db_file)
     conn.execute(
         "insert into _sqlite_migrations (migration_set, name, applied_at) "
@@ -79,18 +80,18 @@ def test_refuses_newer_schema(db_file: Path) -> None:
     conn.commit()
     conn.close()
     with pytest.raises(NewerSchemaError, match="newer version"):
-        open_history(db_file)
+        history_at(db_file)
 
 
-def test_backup_before_migrating_existing_file(db_file: Path) -> None:
-    db = open_history(db_file)
+def test_backup_before_migrating_existing_file(db_file: Path, history_at: HistoryAt) -> None:
+    db = history_at(db_file)
     store_posts(db, [_post("Kept through the migration.")])
     db.execute("delete from _sqlite_migrations where name = 'm002_metric_values'")
     db.execute("drop table evidence")
     db.execute("drop table metric_values")
     db.conn.commit()
     db.conn.close()
-    reopened = open_history(db_file)
+    reopened = history_at(db_file)
     backups = list(db_file.parent.glob("history.sqlite.backup-*"))
     assert len(backups) == 1
     assert reopened["metric_values"].exists()
@@ -101,8 +102,8 @@ def _counters(db: object) -> dict[str, int]:
     return dict(db.execute("select name, n from change_counters").fetchall())  # type: ignore[attr-defined]
 
 
-def test_change_counters_move_on_every_kind_of_write(db_file: Path) -> None:
-    db = open_history(db_file)
+def test_change_counters_move_on_every_kind_of_write(db_file: Path, history_at: HistoryAt) -> None:
+    db = history_at(db_file)
     start = _counters(db)
     store_posts(db, [_post("A first post about sampling.")])
     after_insert = _counters(db)
@@ -123,8 +124,8 @@ def test_change_counters_move_on_every_kind_of_write(db_file: Path) -> None:
     assert final["metric_values"] == start["metric_values"] + 2
 
 
-def test_post_refs_and_texts_match_the_full_posts(db_file: Path) -> None:
-    db = open_history(db_file)
+def test_post_refs_and_texts_match_the_full_posts(db_file: Path, history_at: HistoryAt) -> None:
+    db = history_at(db_file)
     store_posts(db, [
         _post("First post about certificates.", published=date(2020, 3, 1)),
         _post("An undated note.", title="U", published=None),

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import run
-from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import list_posts
-from tests.conftest import DATA, DEMO
+from tests.conftest import DATA, DEMO, HistoryAt, history_file
 
 BAD = DATA / "ingest"
 GOOD_POST = DEMO / "letsencrypt-blog" / "2015-10-8-isoc-sponsors-lets-encrypt.markdown"
@@ -43,7 +42,8 @@ def _import_and_check(
     assert "Traceback" not in out
     assert code == 1  # some inputs failed (exit codes in --help); the rest was imported
     assert "imported 1, updated 0, unchanged 0, skipped 1 file(s)" in out
-    posts = list_posts(open_history(db))
+    with history_file(db) as history:
+        posts = list_posts(history)
     assert [Path(p.source).name for p in posts] == [GOOD_POST.name]
 
 
@@ -126,32 +126,41 @@ def test_csv_mapping_to_absent_header(
 
 
 def test_missing_path_is_reported(
-    db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    history_at: HistoryAt,
 ) -> None:
     missing = tmp_path / "nowhere"
     code = run(["--db", str(db_file), "import", str(missing), str(GOOD_POST)])
     out = capsys.readouterr().out
     assert f"skipped  {missing}: no such file or folder" in out
-    assert code == 1 and len(list_posts(open_history(db_file))) == 1  # some inputs failed
+    assert code == 1 and len(list_posts(history_at(db_file))) == 1  # some inputs failed
 
 
 def test_only_bad_files_exit_nonzero(
-    db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    history_at: HistoryAt,
 ) -> None:
     bad = tmp_path / "empty.md"
     bad.write_bytes(b"")
     assert run(["--db", str(db_file), "import", str(bad)]) == 1
     assert f"skipped  {bad}: empty file" in capsys.readouterr().out
-    assert list_posts(open_history(db_file)) == []
+    assert list_posts(history_at(db_file)) == []
 
 
 def test_malformed_html_still_imports_prose(
-    db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    history_at: HistoryAt,
 ) -> None:
     page = tmp_path / "page.html"
     shutil.copy(BAD / "malformed.html", page)
     assert run(["--db", str(db_file), "import", str(page)]) == 0
-    [post] = list_posts(open_history(db_file))
+    [post] = list_posts(history_at(db_file))
     assert post.title == "Unclosed tags everywhere"
     assert "The first paragraph never closes its bold text" in post.text
     assert "the parser still copes." in post.text and "Last words of the article." in post.text
@@ -164,29 +173,29 @@ def test_malformed_html_still_imports_prose(
 CP1252_TEXT = "Café déjà vu\n\nThe naïve “smart quotes” cost €5 — and that’s fine."
 
 
-def test_cp1252_text(db_file: Path, tmp_path: Path) -> None:
+def test_cp1252_text(db_file: Path, tmp_path: Path, history_at: HistoryAt) -> None:
     path = tmp_path / "2019-04-02-legacy.txt"
     path.write_bytes(CP1252_TEXT.encode("cp1252"))
     assert run(["--db", str(db_file), "import", str(path)]) == 0
-    [post] = list_posts(open_history(db_file))
+    [post] = list_posts(history_at(db_file))
     assert post.title == "Café déjà vu"
     assert post.text == "The naïve “smart quotes” cost €5 — and that’s fine."
     assert str(post.published) == "2019-04-02"
 
 
-def test_utf16_with_bom_text(db_file: Path, tmp_path: Path) -> None:
+def test_utf16_with_bom_text(db_file: Path, tmp_path: Path, history_at: HistoryAt) -> None:
     path = tmp_path / "notes.md"
     source = "---\ntitle: Ünïcode notes\ndate: 2020-02-29\n---\n\nZoë wrote “hello” — 你好.\n"
     path.write_bytes(source.encode("utf-16"))  # Python writes the BOM
     assert run(["--db", str(db_file), "import", str(path)]) == 0
-    [post] = list_posts(open_history(db_file))
+    [post] = list_posts(history_at(db_file))
     assert (post.title, str(post.published)) == ("Ünïcode notes", "2020-02-29")
     assert post.text == "Zoë wrote “hello” — 你好."
 
 
-def test_utf8_with_bom_front_matter(db_file: Path, tmp_path: Path) -> None:
+def test_utf8_with_bom_front_matter(db_file: Path, tmp_path: Path, history_at: HistoryAt) -> None:
     path = tmp_path / "bom.md"
     path.write_bytes(b"\xef\xbb\xbf---\ntitle: With BOM\ndate: 2021-01-02\n---\nBody text here.\n")
     assert run(["--db", str(db_file), "import", str(path)]) == 0
-    [post] = list_posts(open_history(db_file))
+    [post] = list_posts(history_at(db_file))
     assert (post.title, post.text) == ("With BOM", "Body text here.")

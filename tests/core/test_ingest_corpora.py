@@ -11,9 +11,8 @@ import defusedxml.ElementTree as SafeET
 import pytest
 
 from desktop_app.cli import run
-from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import StoredPost, list_posts
-from tests.conftest import DATA, DEMO
+from tests.conftest import DATA, DEMO, HistoryAt, history_file
 
 LETSENCRYPT = DEMO / "letsencrypt-blog"
 OTEL = DEMO / "otel-blog"
@@ -44,25 +43,27 @@ def otel_posts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Stored
         mp.delenv("CONTENT_DRIFT_DB", raising=False)
         db = home / "history.sqlite"
         assert _import(db, OTEL) == 0
-        yield list_posts(open_history(db))
+        with history_file(db) as history:
+            posts = list_posts(history)
+        yield posts
 
 
 def test_letsencrypt_blog_imports_every_post(
-    db_file: Path, capsys: pytest.CaptureFixture[str]
+    db_file: Path, capsys: pytest.CaptureFixture[str], history_at: HistoryAt
 ) -> None:
     files = [p for p in LETSENCRYPT.iterdir() if p.is_file()]
     assert len(files) == 120  # 119 posts + LICENSE.txt
     assert _import(db_file, LETSENCRYPT) == 0
     assert "imported 119, updated 0, unchanged 0, skipped 0 file(s)" in capsys.readouterr().out
-    posts = list_posts(open_history(db_file))
+    posts = list_posts(history_at(db_file))
     assert len(posts) == 119
     assert all(p.published is not None and p.authors for p in posts)
     assert not any("LICENSE" in p.source for p in posts)
 
 
-def test_letsencrypt_posts_field_by_field(db_file: Path) -> None:
+def test_letsencrypt_posts_field_by_field(db_file: Path, history_at: HistoryAt) -> None:
     _import(db_file, LETSENCRYPT)
-    posts = {Path(p.source).name: p for p in list_posts(open_history(db_file))}
+    posts = {Path(p.source).name: p for p in list_posts(history_at(db_file))}
     isoc = posts["2015-10-8-isoc-sponsors-lets-encrypt.markdown"]
     assert isoc.title == "Internet Society Sponsors Let's Encrypt"
     assert isoc.published == date(2015, 10, 8)
@@ -82,12 +83,14 @@ def test_letsencrypt_posts_field_by_field(db_file: Path) -> None:
     assert all(p.url is None for p in posts.values())  # slugs are not URLs
 
 
-def test_reimport_gives_nothing_new(db_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_reimport_gives_nothing_new(
+    db_file: Path, capsys: pytest.CaptureFixture[str], history_at: HistoryAt
+) -> None:
     _import(db_file, LETSENCRYPT)
     capsys.readouterr()
     assert _import(db_file, LETSENCRYPT) == 0
     assert "imported 0, updated 0, unchanged 119" in capsys.readouterr().out
-    assert len(list_posts(open_history(db_file))) == 119
+    assert len(list_posts(history_at(db_file))) == 119
 
 
 def test_otel_blog_imports_every_post(otel_posts: list[StoredPost]) -> None:
@@ -143,7 +146,7 @@ def _published_wxr_posts() -> list[tuple[str, str]]:
 
 
 def test_wordpress_export_published_posts(
-    db_file: Path, capsys: pytest.CaptureFixture[str]
+    db_file: Path, capsys: pytest.CaptureFixture[str], history_at: HistoryAt
 ) -> None:
     published = _published_wxr_posts()
     assert len(published) == 56  # plus 1 draft, 1 scheduled, 21 pages, 37 attachments, 70 menus
@@ -152,7 +155,7 @@ def test_wordpress_export_published_posts(
     # three published posts hold only an image (or nothing): no prose, reported as warnings
     assert out.count("has no text: skipped") == 3
     assert "'Edge Case: No Content' has no text" in out
-    posts = {p.title: p for p in list_posts(open_history(db_file))}
+    posts = {p.title: p for p in list_posts(history_at(db_file))}
     assert len(posts) == 53
     assert "Draft post" not in " ".join(posts) and "Scheduled" not in " ".join(posts)
     standard = posts["Post Format: Standard"]
@@ -170,9 +173,9 @@ def test_wordpress_export_published_posts(
     assert "Markup: Title With Markup" in posts  # HTML in the title reduced to text
 
 
-def test_wordpress_pages_and_drafts_on_request(db_file: Path) -> None:
+def test_wordpress_pages_and_drafts_on_request(db_file: Path, history_at: HistoryAt) -> None:
     _import(db_file, WXR, extra=("--include-pages", "--include-drafts"))
-    posts = list_posts(open_history(db_file))
+    posts = list_posts(history_at(db_file))
     statuses = {p.status for p in posts}
     assert {"publish", "draft", "future"} <= statuses
     assert len(posts) > 53

@@ -9,16 +9,16 @@ import docx
 import pytest
 
 from desktop_app.cli import run
-from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import StoredPost, list_posts
-from tests.conftest import DEMO
+from tests.conftest import DEMO, history_file
 
 LETSENCRYPT = DEMO / "letsencrypt-blog"
 
 
 def _import(db: Path, *args: str) -> list[StoredPost]:
     assert run(["--db", str(db), "import", *args]) == 0
-    return sorted(list_posts(open_history(db)), key=lambda p: p.source)
+    with history_file(db) as history:
+        return sorted(list_posts(history), key=lambda p: p.source)
 
 
 def test_docx_built_with_python_docx(db_file: Path, tmp_path: Path) -> None:

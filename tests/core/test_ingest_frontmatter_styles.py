@@ -13,13 +13,12 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import run
-from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import PostFilter, list_posts
-from desktop_app.core.ingest import read_file
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.dispatch import read_file
 from desktop_app.core.ingest.fields import parse_field_map
 from desktop_app.core.ingest.frontmatter import split_front_matter
-from tests.conftest import DEMO
+from tests.conftest import DEMO, HistoryAt
 
 _SOURCE = DEMO / "letsencrypt-blog" / "2025-01-09-acme-profiles.md"
 
@@ -170,11 +169,13 @@ def test_bad_field_mapping_is_refused() -> None:
         parse_field_map(["colour=hue"])
 
 
-def test_import_field_option_reaches_the_history(tmp_path: Path, db_file: Path) -> None:
+def test_import_field_option_reaches_the_history(
+    tmp_path: Path, db_file: Path, history_at: HistoryAt
+) -> None:
     path = tmp_path / "post.md"
     path.write_text("---\ntitle: Profiles\nwriter: Aaron Gable\n---\n" + _body(), "utf-8")
     assert run(["--db", str(db_file), "import", str(path), "--field", "author=writer"]) == 0
-    [post] = list_posts(open_history(db_file), PostFilter(author="Aaron Gable"))
+    [post] = list_posts(history_at(db_file), PostFilter(author="Aaron Gable"))
     assert post.authors == ["Aaron Gable"]
 
 

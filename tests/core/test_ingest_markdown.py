@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import run
-from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import list_posts
-from desktop_app.core.ingest import discover_files, read_file
 from desktop_app.core.ingest.base import ImportOptions
-from tests.conftest import DEMO
+from desktop_app.core.ingest.dispatch import discover_files, read_file
+from tests.conftest import DEMO, HistoryAt
 
 MARKUP = """---
 title: Markup test
@@ -135,13 +134,13 @@ def test_draft_skipped_unless_asked(tmp_path: Path) -> None:
     assert error is None and post.status == "draft"
 
 
-def test_hugo_page_bundle(db_file: Path, tmp_path: Path) -> None:
+def test_hugo_page_bundle(db_file: Path, tmp_path: Path, history_at: HistoryAt) -> None:
     bundle = tmp_path / "blog" / "2023" / "perf-testing"
     bundle.mkdir(parents=True)
     shutil.copy(DEMO / "otel-blog" / "2023" / "perf-testing" / "index.md", bundle / "index.md")
     (bundle / "java-benchmark-results.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     assert run(["--db", str(db_file), "import", str(tmp_path / "blog")]) == 0
-    [post] = list_posts(open_history(db_file))
+    [post] = list_posts(history_at(db_file))
     assert post.title == "OTel component performance benchmarks"
     assert post.published == date(2023, 11, 27) and post.authors == ["Martin Kuba"]
     assert post.source == str((bundle / "index.md").resolve())

@@ -7,13 +7,12 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import run
-from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import list_posts
 from desktop_app.core.importer import import_paths
-from desktop_app.core.ingest import read_file
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.dispatch import read_file
 from desktop_app.core.ingest.frontmatter import split_front_matter
-from tests.conftest import DEMO
+from tests.conftest import DEMO, HistoryAt
 
 _POST = DEMO / "letsencrypt-blog" / "2025-01-09-acme-profiles.md"
 _BODY = split_front_matter(_POST.read_text(encoding="utf-8"))[1]
@@ -61,18 +60,20 @@ def test_a_page_bundle_post_and_a_short_dated_post_stay_posts(tmp_path: Path) ->
     assert len(read_file(short, ImportOptions()).posts) == 1
 
 
-def test_include_pages_on_the_command_line(tmp_path: Path, db_file: Path) -> None:
+def test_include_pages_on_the_command_line(
+    tmp_path: Path, db_file: Path, history_at: HistoryAt
+) -> None:
     site = tmp_path / "site"
     (site / "blog").mkdir(parents=True)
     (site / "blog" / "_index.md").write_text("---\ntitle: Blog\n---\nAll our posts.\n", "utf-8")
     (site / "blog" / "post.md").write_text(_POST.read_text(encoding="utf-8"), "utf-8")
-    report = import_paths(open_history(db_file), [site], ImportOptions())
+    report = import_paths(history_at(db_file), [site], ImportOptions())
     assert [(f.path.name, f.status) for f in report.files] == [
         ("_index.md", "skipped"),
         ("post.md", "imported"),
     ]
     assert run(["--db", str(db_file), "import", str(site), "--include-pages"]) == 0
-    assert len(list_posts(open_history(db_file))) == 2
+    assert len(list_posts(history_at(db_file))) == 2
 
 
 def test_wordpress_pages_follow_the_same_option() -> None:

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import run
-from desktop_app.core.history import open_history
 from desktop_app.core.history.library_rows import (
     AI,
     ID,
@@ -20,15 +19,15 @@ from desktop_app.core.history.library_rows import (
 )
 from desktop_app.core.history.metrics_repo import stored_values
 from desktop_app.core.history.repository import set_ai_assisted, set_tags
-from tests.conftest import copy_history
-from tests.core.analysis_support import SUBSET, build_analysed
+from tests.conftest import HistoryAt, copy_history
+from tests.core.analysis_support import SUBSET, build_analyzed
 
 METRICS = ["mtld", "sameness_knn", "ai_style_probability"]
 
 
 @pytest.fixture(scope="module")
 def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_analysed(tmp_path_factory.mktemp("library"))
+    return build_analyzed(tmp_path_factory.mktemp("library"))
 
 
 @pytest.fixture
@@ -36,8 +35,8 @@ def history(analysed: Path, tmp_path: Path) -> Path:
     return copy_history(analysed, tmp_path / "copy.sqlite")
 
 
-def test_rows_pivot_the_stored_values_newest_first(history: Path) -> None:
-    db = open_history(history)
+def test_rows_pivot_the_stored_values_newest_first(history: Path, history_at: HistoryAt) -> None:
+    db = history_at(history)
     rows = load_rows(db, METRICS)
     assert len(rows) == len(SUBSET)
     dates = [r[PUBLISHED] for r in rows]
@@ -47,8 +46,8 @@ def test_rows_pivot_the_stored_values_newest_first(history: Path) -> None:
         assert row[METRICS_START:] == [stored[m].value for m in METRICS]
 
 
-def test_search_tag_and_ai_filters_narrow_the_rows(history: Path) -> None:
-    db = open_history(history)
+def test_search_tag_and_ai_filters_narrow_the_rows(history: Path, history_at: HistoryAt) -> None:
+    db = history_at(history)
     every = load_rows(db, [])
     found = load_rows(db, [], RowQuery(search="ninety"))  # only "Why ninety-day lifetimes"
     assert 0 < len(found) < len(every)
@@ -64,13 +63,13 @@ def test_search_tag_and_ai_filters_narrow_the_rows(history: Path) -> None:
 
 
 def test_cli_library_json_matches_the_rows(
-    history: Path, capsys: pytest.CaptureFixture[str]
+    history: Path, capsys: pytest.CaptureFixture[str], history_at: HistoryAt
 ) -> None:
     capsys.readouterr()
     args = ["--db", str(history), "library", "--json", "--search", "ninety"]
     assert run([*args, *[x for m in METRICS for x in ("--metric", m)]]) == 0
     data = json.loads(capsys.readouterr().out)
-    rows = load_rows(open_history(history), METRICS, RowQuery(search="ninety"))
+    rows = load_rows(history_at(history), METRICS, RowQuery(search="ninety"))
     assert [d["id"] for d in data] == [r[ID] for r in rows]
     assert [list(d["metrics"].values()) for d in data] == [r[METRICS_START:] for r in rows]
     assert run(["--db", str(history), "library", "--metric", "no_such_metric"]) == 1

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import random
 import re
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import pytest
 from desktop_app.core.ingest import shortcodes as S
 from desktop_app.core.ingest import wxr
 from desktop_app.core.ingest.markup import markdown_to_prose, strip_shortcodes
-from tests.conftest import DATA, DEMO
+from tests.conftest import DATA, DEMO, elapsed_seconds
 
 #: The repository's own copies of the public corpora (a fresh clone has no ../shared).
 CORPORA = [DEMO, DATA]
@@ -116,20 +115,14 @@ PATHOLOGICAL = {
 }
 
 
-def _seconds(work: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    work()
-    return time.perf_counter() - start
-
-
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
 def test_pathological_input_takes_linear_time(name: str) -> None:
     text = PATHOLOGICAL[name]
     prose = (DEMO / "otel-blog" / "2023" / "end-user-discussions-02.md").read_text("utf-8")
     ordinary = (prose * (len(text) // len(prose) + 1))[: len(text)]
     cleaners = [strip_shortcodes, S.strip_footnote_refs, new_wp]
-    baseline = min(_seconds(lambda: [c(ordinary) for c in cleaners]) for _ in range(3))
-    took = _seconds(lambda: [c(text) for c in cleaners])
+    baseline = min(elapsed_seconds(lambda: [c(ordinary) for c in cleaners]) for _ in range(3))
+    took = elapsed_seconds(lambda: [c(text) for c in cleaners])
     # quadratic behaviour at 32 KB costs seconds to minutes; linear stays near the baseline
     assert took < 30 * baseline + 0.5, f"{name}: {took:.2f} s vs {baseline * 1000:.1f} ms"
 
@@ -137,6 +130,6 @@ def test_pathological_input_takes_linear_time(name: str) -> None:
 def test_pathological_markdown_still_renders() -> None:
     """The whole Markdown path keeps the prose around hostile shortcodes and stays fast."""
     text = "Real words before. " + "{{< highlight go >}}" * 1600 + " Real words after."
-    took = _seconds(lambda: markdown_to_prose(text))
+    took = elapsed_seconds(lambda: markdown_to_prose(text))
     assert markdown_to_prose(text) == "Real words before. Real words after."
     assert took < 5

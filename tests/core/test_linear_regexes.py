@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import random
 import re
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from desktop_app.core.ingest import pages as P
 from desktop_app.core.ingest import wxr as W
 from desktop_app.core.ingest.markdown import atx_title
 from desktop_app.core.metrics import lexicon_guard as LG
-from tests.conftest import DATA, DEMO
+from tests.conftest import DATA, DEMO, elapsed_seconds
 
 OLD_ATX = re.compile(r"\A\s*#\s+(.+?)\s*#*\s*\n")
 OLD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
@@ -139,19 +138,13 @@ PATHOLOGICAL: dict[str, tuple[str, Callable[[str], object]]] = {
 }
 
 
-def _seconds(work: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    work()
-    return time.perf_counter() - start
-
-
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
 def test_pathological_input_takes_linear_time(name: str) -> None:
     text, parse = PATHOLOGICAL[name]
     prose = '# Title\n\nAnn Lee (Acme), Bo Chan and [Cy Dee](https://x.org); Di "D" Eve. '
     ordinary = (prose * (len(text) // len(prose) + 1))[: len(text)]
-    baseline = min(_seconds(lambda: parse(ordinary)) for _ in range(3))
-    took = _seconds(lambda: parse(text))
+    baseline = min(elapsed_seconds(lambda: parse(ordinary)) for _ in range(3))
+    took = elapsed_seconds(lambda: parse(text))
     # quadratic behaviour at 20-40 KB costs seconds; linear stays near the baseline
     assert took < 30 * baseline + 0.5, f"{name}: {took:.2f} s vs {baseline * 1000:.1f} ms"
 
@@ -212,6 +205,6 @@ AUDIT_INPUTS: dict[str, tuple[str, Callable[[str], object]]] = {
 def test_audited_patterns_take_linear_time(name: str) -> None:
     text, run = AUDIT_INPUTS[name]
     ordinary = ("Plain words, and a sentence. Another one here! " * 2000)[: len(text)]
-    baseline = min(_seconds(lambda: run(ordinary)) for _ in range(3))
-    took = _seconds(lambda: run(text))
+    baseline = min(elapsed_seconds(lambda: run(ordinary)) for _ in range(3))
+    took = elapsed_seconds(lambda: run(text))
     assert took < 30 * baseline + 1.0, f"{name}: {took:.2f} s vs {baseline * 1000:.1f} ms"

@@ -11,21 +11,21 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.analysis import analyse_doc, capped_results
-from desktop_app.core.corpus_index import HistoryView, build_index
-from desktop_app.core.ingest import read_file
+from desktop_app.core.analysis.job import analyze_doc, capped_results
 from desktop_app.core.ingest.base import ImportOptions
-from desktop_app.core.metrics.base import Confidence
+from desktop_app.core.ingest.dispatch import read_file
+from desktop_app.core.metrics.corpus_index import HistoryView, build_index
 from desktop_app.core.metrics.registry import Lexicons
-from desktop_app.core.nlp import (
-    MAX_ANALYSED_CHARS,
-    analysed_part,
+from desktop_app.core.nlp.pipeline import (
+    MAX_ANALYZED_CHARS,
+    analyzed_part,
     load_pipeline,
     parse,
     parse_all,
     prepare_text,
     split_for_pipeline,
 )
+from desktop_app.core.records import Confidence
 from desktop_app.core.settings import Settings
 from tests.conftest import DEMO, TEST_PIPELINE
 
@@ -79,8 +79,8 @@ def test_metrics_do_not_see_the_cuts() -> None:
     index = build_index([], 50)
     view = HistoryView(index, index.cutoff(None, "draft"))
     lexicons = Lexicons.load(Settings())
-    whole = analyse_doc(nlp(text), info, lexicons, view, text=text)
-    joined = analyse_doc(parse(nlp, text, limit=2500), info, lexicons, view, text=text)
+    whole = analyze_doc(nlp(text), info, lexicons, view, text=text)
+    joined = analyze_doc(parse(nlp, text, limit=2500), info, lexicons, view, text=text)
     assert {k: (r.value, r.confidence) for k, r in joined.items()} == {
         k: (r.value, r.confidence) for k, r in whole.items()
     }
@@ -97,14 +97,14 @@ def test_parse_all_keeps_the_order(tmp_path: Path) -> None:
 
 def test_text_over_the_cap_is_analysed_on_its_first_part_with_low_confidence() -> None:
     text = _prose(12)
-    part = analysed_part(text, 5000)
+    part = analyzed_part(text, 5000)
     assert text.startswith(part) and 2500 < len(part) <= 5000 and part.endswith("\n")
-    assert analysed_part(text) == text  # under MAX_ANALYSED_CHARS: all of it
-    assert MAX_ANALYSED_CHARS >= 2_000_000  # a long book; the importer's files may be larger
+    assert analyzed_part(text) == text  # under MAX_ANALYZED_CHARS: all of it
+    assert MAX_ANALYZED_CHARS >= 2_000_000  # a long book; the importer's files may be larger
     nlp, info = load_pipeline("blank")
     index = build_index([], 50)
     view = HistoryView(index, index.cutoff(None, "draft"))
-    results = analyse_doc(parse(nlp, part), info, Lexicons.load(Settings()), view, text=part)
+    results = analyze_doc(parse(nlp, part), info, Lexicons.load(Settings()), view, text=part)
     capped = capped_results(results, len(part), len(text))
     assert {k: r.value for k, r in capped.items()} == {k: r.value for k, r in results.items()}
     assert {r.confidence for r in results.values()} >= {Confidence.OK}

@@ -6,9 +6,9 @@ import pytest
 from lexicalrichness import LexicalRichness
 
 from desktop_app.core.metrics import diversity
-from desktop_app.core.metrics.base import Confidence
 from desktop_app.core.metrics.registry import compute_all
-from desktop_app.core.nlp import tokens_for_lexical
+from desktop_app.core.nlp.pipeline import tokens_for_lexical
+from desktop_app.core.records import Confidence
 from tests.core.metrics_support import DEMO_POSTS, context, demo_text
 
 

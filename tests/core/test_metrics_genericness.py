@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.metrics.base import Confidence
 from desktop_app.core.metrics.lexicons import LexiconError, Lexicons, inflections
 from desktop_app.core.metrics.registry import compute_all
+from desktop_app.core.records import Confidence
 from desktop_app.core.settings import Settings
 from tests.conftest import DATA, TEST_PIPELINE
 from tests.core.metrics_support import DEMO_POSTS, context, demo_text

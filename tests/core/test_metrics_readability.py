@@ -14,11 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.ingest import read_file
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.dispatch import read_file
 from desktop_app.core.metrics import readability
-from desktop_app.core.metrics.base import Confidence
 from desktop_app.core.metrics.registry import compute_all
+from desktop_app.core.records import Confidence
 from tests.conftest import DATA, DEMO, REPO
 from tests.core.metrics_support import DEMO_POSTS, context, demo_text
 
@@ -130,7 +130,7 @@ def test_metrics_never_import_nltk_or_textstat() -> None:
     code = (
         "import sys\n"
         "from desktop_app.core.metrics.registry import compute_all, DocContext, Lexicons\n"
-        "from desktop_app.core.nlp import load_pipeline\n"
+        "from desktop_app.core.nlp.pipeline import load_pipeline\n"
         "nlp, info = load_pipeline('blank')\n"
         "text = 'Readability needs syllables. We count them offline with pyphen. ' * 20\n"
         "r = compute_all(DocContext.build(nlp(text), info, Lexicons.load()))\n"

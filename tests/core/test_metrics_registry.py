@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_app.core.metrics.base import Confidence, Direction
 from desktop_app.core.metrics.registry import (
     ANALYZER_VERSION,
     REGISTRY,
@@ -12,7 +11,8 @@ from desktop_app.core.metrics.registry import (
     get_spec,
     specs_by_dimension,
 )
-from desktop_app.core.nlp import tokens_for_lexical
+from desktop_app.core.nlp.pipeline import tokens_for_lexical
+from desktop_app.core.records import Confidence, Direction
 from tests.conftest import TEST_PIPELINE
 from tests.core.metrics_support import DEMO_POSTS, context, demo_text
 

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from desktop_app.core import paths
-from desktop_app.core.metrics.base import Confidence
 from desktop_app.core.metrics.registry import compute_all
+from desktop_app.core.records import Confidence
 from tests.conftest import TEST_PIPELINE
 from tests.core.metrics_support import DEMO_POSTS, context, demo_text
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_app.core.nlp import BLANK_NAME, HARD_BREAKS, load_pipeline, tokens_for_lexical
+from desktop_app.core.nlp.pipeline import BLANK_NAME, HARD_BREAKS, load_pipeline, tokens_for_lexical
 from tests.conftest import TEST_PIPELINE
 
 
@@ -53,7 +53,7 @@ def test_lexical_tokens_same_from_doc_and_text() -> None:
 
 
 def test_prepare_text_keeps_offsets_and_breaks_punctuation_runs() -> None:
-    from desktop_app.core.nlp import prepare_text
+    from desktop_app.core.nlp.pipeline import prepare_text
 
     text = "Hello \ud800 world " + "!" * 4000 + " end."
     prepared = prepare_text(text)

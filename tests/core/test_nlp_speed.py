@@ -10,10 +10,10 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from desktop_app.core.ingest import discover_files, read_file
 from desktop_app.core.ingest.base import ImportOptions
-from desktop_app.core.nlp import add_hard_breaks, load_pipeline, prepare_text
-from desktop_app.core.nlp_speed import (
+from desktop_app.core.ingest.dispatch import discover_files, read_file
+from desktop_app.core.nlp.pipeline import add_hard_breaks, load_pipeline, prepare_text
+from desktop_app.core.nlp.speed import (
     NumpyMatmulOps,
     TagToPos,
     Unsupported,

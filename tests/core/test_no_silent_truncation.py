@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from desktop_app.core.ingest import read_file
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.dispatch import read_file
 
 #: include_pages: these inputs are about structure, not about telling posts from pages.
 OPTIONS = ImportOptions(max_file_bytes=40 * 1024 * 1024, include_pages=True)

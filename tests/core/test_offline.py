@@ -14,11 +14,10 @@ from typing import Any
 import pytest
 
 from desktop_app.cli import run
-from desktop_app.core.engine import AnalysisEngine
-from desktop_app.core.history import open_history
+from desktop_app.core.analysis.engine import AnalysisEngine
 from desktop_app.core.report import build_report, render_html, rows_to_csv
 from desktop_app.core.settings import load_settings
-from tests.conftest import DEMO
+from tests.conftest import DEMO, HistoryAt, history_file
 
 SOURCE = DEMO / "letsencrypt-blog"
 #: Audit events that mean a network attempt (checked at the C level, whatever the caller).
@@ -85,7 +84,8 @@ def _subset(folder: Path) -> list[Path]:
 
 
 def _latest_quarter(db_path: Path) -> str:
-    row = open_history(db_path).execute("select max(published) from posts").fetchone()
+    with history_file(db_path) as db:
+        row = db.execute("select max(published) from posts").fetchone()
     year, month = int(row[0][:4]), int(row[0][5:7])
     return f"{year}Q{(month - 1) // 3 + 1}"
 
@@ -100,7 +100,10 @@ def test_recorder_catches_a_real_attempt(attempts: list[str]) -> None:
 
 
 def test_whole_flow_opens_no_connection(
-    tmp_path: Path, attempts: list[str], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    attempts: list[str],
+    capsys: pytest.CaptureFixture[str],
+    history_at: HistoryAt,
 ) -> None:
     files = _subset(tmp_path / "posts")
     db = tmp_path / "history.sqlite"
@@ -117,7 +120,7 @@ def test_whole_flow_opens_no_connection(
     cli = [*base, "report", "--quarter", quarter, "--format", "html,csv", "--out", str(report_dir)]
     assert run(cli) == 0
     assert (report_dir / f"content-drift-{quarter}.html").stat().st_size > 10_000
-    report = build_report(open_history(db), load_settings(), quarter)
+    report = build_report(history_at(db), load_settings(), quarter)
     assert "<svg" in render_html(report) and rows_to_csv(report.post_rows).count("\n") >= 2
     result = AnalysisEngine(db, load_settings()).check_text(files[0].read_text(encoding="utf-8"))
     assert result.history_posts == len(files) and result.metrics

@@ -12,12 +12,11 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import run
-from desktop_app.core.engine import AnalysisEngine
-from desktop_app.core.history import open_history
+from desktop_app.core.analysis.engine import AnalysisEngine
 from desktop_app.core.importer import import_paths
 from desktop_app.core.ingest.base import ImportOptions
 from desktop_app.core.settings import Settings
-from tests.conftest import DEMO, TEST_PIPELINE, copy_history
+from tests.conftest import DEMO, TEST_PIPELINE, HistoryAt, copy_history, history_file
 
 QUARTER = "2025Q1"
 
@@ -26,20 +25,19 @@ QUARTER = "2025Q1"
 def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The Let's Encrypt blog imported and analysed once for this module."""
     path = tmp_path_factory.mktemp("letsencrypt") / "history.sqlite"
-    db = open_history(path)
-    import_paths(db, [DEMO / "letsencrypt-blog"], ImportOptions())
-    db.conn.close()
+    with history_file(path) as db:
+        import_paths(db, [DEMO / "letsencrypt-blog"], ImportOptions())
     AnalysisEngine(path, Settings(spacy_pipeline=TEST_PIPELINE)).analyze_posts(None)
     yield path
 
 
 def _quarter_post_count(path: Path) -> int:
-    db = open_history(path)
     sql = (
         "select count(*) from posts where superseded_by is null and published between ? and ? "
         "and id in (select post_id from metric_values)"
     )
-    return int(db.execute(sql, ["2025-01-01", "2025-03-31"]).fetchone()[0])
+    with history_file(path) as db:
+        return int(db.execute(sql, ["2025-01-01", "2025-03-31"]).fetchone()[0])
 
 
 def _report(history: Path, out: Path, *extra: str) -> int:
@@ -60,12 +58,14 @@ def test_html_has_every_section_and_real_charts(history: Path, tmp_path: Path) -
     assert "Lexical diversity (MTLD)" in html
 
 
-def test_csv_round_trips_every_post_and_value(history: Path, tmp_path: Path) -> None:
+def test_csv_round_trips_every_post_and_value(
+    history: Path, tmp_path: Path, history_at: HistoryAt
+) -> None:
     assert _report(history, tmp_path) == 0
     with (tmp_path / f"content-drift-{QUARTER}-posts.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == _quarter_post_count(history) > 3
-    db = open_history(history)
+    db = history_at(history)
     for row in rows:
         stored = dict(db.execute(
             "select metric, value from metric_values where post_id = ? and value is not null",
@@ -176,22 +176,25 @@ def _html(history: Path, out: Path) -> str:
 
 
 def _quarter_texts(history: Path) -> list[str]:
-    db = open_history(history)
     sql = "select text from posts where superseded_by is null and published between ? and ?"
-    return [str(r[0]).lower() for r in db.execute(sql, ["2025-01-01", "2025-03-31"]).fetchall()]
+    with history_file(history) as db:
+        rows = db.execute(sql, ["2025-01-01", "2025-03-31"]).fetchall()
+    return [str(r[0]).lower() for r in rows]
 
 
-def test_page_one_stands_alone_before_the_appendix(history: Path, tmp_path: Path) -> None:
+def test_page_one_stands_alone_before_the_appendix(
+    history: Path, tmp_path: Path, history_at: HistoryAt
+) -> None:
     from markupsafe import escape
 
-    from desktop_app.core.baseline import load_baseline
+    from desktop_app.core.baseline.scoring import load_baseline
     from desktop_app.core.report.summary import summary
 
     html = _html(history, tmp_path)
     before_appendix, appendix = html.split('id="appendix"', 1)
     page_one = before_appendix.split('id="charts"', 1)[0]  # page 1 ends where the charts begin
     settings = Settings(spacy_pipeline=TEST_PIPELINE)
-    db = open_history(history)
+    db = history_at(history)
     expected = summary(db, settings, load_baseline(db, settings), QUARTER).text
     assert str(escape(expected)) in page_one  # the same text as the CLI and the dashboard
     findings = page_one.split('id="findings"', 1)[1].split('id="next"', 1)[0]
@@ -229,11 +232,13 @@ def test_no_labels_the_estimated_split_replaces_the_comparison(
     assert "median AI" not in html  # no near-empty labelled comparison table
 
 
-def test_sections_without_data_collapse_to_one_line_that_says_why(history: Path) -> None:
+def test_sections_without_data_collapse_to_one_line_that_says_why(
+    history: Path, history_at: HistoryAt
+) -> None:
     from desktop_app.core.report import build_report
     from desktop_app.core.report.render import render_html
 
-    report = build_report(open_history(history), Settings(spacy_pipeline=TEST_PIPELINE), QUARTER)
+    report = build_report(history_at(history), Settings(spacy_pipeline=TEST_PIPELINE), QUARTER)
     report.new_phrases, report.authors, report.freshest = [], [], []
     html = render_html(report)
     phrases = html.split('id="phrases"', 1)[1].split('id="authors"', 1)[0]
@@ -245,7 +250,9 @@ def test_sections_without_data_collapse_to_one_line_that_says_why(history: Path)
     assert "has a freshness index" in freshest and "<table" not in freshest
 
 
-def test_authors_ai_column_is_an_estimated_share_with_n(history: Path, tmp_path: Path) -> None:
+def test_authors_ai_column_is_an_estimated_share_with_n(
+    history: Path, tmp_path: Path, history_at: HistoryAt
+) -> None:
     from datetime import date
 
     from desktop_app.core.aistyle import ai_styled_flags
@@ -256,7 +263,7 @@ def test_authors_ai_column_is_an_estimated_share_with_n(history: Path, tmp_path:
     header = authors.split("</tr>", 1)[0]
     assert "AI-styled posts, estimated (flagged at the team threshold)" in header
     assert "AI style" not in header
-    db = open_history(history)
+    db = history_at(history)
     settings = Settings(spacy_pipeline=TEST_PIPELINE)
     flags = ai_styled_flags(db, settings, PostFilter(date_from=date(2025, 1, 1),
                                                      date_to=date(2025, 3, 31)))  # fmt: skip

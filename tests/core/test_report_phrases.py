@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from desktop_app.core.ingest import discover_files, read_file
 from desktop_app.core.ingest.base import ImportOptions
-from desktop_app.core.nlp import load_pipeline
+from desktop_app.core.ingest.dispatch import discover_files, read_file
+from desktop_app.core.nlp.pipeline import load_pipeline
 from desktop_app.core.report.phrases import new_phrases, runs
 from tests.conftest import DEMO, TEST_PIPELINE
 

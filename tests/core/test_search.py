@@ -13,21 +13,21 @@ import pytest
 from sqlite_utils import Database
 
 from desktop_app.cli import run
-from desktop_app.core.history import open_history
 from desktop_app.core.history.library_rows import ID, RowQuery, load_rows
 from desktop_app.core.history.migrations import MIGRATIONS
 from desktop_app.core.history.repository import PostFilter, list_posts, store_posts
 from desktop_app.core.history.search import SYNTAX_HINT, fts_expression
 from desktop_app.core.importer import import_paths
 from desktop_app.core.ingest.base import ImportOptions
-from desktop_app.core.posts import Post
-from tests.conftest import DEMO
+from desktop_app.core.records import Post
+from tests.conftest import DEMO, HistoryAt, history_file
 
 
 @pytest.fixture(scope="module")
 def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("search") / "history.sqlite"
-    import_paths(open_history(path), [DEMO / "letsencrypt-blog"], ImportOptions())
+    with history_file(path) as db:
+        import_paths(db, [DEMO / "letsencrypt-blog"], ImportOptions())
     return path
 
 
@@ -51,8 +51,8 @@ def test_query_syntax_becomes_safe_fts5() -> None:
     assert fts_expression("* - ()") == ""
 
 
-def test_exact_words_by_default(history: Path) -> None:
-    db = open_history(history)
+def test_exact_words_by_default(history: Path, history_at: HistoryAt) -> None:
+    db = history_at(history)
     exact = _ids(db, "certificates")
     assert exact and exact == _scan(db, "certificates")
     only_singular = _scan(db, "certificate") - _scan(db, "certificates")
@@ -60,32 +60,32 @@ def test_exact_words_by_default(history: Path) -> None:
     assert not exact & only_singular
 
 
-def test_stemming_only_when_turned_on(history: Path) -> None:
-    db = open_history(history)
+def test_stemming_only_when_turned_on(history: Path, history_at: HistoryAt) -> None:
+    db = history_at(history)
     stemmed = _ids(db, "certificates", stemmed=True)
     assert stemmed >= _scan(db, "certificates") | _scan(db, "certificate")
     assert stemmed > _ids(db, "certificates")
 
 
-def test_prefix_and_phrase(history: Path) -> None:
-    db = open_history(history)
+def test_prefix_and_phrase(history: Path, history_at: HistoryAt) -> None:
+    db = history_at(history)
     assert _ids(db, "revoc*") == _scan(db, r"revoc\w*") != set()
     phrase = _ids(db, '"certificate authority"')
     assert phrase and phrase == _scan(db, r"certificate\W+authority")
     assert phrase < _ids(db, "certificate authority")  # both words anywhere: more posts
 
 
-def test_library_rows_use_the_same_syntax(history: Path) -> None:
-    db = open_history(history)
+def test_library_rows_use_the_same_syntax(history: Path, history_at: HistoryAt) -> None:
+    db = history_at(history)
     rows = load_rows(db, [], RowQuery(search='"certificate authority"'))
     assert {r[ID] for r in rows} == _scan(db, r"certificate\W+authority")
     assert {r[ID] for r in load_rows(db, [], RowQuery(search="revoc*"))} == _scan(db, r"revoc\w*")
 
 
 def test_cli_search_is_exact_and_stem_widens_it(
-    history: Path, capsys: pytest.CaptureFixture[str]
+    history: Path, capsys: pytest.CaptureFixture[str], history_at: HistoryAt
 ) -> None:
-    db = open_history(history)
+    db = history_at(history)
     capsys.readouterr()
     assert run(["--db", str(history), "posts", "--search", "certificates", "--json"]) == 0
     exact = capsys.readouterr().out.count('"id":')
@@ -94,7 +94,9 @@ def test_cli_search_is_exact_and_stem_widens_it(
     assert capsys.readouterr().out.count('"id":') > exact
 
 
-def test_migration_moves_an_old_history_to_exact_search(tmp_path: Path) -> None:
+def test_migration_moves_an_old_history_to_exact_search(
+    tmp_path: Path, history_at: HistoryAt
+) -> None:
     path = tmp_path / "old.sqlite"
     old = Database(sqlite3.connect(path))
     MIGRATIONS.apply(old, stop_before="m005_exact_search")
@@ -105,7 +107,7 @@ def test_migration_moves_an_old_history_to_exact_search(tmp_path: Path) -> None:
         == 1
     )
     old.conn.close()
-    db = open_history(path)  # applies m005
+    db = history_at(path)  # applies m005
     assert _ids(db, "generics") == {post.id} and _ids(db, "generic") == set()
     assert _ids(db, "generic", stemmed=True) == {post.id}  # the stemmed index was rebuilt
     newer = Post(title="Later", text="Generic advice, generated quickly.", source="y")

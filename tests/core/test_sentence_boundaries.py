@@ -15,11 +15,11 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from desktop_app.core.ingest import read_file
 from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.ingest.dispatch import read_file
 from desktop_app.core.metrics.readability import words_per_sentence
 from desktop_app.core.metrics.registry import DocContext, Lexicons
-from desktop_app.core.nlp import add_hard_breaks, load_pipeline
+from desktop_app.core.nlp.pipeline import add_hard_breaks, load_pipeline
 from tests.conftest import DEMO, TEST_PIPELINE
 
 #: Real posts with bullet lists, numbered lists, headings and tables.

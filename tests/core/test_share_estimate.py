@@ -20,7 +20,7 @@ from desktop_app.core.aistyle.share import (
     logits,
     pooled_share,
 )
-from desktop_app.core.corpus_index import IndexedPost, build_index, tokenize
+from desktop_app.core.metrics.corpus_index import IndexedPost, build_index, tokenize
 from desktop_app.core.trends.verdicts import fdr_adjust
 from tests.conftest import DEMO
 

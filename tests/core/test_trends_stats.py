@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from desktop_app.core.metrics.base import Direction
+from desktop_app.core.records import Direction
 from desktop_app.core.trends.periods import period_bounds, period_key, period_range
 from desktop_app.core.trends.series import bootstrap_interval, build_series, period_stat
 from desktop_app.core.trends.statistics import (

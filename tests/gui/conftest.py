@@ -8,14 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.engine import AnalysisEngine
-from desktop_app.core.history import open_history
+from desktop_app.core.analysis.engine import AnalysisEngine
 from desktop_app.core.importer import import_paths
 from desktop_app.core.ingest.base import ImportOptions
 from desktop_app.core.settings import Settings
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.main_window import MainWindow
-from tests.conftest import DEMO, TEST_PIPELINE, copy_history
+from tests.conftest import DEMO, TEST_PIPELINE, copy_history, history_file
 
 #: Qt messages that the offscreen platform prints on its own; everything else fails a test.
 IGNORED_QT_MESSAGES = ["This plugin does not support", "propagateSizeHints"]
@@ -32,28 +31,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def _import(path: Path, folders: list[Path]) -> None:
-    db = open_history(path)
-    report = import_paths(db, folders, ImportOptions())
-    db.conn.close()
+    with history_file(path) as db:
+        report = import_paths(db, folders, ImportOptions())
     assert report.totals.imported > 5, report.summary_line()
 
 
 @pytest.fixture(scope="session")
-def analysed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def analyzed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Built once: the otel 2021-2022 posts imported and analysed by the real engine."""
     path = tmp_path_factory.mktemp("analysed") / "history.sqlite"
     _import(path, ANALYSED_FOLDERS)
     engine = AnalysisEngine(path, Settings(spacy_pipeline=TEST_PIPELINE))
     report = engine.analyze_posts(None)
-    assert report.analysed == report.total > 0
+    assert report.analyzed == report.total > 0
     return path
 
 
 @pytest.fixture
-def analysed_db(analysed_template: Path, tmp_path: Path) -> Path:
+def analyzed_db(analyzed_template: Path, tmp_path: Path) -> Path:
     """A private copy of the analysed history."""
     target = tmp_path / "analysed.sqlite"
-    return copy_history(analysed_template, target)
+    return copy_history(analyzed_template, target)
 
 
 @pytest.fixture(scope="session")

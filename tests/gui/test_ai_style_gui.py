@@ -5,20 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop_app.core.aistyle import team_threshold
-from desktop_app.core.history import open_history
 from desktop_app.core.settings import Settings
+from tests.conftest import HistoryAt
 from tests.gui.gestures import check_dropped_article, load_dashboard
 
 
 def test_check_page_shows_false_alarm_line_after_dropping_a_file(
-    qtbot, window_for, analysed_db: Path
+    qtbot, window_for, analyzed_db: Path, history_at: HistoryAt
 ) -> None:
-    window = window_for(analysed_db)
+    window = window_for(analyzed_db)
     check = check_dropped_article(qtbot, window)
     line = check.view.ai_style
     assert not line.isHidden()
     text = line.text()
-    team = team_threshold(open_history(analysed_db), Settings())
+    team = team_threshold(history_at(analyzed_db), Settings())
     assert text.startswith(("AI-styled prose (estimated):", "<b"))
     assert "AI-styled prose (estimated):" in text
     assert f"team threshold {team.threshold:.2f}" in text
@@ -31,13 +31,13 @@ def test_check_page_shows_false_alarm_line_after_dropping_a_file(
 
 
 def test_dashboard_shows_estimated_share_and_ai_style_split(
-    qtbot, window_for, analysed_db: Path
+    qtbot, window_for, analyzed_db: Path, history_at: HistoryAt
 ) -> None:
-    window = window_for(analysed_db)
+    window = window_for(analyzed_db)
     dashboard = load_dashboard(qtbot, window)
     qtbot.waitUntil(lambda: dashboard.ai_style.text() != "", timeout=60_000)
     text = dashboard.ai_style.text()
-    team = team_threshold(open_history(analysed_db), Settings())
+    team = team_threshold(history_at(analyzed_db), Settings())
     assert text.startswith("AI-styled prose (estimated): share 2022Q4")
     assert "90% CI" in text and "pre-AI reference" in text
     flags = f"threshold {team.threshold:.2f} flags {team.false_alarm_rate:.1%} of your "

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from desktop_app.core.history import open_history
 from desktop_app.core.history.metrics_repo import stored_values
 from desktop_app.core.history.repository import count_posts
-from desktop_app.core.posts import post_id_for
+from desktop_app.core.records import post_id_for
+from tests.conftest import HistoryAt
 from tests.gui.gestures import CHECK_ARTICLE, check_dropped_article
 
 
@@ -25,9 +25,9 @@ def _metric_rows(view) -> dict[str, list[str]]:
 
 
 def test_drop_article_shows_metrics_percentiles_and_highlights(
-    qtbot, window_for, analysed_db: Path
+    qtbot, window_for, analyzed_db: Path
 ) -> None:
-    window = window_for(analysed_db)
+    window = window_for(analyzed_db)
     check = check_dropped_article(qtbot, window)
     view = check.view
     assert check.stack.currentWidget() is view
@@ -45,15 +45,17 @@ def test_drop_article_shows_metrics_percentiles_and_highlights(
     assert view.text.textCursor().selectedText() == view.display.spans[0].text
 
 
-def test_add_to_history_stores_and_analyses(qtbot, window_for, analysed_db: Path) -> None:
-    window = window_for(analysed_db)
+def test_add_to_history_stores_and_analyses(
+    qtbot, window_for, analyzed_db: Path, history_at: HistoryAt
+) -> None:
+    window = window_for(analyzed_db)
     check = window.check
     before = count_posts(window.app.db)
     with qtbot.waitSignal(check.checked, timeout=120_000):
         check.check_file(CHECK_ARTICLE)
     with qtbot.waitSignal(check.added, timeout=120_000) as blocker:
         qtbot.mouseClick(check.add_button, Qt.MouseButton.LeftButton)
-    db = open_history(analysed_db)
+    db = history_at(analyzed_db)
     assert count_posts(db) == before + 1
     assert stored_values(db, blocker.args[0])
     assert blocker.args[0] == post_id_for(check.current.post.text)
@@ -61,9 +63,9 @@ def test_add_to_history_stores_and_analyses(qtbot, window_for, analysed_db: Path
 
 
 def test_pasted_text_and_unreadable_file(
-    qtbot, window_for, analysed_db: Path, tmp_path: Path
+    qtbot, window_for, analyzed_db: Path, tmp_path: Path
 ) -> None:
-    window = window_for(analysed_db)
+    window = window_for(analyzed_db)
     check = window.check
     text = CHECK_ARTICLE.read_text(encoding="utf-8").split("---", 2)[2]
     check.editor.setPlainText(text)

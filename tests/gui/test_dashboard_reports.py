@@ -6,13 +6,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QPointF, Qt
 
+from tests.conftest import HistoryAt
 from tests.gui.gestures import load_dashboard
 
 
 def test_dashboard_shows_cards_chart_verdict_and_period_posts(
-    qtbot, window_for, analysed_db: Path
+    qtbot, window_for, analyzed_db: Path
 ) -> None:
-    window = window_for(analysed_db)
+    window = window_for(analyzed_db)
     dashboard = load_dashboard(qtbot, window)
     qtbot.waitUntil(lambda: len(dashboard.cards) == 5, timeout=60_000)
     fresh = dashboard.cards["freshness"]
@@ -28,21 +29,20 @@ def test_dashboard_shows_cards_chart_verdict_and_period_posts(
     # the scatter series reports a click on its point (offscreen mouse hit-testing is unreliable)
     dots.clicked.emit(QPointF(index, stats[index].mean))
     # every post of the period is listed (posts too short for this metric included)
-    qtbot.waitUntil(lambda: dashboard.period_posts.count() >= stats[index].n > 0)
+    qtbot.waitUntil(lambda: dashboard.period_posts.count() >= stats[index].n > 0, timeout=120_000)
     assert dashboard.period_title.text().startswith(data.trends.periods[index])
 
 
 def test_dashboard_opens_with_the_core_summary_and_worded_cards(
-    qtbot, window_for, analysed_db: Path
+    qtbot, window_for, analyzed_db: Path, history_at: HistoryAt
 ) -> None:
-    from desktop_app.core.baseline import load_baseline
-    from desktop_app.core.history import open_history
+    from desktop_app.core.baseline.scoring import load_baseline
     from desktop_app.core.report.summary import summary
 
-    window = window_for(analysed_db)
+    window = window_for(analyzed_db)
     dashboard = load_dashboard(qtbot, window)
     qtbot.waitUntil(lambda: bool(dashboard.summary.text()), timeout=60_000)
-    db = open_history(analysed_db)
+    db = history_at(analyzed_db)
     try:
         settings = window.app.settings
         expected = summary(db, settings, load_baseline(db, settings))
@@ -56,8 +56,8 @@ def test_dashboard_opens_with_the_core_summary_and_worded_cards(
         assert "(n=" in card.title.text()
 
 
-def test_split_by_ai_draws_two_groups(qtbot, window_for, analysed_db: Path) -> None:
-    window = window_for(analysed_db)
+def test_split_by_ai_draws_two_groups(qtbot, window_for, analyzed_db: Path) -> None:
+    window = window_for(analyzed_db)
     dashboard = load_dashboard(qtbot, window)
     assert len(dashboard.chart_result.trends.groups) == 1
     with qtbot.waitSignal(dashboard.loaded, timeout=120_000):
@@ -68,8 +68,8 @@ def test_split_by_ai_draws_two_groups(qtbot, window_for, analysed_db: Path) -> N
     ]
 
 
-def test_report_preview_and_export(qtbot, window_for, analysed_db: Path, tmp_path: Path) -> None:
-    window = window_for(analysed_db)
+def test_report_preview_and_export(qtbot, window_for, analyzed_db: Path, tmp_path: Path) -> None:
+    window = window_for(analyzed_db)
     window.show_page(3)
     reports = window.reports
     assert reports.quarter.count() > 0
@@ -91,11 +91,11 @@ def test_report_preview_and_export(qtbot, window_for, analysed_db: Path, tmp_pat
 
 
 def test_question_marks_open_the_glossary_at_their_measure(
-    qtbot, window_for, analysed_db: Path
+    qtbot, window_for, analyzed_db: Path
 ) -> None:
     from desktop_app.core.metrics.glossary import entry
 
-    window = window_for(analysed_db)
+    window = window_for(analyzed_db)
     dashboard = load_dashboard(qtbot, window)
     qtbot.waitUntil(lambda: len(dashboard.cards) == 5, timeout=60_000)
     card = dashboard.cards["genericness"]

@@ -179,10 +179,10 @@ def test_helpers_escape_what_qt_would_render() -> None:
 
 
 def test_hostile_post_data_shows_literally_everywhere(
-    qtbot, window_for, analysed_db: Path, tmp_path: Path
+    qtbot, window_for, analyzed_db: Path, tmp_path: Path
 ) -> None:
-    make_hostile(analysed_db)
-    window = window_for(analysed_db)
+    make_hostile(analyzed_db)
+    window = window_for(analyzed_db)
     dashboard = load_dashboard(qtbot, window)
     with qtbot.waitSignal(dashboard.loaded, timeout=LONG_WAIT_MS):
         dashboard.split.setCurrentIndex(dashboard.split.findData("author"))
@@ -191,13 +191,13 @@ def test_hostile_post_data_shows_literally_everywhere(
     stats = groups[0].metrics[0].series
     index = next(i for i, s in enumerate(stats) if s.n > 0 and s.mean is not None)
     dashboard.chart.chart().series()[1].clicked.emit(QPointF(index, stats[index].mean))
-    qtbot.waitUntil(lambda: dashboard.period_posts.count() > 0)
+    qtbot.waitUntil(lambda: dashboard.period_posts.count() > 0, timeout=120_000)
     seen = shown_texts()
     assert _appears(HOSTILE_AUTHORS[0], seen), "the chart legend lost the author's name"
     assert _appears(HOSTILE[0], seen), "the period list lost the title"
 
     window.show_page(1)  # Library: titles (with tooltips), authors, tags
-    qtbot.waitUntil(lambda: window.library.model.rowCount() > 0)
+    qtbot.waitUntil(lambda: window.library.model.rowCount() > 0, timeout=120_000)
     seen = shown_texts()
     assert all(_appears(h, seen) for h in HOSTILE + HOSTILE_AUTHORS + [HOSTILE_TAG])
 

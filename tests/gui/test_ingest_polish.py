@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCharts import QValueAxis
 from PySide6.QtCore import Qt
 
-from desktop_app.core import ingest
+from desktop_app.core.ingest import dispatch as ingest
 from desktop_app.core.metrics.registry import REGISTRY
 from desktop_app.gui.import_flow import import_file_filter
 from desktop_app.gui.models.posts_model import TITLE_COL
@@ -49,7 +49,7 @@ def test_library_columns_fit_a_1280_px_window(qtbot, window_for, otel_db: Path) 
     window.show_page(1)
     page = window.library
     qtbot.waitUntil(lambda: page.model.rowCount() > 100, timeout=30_000)
-    qtbot.waitUntil(lambda: page.table.viewport().width() > 0)
+    qtbot.waitUntil(lambda: page.table.viewport().width() > 0, timeout=10_000)
     header = page.table.horizontalHeader()
     total = sum(header.sectionSize(c) for c in range(page.model.columnCount()))
     assert total <= page.table.viewport().width() + 1  # nothing off-screen
@@ -61,9 +61,9 @@ def test_library_columns_fit_a_1280_px_window(qtbot, window_for, otel_db: Path) 
 
 
 def test_post_dialog_shows_the_percentile_column_whole(
-    qtbot, window_for, analysed_db: Path
+    qtbot, window_for, analyzed_db: Path
 ) -> None:
-    window = window_for(analysed_db)
+    window = window_for(analyzed_db)
     window.show_page(1)
     qtbot.waitUntil(lambda: window.library.model.rowCount() > 0, timeout=30_000)
     dialog = PostDialog(window.app, window.library.model.post_id(0), window)

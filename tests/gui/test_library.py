@@ -8,13 +8,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
-from desktop_app.core.engine import AnalysisEngine
-from desktop_app.core.history import open_history
+from desktop_app.core.analysis.engine import AnalysisEngine
 from desktop_app.core.history.repository import count_posts, get_post
 from desktop_app.core.settings import Settings
 from desktop_app.gui.models.posts_model import AI_COL, TAGS_COL
-from desktop_app.gui.pages.columns import FRESHNESS_DIMENSIONS, compute_scores
-from tests.conftest import DEMO, TEST_PIPELINE
+from desktop_app.gui.viewmodels.library_columns import FRESHNESS_DIMENSIONS, compute_scores
+from tests.conftest import DEMO, TEST_PIPELINE, HistoryAt
 from tests.gui.gestures import drop_files
 
 LETSENCRYPT = DEMO / "letsencrypt-blog"
@@ -61,13 +60,13 @@ def test_bad_file_is_listed_with_its_reason(
     window.last_import_dialog.close()
 
 
-def test_search_edit_and_delete(qtbot, window_for, otel_db: Path) -> None:
+def test_search_edit_and_delete(qtbot, window_for, otel_db: Path, history_at: HistoryAt) -> None:
     window = window_for(otel_db)
     window.show_page(1)
     library = window.library
     total = library.model.rowCount()
     qtbot.keyClicks(library.search, "kubernetes")
-    qtbot.waitUntil(lambda: 0 < library.model.rowCount() < total)
+    qtbot.waitUntil(lambda: 0 < library.model.rowCount() < total, timeout=120_000)
     post_id = library.model.post_id(0)
     # tick AI-assisted, then type tags into the inline editor
     library.model.setData(
@@ -78,7 +77,7 @@ def test_search_edit_and_delete(qtbot, window_for, otel_db: Path) -> None:
     editor.selectAll()
     qtbot.keyClicks(editor, "k8s, launch")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    db = open_history(otel_db)
+    db = history_at(otel_db)
 
     def saved() -> bool:
         post = get_post(db, post_id)
@@ -112,14 +111,14 @@ def test_cancelling_an_import_keeps_the_finished_files(qtbot, window_for, db_fil
     window.last_import_dialog.close()
 
 
-def test_undated_posts_get_their_percentiles_too(analysed_db: Path) -> None:
+def test_undated_posts_get_their_percentiles_too(analyzed_db: Path, history_at: HistoryAt) -> None:
     """A percentile does not depend on the date: an undated post is scored like the others
     (its Library columns used to stay blank). Reference: the engine's per-post analysis."""
-    db = open_history(analysed_db)
+    db = history_at(analyzed_db)
     post_id = db.execute("select id from posts order by published desc limit 1").fetchone()[0]
     with db.conn:
         db.execute("update posts set published = null where id = ?", [post_id])
-    engine = AnalysisEngine(analysed_db, Settings(spacy_pipeline=TEST_PIPELINE))
+    engine = AnalysisEngine(analyzed_db, Settings(spacy_pipeline=TEST_PIPELINE))
     scores = compute_scores(db, engine)
     assert len(scores) == count_posts(db)
     analysis = engine.post_analysis(post_id)

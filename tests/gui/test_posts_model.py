@@ -6,17 +6,16 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from desktop_app.core.history import open_history
 from desktop_app.core.history.library_rows import RowQuery, load_rows
 from desktop_app.gui.models.posts_model import AI_COL, DATE_COL, TAGS_COL, PostsTableModel
-from desktop_app.gui.pages.columns import library_metric_columns
+from desktop_app.gui.viewmodels.library_columns import library_metric_columns
+from tests.conftest import history_file
 
 
 def _model(db_path: Path, query: RowQuery | None = None) -> PostsTableModel:
     model = PostsTableModel(library_metric_columns())
-    db = open_history(db_path)
-    rows = load_rows(db, [], query)
-    db.conn.close()
+    with history_file(db_path) as db:
+        rows = load_rows(db, [], query)
     for row in rows:
         row.extend([None] * len(model.metric_columns))
     model.set_rows(rows)
@@ -52,12 +51,12 @@ def test_full_text_search_narrows_rows(otel_db: Path) -> None:
 def test_edits_are_applied_and_announced(qtbot, otel_db: Path) -> None:
     model = _model(otel_db)
     ai = model.index(0, AI_COL)
-    with qtbot.waitSignal(model.edited) as blocker:
+    with qtbot.waitSignal(model.edited, timeout=10_000) as blocker:
         assert model.setData(ai, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
     assert blocker.args == [model.post_id(0), "ai_assisted", True]
     assert ai.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     tags = model.index(0, TAGS_COL)
-    with qtbot.waitSignal(model.edited) as blocker:
+    with qtbot.waitSignal(model.edited, timeout=10_000) as blocker:
         model.setData(tags, " launch ,  q3 ")
     assert blocker.args[2] == ["launch", "q3"]
     assert tags.data() == "launch, q3"

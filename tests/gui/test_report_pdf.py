@@ -6,15 +6,16 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from desktop_app.core.history import open_history
+from desktop_app.adapters.qt_pdf import svg_to_image, write_pdf
 from desktop_app.core.report import build_report
 from desktop_app.core.settings import Settings
-from desktop_app.gui.report_pdf import svg_to_image, write_pdf
-from tests.conftest import TEST_PIPELINE
+from tests.conftest import TEST_PIPELINE, HistoryAt
 
 
-def test_pdf_has_the_sections_and_charts(analysed_db: Path, tmp_path: Path, qapp: object) -> None:
-    db = open_history(analysed_db)
+def test_pdf_has_the_sections_and_charts(
+    analyzed_db: Path, tmp_path: Path, qapp: object, history_at: HistoryAt
+) -> None:
+    db = history_at(analyzed_db)
     report = build_report(db, Settings(spacy_pipeline=TEST_PIPELINE), "2022Q4")
     target = tmp_path / "report.pdf"
     write_pdf(report, target)
@@ -31,8 +32,10 @@ def test_pdf_has_the_sections_and_charts(analysed_db: Path, tmp_path: Path, qapp
     assert images == len(report.charts) + 1 >= 5  # + page 1's headline chart
 
 
-def test_svg_chart_rasterises_with_ink(analysed_db: Path, qapp: object) -> None:
-    db = open_history(analysed_db)
+def test_svg_chart_rasterises_with_ink(
+    analyzed_db: Path, qapp: object, history_at: HistoryAt
+) -> None:
+    db = history_at(analyzed_db)
     report = build_report(db, Settings(spacy_pipeline=TEST_PIPELINE), "2022Q4")
     image = svg_to_image(report.charts[0].svg, 600)
     assert image.width() == 600 and image.height() > 100
@@ -59,13 +62,13 @@ def _word_breaks(doc: object) -> list[str]:
 
 
 def test_tables_never_break_words_on_the_page(
-    analysed_db: Path, tmp_path: Path, qapp: object
+    analyzed_db: Path, tmp_path: Path, qapp: object, history_at: HistoryAt
 ) -> None:
     from PySide6.QtCore import QSizeF
 
-    from desktop_app.gui.report_pdf import build_document
+    from desktop_app.adapters.qt_pdf import build_document
 
-    db = open_history(analysed_db)
+    db = history_at(analyzed_db)
     report = build_report(db, Settings(spacy_pipeline=TEST_PIPELINE), "2022Q4")
     doc = build_document(report)
     # the layout QTextDocument.print_ uses on the A4 page: 96 dpi, 2 cm margins

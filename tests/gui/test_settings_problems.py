@@ -26,7 +26,7 @@ def test_window_opens_and_names_the_ignored_key(qtbot, window_for, db_file: Path
     window = window_for(db_file)
     window.start_background()
     box = window.settings_box
-    qtbot.waitUntil(box.isVisible)
+    qtbot.waitUntil(box.isVisible, timeout=10_000)
     assert str(path) in box.text() and "'max_file_mb'" in box.text()
     page = window.settings_page
     assert page.max_mb.value() == DEFAULT_MAX_FILE_MB  # the bad key: its default

@@ -86,7 +86,8 @@ def test_unexpected_errors_are_logged_and_shown(qtbot, window_for, db_file: Path
     qtbot.waitUntil(
         lambda: any(
             isinstance(w, QMessageBox) and w.isVisible() for w in window.findChildren(QMessageBox)
-        )
+        ),
+        timeout=10_000,
     )
     box = next(w for w in window.findChildren(QMessageBox) if w.isVisible())
     assert "disk on fire" in box.text()

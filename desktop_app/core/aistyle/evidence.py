@@ -18,56 +18,22 @@ often before it used AI.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
 import numpy as np
 from sqlite_utils import Database
 
 from desktop_app.core.aistyle import features as ft
+from desktop_app.core.aistyle.terms import E, Evidence, span_term
 from desktop_app.core.aistyle.vectorised import split_passages
 from desktop_app.core.settings import Settings
 
 EVIDENCE_DF_FILE = "evidence_df.npz"
 MAX_PRE_AI_POSTS = 500
 MIN_REFERENCE_PASSAGES = 20
-_SENTENCE_GAP = re.compile(r"[.!?:\n]")
-
-
-class _Evidence(Protocol):
-    """A span of any layer (metric, stored, report): its kind and its text."""
-
-    @property
-    def kind(self) -> str: ...
-
-    @property
-    def text(self) -> str: ...
-
-
-E = TypeVar("E", bound=_Evidence)
-
-
-def content_bearing(term: str) -> bool:
-    """A term with at least one word that is neither a stop word nor two letters or fewer."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return any(len(w) > 2 and w not in STOP_WORDS for w in term.split())
-
-
-def name_like(text: str, start: int) -> bool:
-    """The word at `start` is capitalised in the middle of a sentence (not a heading start)."""
-    if not text[start : start + 1].isupper():
-        return False
-    before = text[max(0, start - 200) : start].rstrip(" \t\"'“‘([*_#>-")
-    return bool(before) and not _SENTENCE_GAP.search(before[-1:])
-
-
-def span_term(span: _Evidence) -> str:
-    """The model term a span shows (folded, single-spaced)."""
-    return " ".join(ft.fold(w) for w in ft.WORD_RE.findall(span.text))
 
 
 @dataclass(frozen=True)
@@ -169,7 +135,7 @@ def team_common(terms: Iterable[str], team: TeamReference, ai: AIFrequencies) ->
     return {t for t in terms if team.frequency(t) >= ai.frequency(t)}
 
 
-def shown_terms(spans: Iterable[_Evidence], detail: Mapping[str, Any]) -> set[str]:
+def shown_terms(spans: Iterable[Evidence], detail: Mapping[str, Any]) -> set[str]:
     """The AI-style terms a result shows: its spans' terms and its listed top terms."""
     terms = {span_term(s) for s in spans if s.kind == "ai_style"}
     return terms | {str(t[0]) for t in detail.get("top_terms", []) if t}

@@ -15,9 +15,9 @@ import numpy as np
 
 from desktop_app.core import paths
 from desktop_app.core.aistyle import features as ft
-from desktop_app.core.aistyle.evidence import content_bearing, name_like, span_term
+from desktop_app.core.aistyle.terms import content_bearing, name_like, span_term
 from desktop_app.core.aistyle.vectorised import TermTable, split_passages
-from desktop_app.core.metrics.base import Span
+from desktop_app.core.records import Span
 
 MODEL_FORMAT = "content-drift-ai-style/1"
 LABEL = "AI-styled prose (estimated)"

@@ -88,12 +88,18 @@ def adoption_date(settings: Settings) -> date:
     return date.fromisoformat(value) if value else DEFAULT_ADOPTION_DATE
 
 
+def is_pre_ai(published: date | None, ai_assisted: bool | None, adoption: date) -> bool:
+    """The one rule for the team's human reference: a dated post published before the
+    AI-adoption date and not marked AI-assisted."""
+    return published is not None and published < adoption and ai_assisted is not True
+
+
 def pre_ai_posts(db: Database, settings: Settings) -> list[PostRef]:
-    """Dated posts published before the adoption date and not marked AI-assisted, oldest first."""
-    until = adoption_date(settings) - timedelta(days=1)
-    posts = post_refs(db, PostFilter(date_to=until))
-    kept = [p for p in posts if p.published is not None and p.ai_assisted is not True]
-    return sorted(kept, key=lambda p: (p.published, p.id))
+    """The posts `is_pre_ai` keeps, oldest first."""
+    adoption = adoption_date(settings)
+    posts = post_refs(db, PostFilter(date_to=adoption - timedelta(days=1)))
+    kept = [p for p in posts if is_pre_ai(p.published, p.ai_assisted, adoption)]
+    return sorted(kept, key=lambda p: (p.published or adoption, p.id))
 
 
 def probabilities_for(

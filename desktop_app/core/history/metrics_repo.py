@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop_app.core.metrics.base import MetricResult
+from desktop_app.core.records import MetricResult
 
 
 @dataclass(frozen=True)
@@ -205,7 +205,7 @@ def values_in_window(
     return out
 
 
-def analysed_dates(db: Database, pipeline: str | None = None) -> list[str]:
+def analyzed_dates(db: Database, pipeline: str | None = None) -> list[str]:
     """Published dates (ISO, sorted) of current, dated posts that have stored values."""
     sql = (
         "select distinct p.id, p.published from posts p join metric_values v on v.post_id = p.id "

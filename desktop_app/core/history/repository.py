@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from desktop_app.core.history.db import write_transaction
 from desktop_app.core.history.search import fts_expression, match_clause
-from desktop_app.core.posts import Post
+from desktop_app.core.records import Post
 
 
 @dataclass

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from desktop_app.core.posts import Post
+from desktop_app.core.records import Post
 from desktop_app.core.settings import Settings
 
 
@@ -37,6 +38,18 @@ class ImportOptions:
     field_map: dict[str, str] = field(default_factory=dict)
     #: First and last plausible publication date; others are reported and left out.
     date_range: tuple[date, date] = field(default_factory=default_date_range)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **overrides: Any) -> ImportOptions:
+        """The options the user's settings give (size cap, AI tag, field mapping, date range);
+        `overrides` replace single fields (command-line flags)."""
+        options = cls(
+            max_file_bytes=settings.max_file_bytes,
+            ai_tag=settings.ai_tag or None,
+            field_map=dict(settings.front_matter_fields),
+            date_range=settings.date_range,
+        )
+        return replace(options, **overrides)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from typing import Any
 from desktop_app.core.ingest.base import ImportOptions, default_date_range
 from desktop_app.core.ingest.fields import ai_from_meta, date_from, tags_from
 from desktop_app.core.ingest.meta import NoSuchDay, ai_flag, date_from_filename
-from desktop_app.core.posts import Post
+from desktop_app.core.records import Post
 
 # 'http(s)://host.tld...' without spaces; the lookahead keeps it linear (the old
 # `[^\s/]+\.[^\s]+$` backtracked over every dot: 20 KB of 'a.' took 3 s).

@@ -14,7 +14,7 @@ from typing import Any
 
 from desktop_app.core.ingest.base import ImportOptions, NotAPost
 from desktop_app.core.ingest.fields import flatten, norm_key
-from desktop_app.core.posts import count_words
+from desktop_app.core.records import count_words
 
 #: An undated file with fewer words than this is a page, not a post (a dated one is a short
 #: post: real blogs have dated 20-word stubs that point to the full article elsewhere).

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from desktop_app.core.aistyle import LABEL, AIStyleModelError, load_model
-from desktop_app.core.metrics.base import (
+from desktop_app.core.metrics.context import DocContext
+from desktop_app.core.records import (
     MIN_WORDS,
     Confidence,
     Direction,
     MetricResult,
     MetricSpec,
 )
-from desktop_app.core.metrics.context import DocContext
-from desktop_app.core.metrics.registry import register
 
 #: Below this many words the score is not computed (too little text to say anything).
 MIN_SCORED_WORDS = 20
@@ -35,16 +34,14 @@ def ai_style_probability(ctx: DocContext) -> MetricResult:
     return MetricResult(result.probability, confidence, result.spans, detail)
 
 
-SPEC = register(
-    MetricSpec(
-        name="ai_style_probability",
-        label=LABEL,
-        dimension="ai_style",
-        unit="probability 0-1",
-        direction=Direction.LOWER_BETTER,
-        description="Estimated probability that the prose reads as AI-styled, from a linear "
-        "model trained on human passages and their GPT-4o rewrites; lower is better. Evidence "
-        "for a team's own trend, not a verdict on a writer.",
-        compute=ai_style_probability,
-    )
+SPEC = MetricSpec(
+    name="ai_style_probability",
+    label=LABEL,
+    dimension="ai_style",
+    unit="probability 0-1",
+    direction=Direction.LOWER_BETTER,
+    description="Estimated probability that the prose reads as AI-styled, from a linear "
+    "model trained on human passages and their GPT-4o rewrites; lower is better. Evidence "
+    "for a team's own trend, not a verdict on a writer.",
+    compute=ai_style_probability,
 )

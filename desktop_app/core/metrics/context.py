@@ -11,7 +11,7 @@ from spacy.attrs import IS_ALPHA, IS_STOP, LOWER, SENT_START
 from spacy.tokens import Doc
 
 from desktop_app.core.metrics.lexicons import Lexicons
-from desktop_app.core.nlp import PipelineInfo
+from desktop_app.core.nlp.pipeline import PipelineInfo
 
 
 @dataclass

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from scipy.special import gammaln
 
-from desktop_app.core.metrics.base import MIN_WORDS, Confidence, MetricResult
 from desktop_app.core.metrics.context import DocContext
+from desktop_app.core.records import MIN_WORDS, Confidence, MetricResult
 
 MTLD_THRESHOLD = 0.72
 MATTR_WINDOW = 50

@@ -18,10 +18,10 @@ from spacy.attrs import IS_SPACE, LIKE_NUM, LOWER, POS
 from spacy.symbols import PROPN
 from spacy.tokens import Doc
 
-from desktop_app.core.metrics.base import MIN_WORDS, Confidence, MetricResult, Span
 from desktop_app.core.metrics.context import DocContext
 from desktop_app.core.metrics.lexicon_guard import excluded, phrase_excluded
 from desktop_app.core.metrics.lexicons import Lexicons, normalise_form
+from desktop_app.core.records import MIN_WORDS, Confidence, MetricResult, Span
 
 #: Entity labels that are numbers in disguise: counted through their number tokens instead.
 NUMERIC_ENTITIES = frozenset(

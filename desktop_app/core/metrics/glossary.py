@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from desktop_app.core.metrics.base import Direction
 from desktop_app.core.metrics.registry import REGISTRY
+from desktop_app.core.records import Direction
 
 #: Said of every lexical-diversity measure, and on the glossary page itself.
 DIVERSITY_CAVEAT = (

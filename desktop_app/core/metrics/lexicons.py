@@ -124,6 +124,6 @@ def _hashes(token: str) -> tuple[int, ...]:
 
 def phrase_tokens(phrase: str) -> tuple[str, ...]:
     """A phrase as the token sequence spaCy's English tokenizer gives (normalised, no spaces)."""
-    from desktop_app.core.nlp import blank_tokenizer
+    from desktop_app.core.nlp.pipeline import blank_tokenizer
 
     return tuple(normalise_form(t.text) for t in blank_tokenizer()(phrase) if not t.is_space)

@@ -22,8 +22,8 @@ import numpy as np
 import pyphen
 
 from desktop_app.core import paths
-from desktop_app.core.metrics.base import MIN_WORDS, Confidence, MetricResult
 from desktop_app.core.metrics.context import DocContext
+from desktop_app.core.records import MIN_WORDS, Confidence, MetricResult
 
 PYPHEN_LANG = "en_US"
 #: Coefficients as in textstat 0.7.13 (Flesch 1948; Kincaid et al. 1975).

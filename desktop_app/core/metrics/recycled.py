@@ -14,8 +14,9 @@ from collections import Counter
 
 import numpy as np
 
-from desktop_app.core.corpus_index import HistoryView, NgramLookup, too_few_earlier
-from desktop_app.core.metrics.base import (
+from desktop_app.core.metrics.context import DocContext
+from desktop_app.core.metrics.corpus_index import HistoryView, NgramLookup, too_few_earlier
+from desktop_app.core.records import (
     MIN_WORDS,
     Confidence,
     Direction,
@@ -23,7 +24,6 @@ from desktop_app.core.metrics.base import (
     MetricSpec,
     Span,
 )
-from desktop_app.core.metrics.context import DocContext
 
 
 def _runs(recycled: np.ndarray, lookup: NgramLookup) -> list[tuple[int, int, list[int]]]:
@@ -98,12 +98,3 @@ SPEC = MetricSpec(
     frozenset({"history"}),
     recycled_phrasing,
 )
-
-
-def _register() -> None:
-    from desktop_app.core.metrics.registry import register
-
-    register(SPEC)
-
-
-_register()

@@ -1,19 +1,28 @@
 """The metric registry: an ordered entry per metric, and `compute_all` honouring their needs.
 
-History-based metrics (recycled phrasing, sameness) and the AI-style model live in optional
-modules that register themselves with `register` when this module imports them at the end.
+Every metric module exports its spec(s); this module lists them, in the order the window and
+reports show them: the per-post measures, then the history-based ones (recycled phrasing,
+sameness), then the AI-style model.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable, Iterable
 
-from desktop_app.core.metrics import diversity, genericness, readability, repetition
-from desktop_app.core.metrics.base import Confidence, Direction, MetricResult, MetricSpec
+from desktop_app.core.metrics import (
+    aistyle,
+    diversity,
+    genericness,
+    readability,
+    recycled,
+    repetition,
+    sameness,
+)
 from desktop_app.core.metrics.context import DocContext
+from desktop_app.core.metrics.dimensions import DIMENSIONS
 from desktop_app.core.metrics.lexicons import Lexicons
+from desktop_app.core.records import Confidence, Direction, MetricResult, MetricSpec
 
 __all__ = [
     "ANALYZER_VERSION",
@@ -22,31 +31,30 @@ __all__ = [
     "Lexicons",
     "compute_all",
     "get_spec",
-    "register",
     "specs_by_dimension",
 ]
 
 #: Bump whenever any metric's definition or implementation changes (stored with every value).
 ANALYZER_VERSION = "1.2.0"
 
-DIMENSIONS = ("diversity", "repetition", "genericness", "readability", "ai_style")
 PIPELINE_CAPABILITIES = frozenset({"tagger", "ner", "parser"})
-_OPTIONAL_MODULES = ("recycled", "sameness", "aistyle")
 
 log = logging.getLogger(__name__)
 HIGHER, LOWER = Direction.HIGHER_BETTER, Direction.LOWER_BETTER
 
-REGISTRY: dict[str, MetricSpec] = {}
 
-
-def register(spec: MetricSpec) -> MetricSpec:
-    """Add (or replace, by name) a metric in the registry; returns the spec."""
-    if spec.compute is None:
-        raise ValueError(f"metric {spec.name!r} has no compute function")
-    if spec.dimension not in DIMENSIONS:
-        raise ValueError(f"metric {spec.name!r}: unknown dimension {spec.dimension!r}")
-    REGISTRY[spec.name] = spec
-    return spec
+def _checked(specs: Iterable[MetricSpec]) -> dict[str, MetricSpec]:
+    """The registry table of `specs`, each with a compute function and a known dimension."""
+    table: dict[str, MetricSpec] = {}
+    for spec in specs:
+        if spec.compute is None:
+            raise ValueError(f"metric {spec.name!r} has no compute function")
+        if spec.dimension not in DIMENSIONS:
+            raise ValueError(f"metric {spec.name!r}: unknown dimension {spec.dimension!r}")
+        if spec.name in table:
+            raise ValueError(f"metric {spec.name!r} listed twice")
+        table[spec.name] = spec
+    return table
 
 
 def _builtin(
@@ -237,16 +245,7 @@ def compute_all(ctx: DocContext, names: Iterable[str] | None = None) -> dict[str
     return {spec.name: compute_one(spec, ctx) for spec in specs}
 
 
-def _import_optional() -> None:
-    for module in _OPTIONAL_MODULES:
-        qualified = f"{__package__}.{module}"
-        try:
-            importlib.import_module(qualified)
-        except ModuleNotFoundError as exc:
-            if exc.name != qualified:
-                raise
-
-
-for _spec in _BUILTIN:
-    register(_spec)
-_import_optional()
+#: Every metric, in display order.
+REGISTRY: dict[str, MetricSpec] = _checked(
+    (*_BUILTIN, recycled.SPEC, sameness.KNN_SPEC, sameness.CENTROID_SPEC, aistyle.SPEC)
+)

@@ -16,8 +16,8 @@ from spacy.symbols import IDS
 from spacy.tokens import Doc
 
 from desktop_app.core import paths
-from desktop_app.core.metrics.base import MIN_WORDS, Confidence, MetricResult, Span
 from desktop_app.core.metrics.context import DocContext
+from desktop_app.core.records import MIN_WORDS, Confidence, MetricResult, Span
 
 NGRAM_SIZES = (3, 4, 5)
 POS_N = 5

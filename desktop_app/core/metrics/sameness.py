@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from desktop_app.core.corpus_index import HistoryView, too_few_earlier
-from desktop_app.core.metrics.base import MIN_WORDS, Confidence, Direction, MetricResult, MetricSpec
 from desktop_app.core.metrics.context import DocContext
+from desktop_app.core.metrics.corpus_index import HistoryView, too_few_earlier
+from desktop_app.core.records import MIN_WORDS, Confidence, Direction, MetricResult, MetricSpec
 
 K = 5
 
@@ -101,13 +101,3 @@ CENTROID_SPEC = MetricSpec(
     frozenset({"history"}),
     sameness_centroid,
 )
-
-
-def _register() -> None:
-    from desktop_app.core.metrics.registry import register
-
-    register(KNN_SPEC)
-    register(CENTROID_SPEC)
-
-
-_register()

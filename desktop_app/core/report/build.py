@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime
 import numpy as np
 from sqlite_utils import Database
 
-from desktop_app.core.baseline import Baseline, load_baseline
+from desktop_app.core.baseline.scoring import Baseline, Scoring, load_baseline, score_values
 from desktop_app.core.history.repository import fetch_texts
-from desktop_app.core.metrics.base import MetricSpec
+from desktop_app.core.records import MetricSpec
 from desktop_app.core.report import sections
 from desktop_app.core.report.aistyle import ai_style_section
 from desktop_app.core.report.findings import page_one
@@ -30,7 +30,6 @@ from desktop_app.core.report.phrases import (
     top_evidence,
 )
 from desktop_app.core.report.rows import post_rows, series_rows
-from desktop_app.core.report.scoring import Scoring, score_table
 from desktop_app.core.report.summary import summary
 from desktop_app.core.settings import Settings
 from desktop_app.core.trends.compute import (
@@ -85,7 +84,7 @@ def build_report(db: Database, settings: Settings, quarter: str, title: str = ""
     table, start, end = _context(db, quarter)
     specs = _registry()
     baseline = load_baseline(db, settings)
-    scoring = score_table(table, baseline, specs)
+    scoring = score_values(table.metrics, table.values, baseline, specs)
     upto = table.rows(_mask(table, None, end))
     periods = period_range(period_key(min(upto.dates), "quarter"), quarter)
     judged = judge_table(upto, periods, "quarter", settings, _adoption_date(settings))

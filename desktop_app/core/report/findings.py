@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlite_utils import Database
 
-from desktop_app.core.baseline import Baseline
+from desktop_app.core.baseline.scoring import Baseline
 from desktop_app.core.report.model import KeyFinding, NextSteps, PostHighlight, QuarterReport
 from desktop_app.core.trends.data import MetricTable
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from desktop_app.core.report.scoring import Scoring
+from desktop_app.core.baseline.scoring import Scoring
 from desktop_app.core.trends.compute import GroupTrends
 from desktop_app.core.trends.data import MetricTable
 

@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from desktop_app.core.baseline import MIN_BASELINE_VALUES
-from desktop_app.core.metrics.base import MetricSpec
+from desktop_app.core.baseline.scoring import MIN_BASELINE_VALUES, Scoring, nanmean
+from desktop_app.core.records import MetricSpec
 from desktop_app.core.report.charts import HEADLINE_SIZE, dimension_svg, headline_svg, svg_width
 from desktop_app.core.report.model import (
     AiComparison,
@@ -20,7 +20,6 @@ from desktop_app.core.report.model import (
     MetricPanel,
     PostHighlight,
 )
-from desktop_app.core.report.scoring import Scoring, nanmean
 from desktop_app.core.trends.compute import DIMENSION_TITLES, MetricTrend, metric_info
 from desktop_app.core.trends.data import MetricTable
 from desktop_app.core.trends.periods import MIN_INTERVAL_POSTS, period_key

@@ -23,9 +23,8 @@ from typing import Any
 import numpy as np
 from sqlite_utils import Database
 
-from desktop_app.core.baseline import Baseline
+from desktop_app.core.baseline.scoring import Baseline, score_values
 from desktop_app.core.metrics.registry import REGISTRY
-from desktop_app.core.report.scoring import score_table
 from desktop_app.core.settings import Settings
 from desktop_app.core.trends.compute import TrendsResult, judge_table
 from desktop_app.core.trends.data import MetricTable, load_table
@@ -129,7 +128,8 @@ def _quarter_sentences(
 ) -> list[str]:
     if n < MIN_INTERVAL_POSTS:
         return [f"{quarter} holds {n} post(s): too few posts to compare it with your baseline."]
-    scoring = score_table(table.rows(rows), baseline, REGISTRY)
+    quarter_table = table.rows(rows)
+    scoring = score_values(quarter_table.metrics, quarter_table.values, baseline, REGISTRY)
     worse: list[str] = []
     better: list[str] = []
     same: list[str] = []

@@ -24,6 +24,7 @@ import numpy as np
 
 from desktop_app.core.aistyle.share import Reference as ShareReference
 from desktop_app.core.aistyle.share import ShareEstimate, period_shares, pooled_share
+from desktop_app.core.aistyle.team import is_pre_ai
 from desktop_app.core.trends.data import MetricTable
 from desktop_app.core.trends.periods import Granularity, period_index, period_key
 from desktop_app.core.trends.series import PeriodStat, usable
@@ -51,7 +52,7 @@ class AIReference:
         rows = [
             i
             for i, (d, flag) in enumerate(zip(table.dates, table.ai_assisted, strict=True))
-            if d < adoption and flag is not True and not np.isnan(col[i])
+            if is_pre_ai(d, flag, adoption) and not np.isnan(col[i])
         ]
         keys = [period_key(table.dates[i], by) for i in rows]
         return cls(adoption, keys, col[rows], ai_probs)

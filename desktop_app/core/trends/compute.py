@@ -23,7 +23,8 @@ from desktop_app.core.aistyle.team import (
 )
 from desktop_app.core.aistyle.team import adoption_date as ai_adoption_date
 from desktop_app.core.history.repository import fetch_texts
-from desktop_app.core.metrics.base import Direction
+from desktop_app.core.metrics.dimensions import DIMENSION_TITLES
+from desktop_app.core.records import Direction
 from desktop_app.core.settings import Settings
 from desktop_app.core.trends.aistyle_verdict import (
     METRIC as AI_METRIC,
@@ -54,13 +55,6 @@ SPLITS: tuple[Split, ...] = ("ai", "ai-style", "author", "tag")
 AI_STYLED = "AI-styled (estimated)"
 NOT_AI_STYLED = "not AI-styled (estimated)"
 MAX_GROUPS = 8
-DIMENSION_TITLES = {
-    "diversity": "Lexical diversity",
-    "repetition": "Repetitive phrasing",
-    "genericness": "Genericness",
-    "readability": "Readability",
-    "ai_style": "AI-styled prose",
-}
 
 
 @dataclass

@@ -93,11 +93,6 @@ def period_bounds(key: str) -> tuple[date, date]:
     return start, end
 
 
-def unit_name(by: Granularity) -> str:
-    """'quarter' or 'month' (for 'per quarter' phrases)."""
-    return by
-
-
 #: A period with fewer posts never gets an interval or a verdict of its own.
 MIN_INTERVAL_POSTS = 3
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats
 
-from desktop_app.core.metrics.base import Direction
+from desktop_app.core.records import Direction
 from desktop_app.core.trends.periods import granularity_of, period_index
 from desktop_app.core.trends.series import MIN_POSTS, PeriodStat, usable
 from desktop_app.core.trends.statistics import (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -16,20 +15,11 @@ from PySide6.QtCore import (
 
 from desktop_app.core.history import library_rows as R
 from desktop_app.gui.safe_text import tooltip
+from desktop_app.gui.viewmodels.library_columns import MetricColumn
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
-
-
-@dataclass(frozen=True)
-class MetricColumn:
-    """A numeric column: header, the stored metric name, and how many decimals to show."""
-
-    header: str
-    metric: str
-    decimals: int = 1
-    tooltip: str = ""
 
 
 FIXED_HEADERS = ["Title", "Date", "Author", "Tags", "AI-assisted", "Words"]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QSettings, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -19,14 +20,18 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.history.repository import store_posts
-from desktop_app.core.posts import Post
+from desktop_app.core.ingest.base import ImportOptions
+from desktop_app.core.records import Post
 from desktop_app.gui import import_flow
 from desktop_app.gui.context import AppContext
-from desktop_app.gui.display import AnalysisDisplay, from_result
 from desktop_app.gui.safe_text import plain_label
 from desktop_app.gui.tasks import Lane, TaskContext, TaskFailure
+from desktop_app.gui.viewmodels.analysis_display import AnalysisDisplay, from_result
 from desktop_app.gui.widgets.analysis_view import AnalysisView
 from desktop_app.gui.widgets.shortcuts import shortcut
+
+if TYPE_CHECKING:  # the AI-style model loads scikit-learn: imported by the engine on first use
+    from desktop_app.core.aistyle.team import AIStyleFlag
 
 PASTED_SOURCE = "check:pasted"
 
@@ -41,7 +46,7 @@ class Checked:
 
     post: Post
     display: AnalysisDisplay
-    ai_style: Any = None  # the engine's AIStyleFlag: estimate flagged at the team threshold
+    ai_style: AIStyleFlag | None = None  # estimate flagged at the team threshold
 
 
 class DropEdit(QPlainTextEdit):
@@ -62,16 +67,15 @@ class DropEdit(QPlainTextEdit):
             super().insertFromMimeData(source)
 
 
-def read_first_post(path: Path, options: Any) -> Post:
+def read_first_post(path: Path, options: ImportOptions) -> Post:
     """The (first) post in a file, or CheckInputError naming the file and the reason."""
-    from desktop_app.core.ingest import read_file
+    from desktop_app.core.ingest.base import IngestError
+    from desktop_app.core.ingest.dispatch import read_for_check
 
-    outcome = read_file(path, options)
-    if not outcome.ok:
-        raise CheckInputError(f"{path.name}: {outcome.error}")
-    if not outcome.posts:
-        raise CheckInputError(f"{path.name}: no text found")
-    return outcome.posts[0]
+    try:
+        return read_for_check(path, options)[0]
+    except IngestError as exc:
+        raise CheckInputError(str(exc)) from exc
 
 
 class CheckPage(QWidget):
@@ -163,13 +167,10 @@ class CheckPage(QWidget):
 
     def check_file(self, path: Path) -> None:
         """Read a file (any importable type) and check its text."""
-        options = import_flow.options_from(self.app.settings, check=True)
+        options = ImportOptions.from_settings(self.app.settings)
         self._start(lambda: read_first_post(path, options), path.name)
 
-    def _start(self, make_post: Any, label: str) -> None:
-        if self.app.engines.factory is None:
-            self.status.setText("Checking needs the analysis engine, which is not available yet.")
-            return
+    def _start(self, make_post: Callable[[], Post], label: str) -> None:
         self.status.setText(f"Checking {label}…")
 
         def work(ctx: TaskContext) -> Checked:

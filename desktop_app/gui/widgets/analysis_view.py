@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
@@ -21,16 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.gui.display import (
-    DIMENSION_LABELS,
+from desktop_app.core.metrics.dimensions import DIMENSION_LABELS
+from desktop_app.gui.safe_text import rich, tooltip
+from desktop_app.gui.viewmodels.analysis_display import (
     SPAN_KINDS,
     AnalysisDisplay,
     percentile_text,
 )
-from desktop_app.gui.safe_text import rich, tooltip
 
 if TYPE_CHECKING:
-    from desktop_app.core.engine_results import SpanReport
+    from desktop_app.core.aistyle.team import AIStyleFlag
+    from desktop_app.core.analysis.results import SpanReport
 
 POST_SCHEME = "post"
 
@@ -49,7 +50,7 @@ def legend_html() -> str:
     return " ".join(parts)
 
 
-def ai_style_html(flag: Any) -> str:
+def ai_style_html(flag: AIStyleFlag) -> str:
     """Rich text for an AIStyleFlag: the flag (bold when flagged), threshold, false-alarm rate."""
     from desktop_app.core.aistyle.team import CAVEAT, flag_sentence
 
@@ -135,7 +136,7 @@ class AnalysisView(QWidget):
             self.spans.addItem(self._span_item(span))
         self.spans.blockSignals(False)
 
-    def show_ai_style(self, flag: Any | None) -> None:
+    def show_ai_style(self, flag: AIStyleFlag | None) -> None:
         """The AI-style line under the freshness index: estimate, flag, threshold, false alarms.
 
         `flag` is the engine's AIStyleFlag (None hides the line).

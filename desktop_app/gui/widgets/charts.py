@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from desktop_app.gui.safe_text import tooltip
 
 if TYPE_CHECKING:
-    from desktop_app.gui.dashboard_data import ChartData
+    from desktop_app.gui.viewmodels.dashboard import ChartData
 
 #: Series colours chosen to read on light and dark backgrounds.
 SERIES_COLORS = [

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from desktop_app.core.baseline_freshness import FRESHNESS_WEIGHTS, SHOWN_DIMENSIONS
-from desktop_app.gui.display import DIMENSION_LABELS
-from desktop_app.gui.models.posts_model import MetricColumn
+from desktop_app.core.baseline.freshness import FRESHNESS_DIMENSIONS, FRESHNESS_WEIGHTS
+from desktop_app.core.metrics.dimensions import DIMENSION_LABELS
 
-#: The dimension percentile columns beside the index (the core's one list; a light module).
-FRESHNESS_DIMENSIONS = SHOWN_DIMENSIONS
+if TYPE_CHECKING:  # scoring loads numpy and the metrics; the engine loads spaCy
+    from sqlite_utils import Database
+
+    from desktop_app.core.analysis.engine import AnalysisEngine
+    from desktop_app.core.baseline.scoring import Scoring
+
 SCORE_KEYS = ["freshness", *FRESHNESS_DIMENSIONS]
+
+
+@dataclass(frozen=True)
+class MetricColumn:
+    """A numeric column: header, the stored metric name, and how many decimals to show."""
+
+    header: str
+    metric: str
+    decimals: int = 1
+    tooltip: str = ""
 
 
 def library_metric_columns() -> list[MetricColumn]:
@@ -33,11 +47,11 @@ def _clean(value: float) -> float | None:
     return None if value != value else float(value)  # NaN is the only value unequal to itself
 
 
-def compute_scores(db: Any, engine: Any) -> dict[str, list[float | None]]:
+def compute_scores(db: Database, engine: AnalysisEngine) -> dict[str, list[float | None]]:
     """post id -> [freshness, diversity, repetition, genericness, readability] percentiles,
     for dated and undated posts alike (a percentile does not depend on the date)."""
+    from desktop_app.core.baseline.scoring import score_values
     from desktop_app.core.metrics.registry import REGISTRY
-    from desktop_app.core.report.scoring import score_values
     from desktop_app.core.trends.data import load_table, load_undated_values
 
     baseline = engine.baseline(db)
@@ -51,7 +65,7 @@ def compute_scores(db: Any, engine: Any) -> dict[str, list[float | None]]:
     return scores
 
 
-def _rows(post_ids: list[str], scoring: Any) -> dict[str, list[float | None]]:
+def _rows(post_ids: list[str], scoring: Scoring) -> dict[str, list[float | None]]:
     import numpy as np
 
     nan = np.full(len(post_ids), np.nan)

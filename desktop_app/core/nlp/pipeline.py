@@ -25,7 +25,7 @@ Pipeline choices (documented in README, "NLP pipeline"):
   megabyte took 3.4 GB, five died in numpy. The joined Doc has the text's exact characters
   and tokens, and since a line break always ends a sentence, a cut at a line break changes no
   sentence; only the tagger/NER context (a few tokens) stops at the cut. A text over
-  ``MAX_ANALYSED_CHARS`` (2 million characters, some 330,000 words) is analysed on its first
+  ``MAX_ANALYZED_CHARS`` (2 million characters, some 330,000 words) is analysed on its first
   part only, cut after a paragraph, and its values are flagged low-confidence
   (``analysis.capped_results``): the Doc of 20 MB of text would not fit in 1.5 GB.
 * Sentences end where the writer ended them: the importers turn every paragraph, heading,
@@ -49,7 +49,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 from desktop_app.core import paths
-from desktop_app.core.nlp_speed import replace_attribute_ruler, use_numpy_matmul
+from desktop_app.core.nlp.speed import replace_attribute_ruler, use_numpy_matmul
 
 log = logging.getLogger(__name__)
 
@@ -178,12 +178,6 @@ def _reason(name: str, exc: BaseException) -> str:
     return f"{name} could not be loaded: {first[:200]}"
 
 
-def clear_cache() -> None:
-    """Forget loaded pipelines (tests)."""
-    with _LOCK:
-        _CACHE.clear()
-
-
 def tokens_for_lexical(doc_or_text: Doc | Span | str) -> list[str]:
     """THE frozen token rule for lexical measures: lower-cased alphabetic word tokens.
 
@@ -244,10 +238,10 @@ def _cut(text: str, start: int, limit: int) -> int:
 
 
 #: Longest text analysed; of a longer one, only the first part (see the module docstring).
-MAX_ANALYSED_CHARS = 2_000_000
+MAX_ANALYZED_CHARS = 2_000_000
 
 
-def analysed_part(text: str, limit: int = MAX_ANALYSED_CHARS) -> str:
+def analyzed_part(text: str, limit: int = MAX_ANALYZED_CHARS) -> str:
     """`text`, or when it is over `limit` characters its first part cut after a paragraph."""
     return text if len(text) <= limit else text[: _cut(text, 0, limit)]
 

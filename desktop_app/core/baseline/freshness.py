@@ -1,6 +1,6 @@
 """The freshness index: which dimension percentiles it combines, with which weights (one rule).
 
-Every dimension percentile is already oriented (0-100, higher = fresher, see core.baseline).
+Every dimension percentile is already oriented (0-100, higher = fresher, see core.baseline.scoring).
 The index is the weighted mean of the AVAILABLE dimension percentiles of a post, with the
 weights below; a dimension with no value (no AI-style model, too short a text) drops out and
 the others are re-weighted. Chosen from the separation measured in docs/separation.md (human
@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
+
 #: dimension -> weight in the freshness index (dimensions not listed have weight 0).
 FRESHNESS_WEIGHTS: dict[str, float] = {"ai_style": 3.0, "genericness": 1.0}
 #: The composition before issue 12 (plain mean of four dimensions), kept for the evaluation.
@@ -34,18 +36,28 @@ OLD_WEIGHTS: dict[str, float] = {
 }
 #: Dimension percentile columns shown beside the index (weighted or not), in this order. The
 #: AI-style estimate has its own display (probability and the team's flag) and stays there.
-SHOWN_DIMENSIONS = ("diversity", "repetition", "genericness", "readability")
+FRESHNESS_DIMENSIONS = ("diversity", "repetition", "genericness", "readability")
+
+
+def freshness_rows(
+    dims: Mapping[str, np.ndarray], n_rows: int, weights: Mapping[str, float] | None = None
+) -> np.ndarray:
+    """The freshness index of every row: the weighted mean of the row's available dimension
+    percentiles (NaN where none is available)."""
+    weights = FRESHNESS_WEIGHTS if weights is None else weights
+    total, norm = np.zeros(n_rows), np.zeros(n_rows)
+    for dimension, weight in weights.items():
+        if weight > 0 and dimension in dims:
+            ok = ~np.isnan(dims[dimension])
+            total += np.where(ok, dims[dimension], 0.0) * weight
+            norm += ok * weight
+    return np.where(norm > 0, total / np.maximum(norm, 1e-12), np.nan)
 
 
 def freshness_index(
     dimensions: Mapping[str, float | None], weights: Mapping[str, float] | None = None
 ) -> float | None:
-    """Weighted mean of the available dimension percentiles (None when none is available)."""
-    weights = FRESHNESS_WEIGHTS if weights is None else weights
-    total = norm = 0.0
-    for dimension, weight in weights.items():
-        value = dimensions.get(dimension)
-        if weight > 0 and value is not None and value == value:  # NaN is unequal to itself
-            total += weight * value
-            norm += weight
-    return total / norm if norm else None
+    """`freshness_rows` for one post (None when no dimension percentile is available)."""
+    dims = {d: np.array([np.nan if v is None else v], dtype=float) for d, v in dimensions.items()}
+    value = float(freshness_rows(dims, 1, weights)[0])
+    return None if np.isnan(value) else value

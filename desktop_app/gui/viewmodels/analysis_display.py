@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-from desktop_app.gui import core_api
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the engine's records; importing them at run time would load spaCy
-    from desktop_app.core.engine_results import SpanReport
+    from desktop_app.core.analysis.results import (
+        CheckResult,
+        MetricReport,
+        PostAnalysis,
+        SpanReport,
+    )
 
 #: Evidence kinds: (legend label, RGBA highlight readable on light and dark backgrounds).
 SPAN_KINDS: dict[str, tuple[str, tuple[int, int, int, int]]] = {
@@ -19,13 +22,6 @@ SPAN_KINDS: dict[str, tuple[str, tuple[int, int, int, int]]] = {
     "opening": ("Repeated sentence opening", (0, 170, 190, 95)),
     "recycled": ("Recycled from an earlier post", (30, 180, 90, 110)),
     "ai_style": ("AI-style cue", (150, 90, 230, 105)),
-}
-DIMENSION_LABELS = {
-    "diversity": "Lexical diversity",
-    "repetition": "Repetitive phrasing",
-    "genericness": "Genericness",
-    "readability": "Readability",
-    "ai_style": "AI-styled prose (estimated)",
 }
 
 
@@ -66,9 +62,10 @@ class AnalysisDisplay:
     word_count: int = 0
 
 
-def metric_rows(reports: list[Any]) -> list[MetricRow]:
+def metric_rows(reports: Sequence[MetricReport]) -> list[MetricRow]:
     """Rows from the engine's MetricReport records (registry descriptions as tooltips)."""
-    registry = core_api.metric_registry()
+    from desktop_app.core.metrics.registry import REGISTRY as registry
+
     rows = []
     for m in reports:
         spec = registry.get(m.name)
@@ -85,7 +82,9 @@ def span_views(spans: Sequence[SpanReport]) -> list[SpanReport]:
     return sorted(spans, key=lambda s: (s.start, s.end))
 
 
-def from_result(result: Any, title: str, text: str, pipeline: str = "") -> AnalysisDisplay:
+def from_result(
+    result: CheckResult | PostAnalysis, title: str, text: str, pipeline: str = ""
+) -> AnalysisDisplay:
     """An AnalysisDisplay from a CheckResult or PostAnalysis of the engine."""
     info = getattr(result, "pipeline", None)
     notes = [n for n in [getattr(result, "baseline_note", "")] if n]

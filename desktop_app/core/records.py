@@ -1,11 +1,60 @@
-"""What every metric shares: its registry entry, its result and its evidence spans."""
+"""The records every layer shares: the Post importers produce, and what a metric measures."""
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import Any
+
+_WS = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def normalise_text(text: str) -> str:
+    """NFKC, lower-cased, whitespace collapsed: what the post id is a hash of."""
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip().lower()
+
+
+def post_id_for(text: str) -> str:
+    """Stable post id: first 20 hex digits of the SHA-256 of the normalised text."""
+    normalised = normalise_text(text).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(normalised).hexdigest()[:20]
+
+
+def count_words(text: str) -> int:
+    """Number of alphabetic word tokens (same rule as the lexical metrics)."""
+    return len(_WORD.findall(text))
+
+
+@dataclass
+class Post:
+    """One article: cleaned prose plus its metadata."""
+
+    title: str
+    text: str
+    source: str
+    published: date | None = None
+    authors: list[str] = field(default_factory=list)
+    url: str | None = None
+    tags: list[str] = field(default_factory=list)
+    ai_assisted: bool | None = None
+    status: str | None = None
+
+    @property
+    def id(self) -> str:
+        """Hash of the normalised text (so re-importing the same text is a no-op)."""
+        return post_id_for(self.text)
+
+    @property
+    def word_count(self) -> int:
+        """Alphabetic word tokens in the text."""
+        return count_words(self.text)
+
 
 MIN_WORDS = 50  # below this, values are flagged low-confidence or not computed
 

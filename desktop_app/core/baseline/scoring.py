@@ -7,26 +7,27 @@
   metric's direction (higher percentile = fresher), ties counted half (``kind='mean'``).
 * Dimension percentile: mean of that dimension's available metric percentiles.
 * Freshness index (0-100): weighted mean of the available dimension percentiles, with the
-  weights of `core.baseline_freshness` (the one rule). Raw values always travel beside
+  weights of `core.baseline.freshness` (the one rule). Raw values always travel beside
   percentiles.
+
+One rule in two forms: `score_values` scores a whole value matrix at once (dashboard, library,
+report, CLI tables); `score` is the same rule for one post (check, analysis view).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
 from sqlite_utils import Database
 
-from desktop_app.core.baseline_freshness import SHOWN_DIMENSIONS, freshness_index
-from desktop_app.core.history.metrics_repo import analysed_dates, values_in_window
-from desktop_app.core.metrics.base import Direction, MetricSpec
+from desktop_app.core.baseline.freshness import freshness_rows
+from desktop_app.core.history.metrics_repo import analyzed_dates, values_in_window
+from desktop_app.core.records import Direction, MetricSpec
 from desktop_app.core.settings import Settings
 
-#: Dimension percentiles shown beside the freshness index (see core.baseline_freshness).
-FRESHNESS_DIMENSIONS = SHOWN_DIMENSIONS
 MIN_BASELINE_VALUES = 5  # fewer values than this: no percentile for that metric
 
 
@@ -86,7 +87,7 @@ def _parse(value: str | None) -> date | None:
 
 
 def _oldest_half(db: Database, pipeline: str | None) -> tuple[date | None, int]:
-    dates = analysed_dates(db, pipeline)
+    dates = analyzed_dates(db, pipeline)
     if not dates:
         return None, 0
     last = date.fromisoformat(dates[(len(dates) - 1) // 2])
@@ -94,7 +95,7 @@ def _oldest_half(db: Database, pipeline: str | None) -> tuple[date | None, int]:
 
 
 def _count_in(db: Database, start: date | None, end: date | None, pipeline: str | None) -> int:
-    dates = [date.fromisoformat(d) for d in analysed_dates(db, pipeline)]
+    dates = [date.fromisoformat(d) for d in analyzed_dates(db, pipeline)]
     return sum(1 for d in dates if (start is None or d >= start) and (end is None or d < end))
 
 
@@ -124,26 +125,72 @@ def baseline_from_values(values: Mapping[str, list[float]], note: str = "") -> B
     return Baseline(_sorted(values), None, None, note=note, post_count=count)
 
 
+@dataclass
+class Scoring:
+    """Per-row metric and dimension percentiles, freshness, and each metric's baseline band."""
+
+    bands: dict[str, tuple[float, float, float]]  # metric -> (p25, median, p75) of the baseline
+    dimensions: dict[str, np.ndarray]  # dimension -> per-row percentile (NaN if unknown)
+    freshness: np.ndarray  # per-row 0-100 (NaN if no dimension available)
+    metrics: dict[str, np.ndarray] = field(default_factory=dict)  # metric -> per-row percentile
+
+
+def _row_means(columns: Sequence[np.ndarray], n_rows: int) -> np.ndarray:
+    if not columns:
+        return np.full(n_rows, np.nan)
+    stacked = np.vstack(columns)
+    counts = (~np.isnan(stacked)).sum(axis=0)
+    return np.where(counts > 0, np.nansum(stacked, axis=0) / np.maximum(counts, 1), np.nan)
+
+
+def score_values(
+    metrics: Sequence[str],
+    values: np.ndarray,
+    baseline: Baseline,
+    specs: Mapping[str, MetricSpec],
+    weights: Mapping[str, float] | None = None,
+) -> Scoring:
+    """Percentiles, dimension percentiles (mean of the metric percentiles) and freshness of
+    every row of `values` (rows = posts, columns = `metrics`; NaN = no value)."""
+    by_dim: dict[str, list[np.ndarray]] = {}
+    bands, per_metric = {}, {}
+    for j, metric in enumerate(metrics):
+        spec = specs.get(metric)
+        if spec is None:
+            continue
+        dist = baseline.values.get(metric, np.empty(0))
+        if dist.size >= MIN_BASELINE_VALUES:
+            p25, p50, p75 = np.percentile(dist, [25, 50, 75])
+            bands[metric] = (float(p25), float(p50), float(p75))
+        per_metric[metric] = percentiles(dist, values[:, j], spec.direction)
+        by_dim.setdefault(spec.dimension, []).append(per_metric[metric])
+    dims = {d: _row_means(cols, len(values)) for d, cols in by_dim.items()}
+    return Scoring(bands, dims, freshness_rows(dims, len(values), weights), per_metric)
+
+
+def nanmean(values: np.ndarray) -> float | None:
+    """Mean ignoring NaN; None when nothing is left."""
+    ok = values[~np.isnan(values)]
+    return float(ok.mean()) if ok.size else None
+
+
+def _optional(value: float) -> float | None:
+    return None if np.isnan(value) else float(value)
+
+
 def score(
     baseline: Baseline,
     specs: Mapping[str, MetricSpec],
     values: Mapping[str, float | None],
     weights: Mapping[str, float] | None = None,
 ) -> Scores:
-    """Metric and dimension percentiles and the freshness index for one post's raw values
-    (`weights`: another composition, for evaluations; default the shipped one)."""
-    scores = Scores()
-    by_dimension: dict[str, list[float]] = {}
-    for name, value in values.items():
-        spec = specs.get(name)
-        if spec is None:
-            continue
-        pct = baseline.percentile(spec, value)
-        scores.metric[name] = pct
-        if pct is not None:
-            by_dimension.setdefault(spec.dimension, []).append(pct)
-    for dimension in dict.fromkeys(s.dimension for s in specs.values() if s.name in values):
-        pcts = by_dimension.get(dimension)
-        scores.dimension[dimension] = float(np.mean(pcts)) if pcts else None
-    scores.freshness = freshness_index(scores.dimension, weights)
-    return scores
+    """`score_values` for one post's raw values (`weights`: another composition, for
+    evaluations; default the shipped one)."""
+    names = [name for name in specs if name in values]
+    row = np.array([[np.nan if values[n] is None else values[n] for n in names]], dtype=float)
+    scoring = score_values(names, row.reshape(1, len(names)), baseline, specs, weights)
+    return Scores(
+        {n: _optional(p[0]) for n, p in scoring.metrics.items()},
+        {d: _optional(p[0]) for d, p in scoring.dimensions.items()},
+        _optional(scoring.freshness[0]),
+    )

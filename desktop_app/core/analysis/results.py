@@ -10,13 +10,12 @@ from sqlite_utils import Database
 
 from desktop_app.core.aistyle.team import METRIC as AI_STYLE_METRIC
 from desktop_app.core.aistyle.team import AIStyleFlag, TeamThreshold, flag_for
-from desktop_app.core.baseline import Baseline, score
+from desktop_app.core.baseline.scoring import Baseline, score
 from desktop_app.core.history.metrics_repo import StoredSpan, StoredValue
 from desktop_app.core.history.repository import StoredPost
-from desktop_app.core.metrics.base import MetricResult
 from desktop_app.core.metrics.registry import REGISTRY
-from desktop_app.core.nlp import PipelineInfo
-from desktop_app.core.posts import count_words
+from desktop_app.core.nlp.pipeline import PipelineInfo
+from desktop_app.core.records import MetricResult, count_words
 
 JSON_SCHEMA_VERSION = 1
 

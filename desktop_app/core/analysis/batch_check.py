@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from desktop_app.core.aistyle.model import AIStyleModel, load_model
 
 if TYPE_CHECKING:
-    from desktop_app.core.engine import AnalysisEngine
+    from desktop_app.core.analysis.engine import AnalysisEngine
 
 #: Longest text accepted in one record (characters).
 MAX_TEXT_CHARS = 2_000_000

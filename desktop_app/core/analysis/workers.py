@@ -42,14 +42,11 @@ from typing import TYPE_CHECKING, Any
 
 from threadpoolctl import threadpool_limits
 
-if TYPE_CHECKING:
-    from desktop_app.core.analysis import BatchJob, PostInput
-    from desktop_app.core.corpus_index import CorpusIndex
-    from desktop_app.core.history.metrics_repo import ResultRows
-    from desktop_app.core.metrics.lexicons import Lexicons
+from desktop_app.core.analysis.job import BatchJob, Outcome, PostInput, analyze_chunk
 
-#: One analysed post: (post id, rows to store, None) or (post id, None, "Error: message").
-Outcome = tuple[str, "ResultRows | None", "str | None"]
+if TYPE_CHECKING:
+    from desktop_app.core.metrics.corpus_index import CorpusIndex
+    from desktop_app.core.metrics.lexicons import Lexicons
 
 log = logging.getLogger(__name__)
 
@@ -128,8 +125,7 @@ def _set_job(job: BatchJob) -> None:
 
 
 def _init_spawned(spec: SpawnSpec, kernel_signal: bool = False) -> None:
-    from desktop_app.core.analysis import BatchJob
-    from desktop_app.core.nlp import load_pipeline
+    from desktop_app.core.nlp.pipeline import load_pipeline
 
     exit_with_parent(kernel_signal)  # also while the pipeline loads
 
@@ -139,11 +135,9 @@ def _init_spawned(spec: SpawnSpec, kernel_signal: bool = False) -> None:
     _set_job(BatchJob(nlp, info, spec.lexicons, spec.index, spec.names))
 
 
-def _analyse_chunk(posts: Sequence[PostInput]) -> list[Outcome]:
-    from desktop_app.core.analysis import analyse_chunk
-
+def _analyze_chunk(posts: Sequence[PostInput]) -> list[Outcome]:
     assert _WORKER_JOB is not None, "worker started without a job"
-    return analyse_chunk(_WORKER_JOB, posts)
+    return analyze_chunk(_WORKER_JOB, posts)
 
 
 def parallel_outcomes(
@@ -193,13 +187,13 @@ def _pooled(
                                initargs=init[1])  # fmt: skip
     try:
         in_flight: deque[Future[list[Outcome]]] = deque(
-            pool.submit(_analyse_chunk, c) for c in islice(chunks, 2 * processes)
+            pool.submit(_analyze_chunk, c) for c in islice(chunks, 2 * processes)
         )
         while in_flight:
             yield from in_flight.popleft().result()
             following = next(chunks, None)
             if following is not None:
-                in_flight.append(pool.submit(_analyse_chunk, following))
+                in_flight.append(pool.submit(_analyze_chunk, following))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()

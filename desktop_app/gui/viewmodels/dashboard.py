@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
+from sqlite_utils import Database
 
 from desktop_app.core.aistyle import (
     LABEL,
@@ -15,14 +16,18 @@ from desktop_app.core.aistyle import (
     estimated_ai_share_by_quarter,
     pre_ai_share,
 )
-from desktop_app.core.baseline import FRESHNESS_DIMENSIONS
+from desktop_app.core.baseline.freshness import FRESHNESS_DIMENSIONS
+from desktop_app.core.baseline.scoring import nanmean, score_values
+from desktop_app.core.metrics.dimensions import DIMENSION_LABELS
 from desktop_app.core.metrics.registry import REGISTRY
-from desktop_app.core.report.scoring import nanmean, score_table
 from desktop_app.core.trends.compute import Split, TrendsResult, compute_trends
 from desktop_app.core.trends.data import load_table
 from desktop_app.core.trends.periods import Granularity, headline_period, period_key, shift
 from desktop_app.core.trends.verdicts import plain_sentence
-from desktop_app.gui.display import DIMENSION_LABELS
+
+if TYPE_CHECKING:  # the engine loads spaCy: imported by worker threads on first use
+    from desktop_app.core.analysis.engine import AnalysisEngine
+
 
 SPARK_QUARTERS = 8
 CARD_KEYS = [*FRESHNESS_DIMENSIONS, "freshness"]
@@ -77,7 +82,7 @@ class AIStyleSummary:
         )
 
 
-def ai_style_summary(db: Any, engine: Any) -> AIStyleSummary | None:
+def ai_style_summary(db: Database, engine: AnalysisEngine) -> AIStyleSummary | None:
     """The latest quarter's estimated AI-styled share (None without dated posts or model)."""
     try:
         team = engine.ai_style_team(db)
@@ -115,13 +120,13 @@ def _in_window(dates: list[date], start: date | None, end: date | None) -> np.nd
     return np.array([(start is None or d >= start) and (end is None or d < end) for d in dates])
 
 
-def dashboard_cards(db: Any, engine: Any) -> list[Card]:
+def dashboard_cards(db: Database, engine: AnalysisEngine) -> list[Card]:
     """A card per dimension and one for the freshness index (empty list without data)."""
     table = load_table(db)
     if not len(table):
         return []
     baseline = engine.baseline(db)
-    scoring = score_table(table, baseline, REGISTRY)
+    scoring = score_values(table.metrics, table.values, baseline, REGISTRY)
     quarters = np.array([period_key(d, "quarter") for d in table.dates])
     counts = Counter(quarters.tolist())
     latest = headline_period(counts, engine.settings.headline_min_posts) or max(counts)
@@ -142,7 +147,12 @@ def dashboard_cards(db: Any, engine: Any) -> list[Card]:
 
 
 def chart_data(
-    db: Any, engine: Any, metric: str, by: Granularity, split: Split | None, adoption: date | None
+    db: Database,
+    engine: AnalysisEngine,
+    metric: str,
+    by: Granularity,
+    split: Split | None,
+    adoption: date | None,
 ) -> ChartData:
     """Series per group for `metric`, the baseline's p25/median/p75 and the verdict sentence."""
     trends = compute_trends(

@@ -21,32 +21,34 @@ from sqlite_utils import Database
 from desktop_app.core.aistyle import AIStyleModelError, TeamThreshold, team_threshold
 from desktop_app.core.aistyle import evidence as style_evidence
 from desktop_app.core.aistyle.team import METRIC as AI_STYLE_METRIC
-from desktop_app.core.analysis import (
-    AnalyzeReport,
+from desktop_app.core.analysis.job import (
     BatchJob,
-    CancelFn,
     PostInput,
-    ProgressFn,
-    analyse_doc,
-    analyze_posts,
+    analyze_doc,
     capped_results,
     stamp_for,
 )
-from desktop_app.core.baseline import Baseline, load_baseline
-from desktop_app.core.corpus_index import CorpusIndex, HistoryView, IndexedPost, build_index
-from desktop_app.core.engine_results import (
+from desktop_app.core.analysis.pipeline import AnalyzeReport, CancelFn, ProgressFn, analyze_posts
+from desktop_app.core.analysis.results import (
     CheckResult,
     PostAnalysis,
     build_check,
     build_post_analysis,
 )
+from desktop_app.core.baseline.scoring import Baseline, load_baseline
 from desktop_app.core.history import open_history
 from desktop_app.core.history.metrics_repo import post_ids_to_analyze, stored_spans, stored_values
 from desktop_app.core.history.repository import PostFilter, get_post, iter_posts
-from desktop_app.core.metrics.base import MetricResult
+from desktop_app.core.metrics.corpus_index import CorpusIndex, HistoryView, IndexedPost, build_index
 from desktop_app.core.metrics.registry import Lexicons
-from desktop_app.core.nlp import PipelineInfo, analysed_part, load_pipeline, parse, prepare_text
-from desktop_app.core.posts import post_id_for
+from desktop_app.core.nlp.pipeline import (
+    PipelineInfo,
+    analyzed_part,
+    load_pipeline,
+    parse,
+    prepare_text,
+)
+from desktop_app.core.records import MetricResult, post_id_for
 from desktop_app.core.settings import Settings, load_settings
 
 __all__ = ["AnalysisEngine", "AnalyzeReport", "CheckResult", "PostAnalysis"]
@@ -211,10 +213,10 @@ class AnalysisEngine:
             index = self.corpus_index(db)
             baseline = self.baseline(db)
             view = HistoryView(index, index.cutoff(published, post_id_for(text)))
-            part = analysed_part(text)
+            part = analyzed_part(text)
             with self._nlp_lock:
                 doc = parse(nlp, part)
-            results = analyse_doc(doc, info, self.lexicons, view, text=part)
+            results = analyze_doc(doc, info, self.lexicons, view, text=part)
             results = capped_results(results, len(part), len(text))
             results = self._team_evidence(db, results)
             team = self.ai_style_team(db)

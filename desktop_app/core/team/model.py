@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from desktop_app.core.posts import post_id_for
+from desktop_app.core.records import post_id_for
 
 #: Settings that belong to the team (shared); every other setting is personal.
 TEAM_SETTING_KEYS = (

@@ -122,11 +122,9 @@ def _apply_post(db: Database, change: Change, by_server: bool, result: ApplyResu
         change.base,
         change.seq,
     )
-    known = known_value(db, "label", post_id)
-    if by_server:
-        if known is None or known.change_id == change.change_id:
-            store_known(db, label)
-    elif _resolve(db, label, False, result):
+    # the label a post carries is a label change of the post's order (the same post
+    # imported on two laptops: the one the server took first)
+    if _resolve(db, label, by_server, result):
         store_known(db, label)
     _set_label(db, post_id, (known_value(db, "label", post_id) or label).value)
 

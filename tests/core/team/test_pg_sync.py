@@ -124,3 +124,19 @@ def test_concurrent_label_changes_converge_on_the_later_one(
     assert [(c["winner_value"], c["loser_value"]) for c in conflicts] == [
         (json.dumps(last[0]), json.dumps(not last[0]))
     ]
+
+
+def test_same_post_on_two_laptops_takes_the_label_the_server_got_first(
+    pg_server, team_db, admin_pass, tmp_path
+):
+    a, b = Laptop(tmp_path, "a"), Laptop(tmp_path, "b")
+    a.import_files(demo_files(0, 2))
+    b.import_files(demo_files(0, 2))
+    post = sorted(a.post_ids())[0]
+    assert a.run("label", post, "yes") == 0  # before A's first sync: it travels in the post
+    assert _connect(a, pg_server, team_db) == 0
+    assert _connect(b, pg_server, team_db, "--join") == 0
+    for laptop in (a, b, a):
+        assert laptop.run("sync") == 0
+    assert a.state()["posts"][post][1] == 1 == b.state()["posts"][post][1]
+    assert a.state() == b.state()

@@ -7,6 +7,7 @@ from sqlite_utils import Database
 
 TEAM_DDL = """
 create table team_state (key text primary key, value text);
+create index posts_previous_id on posts (previous_id);
 create table team_posts (post_id text primary key);
 create table team_values (
     kind text not null, key text not null, value text not null,

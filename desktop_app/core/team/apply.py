@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from desktop_app.core.history.repository import remove_posts
 from desktop_app.core.team.local import known_value, store_known
-from desktop_app.core.team.model import Change, encode, now_stamp
+from desktop_app.core.team.model import POST_FIELDS, Change, encode, now_stamp
 
 
 @dataclass
@@ -81,16 +81,22 @@ def _resolve(db: Database, change: Change, by_server: bool, result: ApplyResult)
 
 def _set_label(db: Database, post_id: str, value: bool | None) -> None:
     db.execute(
-        "update posts set ai_assisted = ? where id = ?",
-        [None if value is None else int(value), post_id],
+        "update posts set ai_assisted = ?1 where id = ?2 and ai_assisted is not ?1",
+        [None if value is None else int(value), post_id],  # no-op writes re-index the text
     )
+
+
+_COLUMNS = (*POST_FIELDS, "imported_at")
+_INSERT_POST = (
+    f"insert into posts ({', '.join(_COLUMNS)}) values ({', '.join('?' for _ in _COLUMNS)})"
+)
 
 
 def _insert_post(db: Database, post: dict[str, Any]) -> None:
     row = dict(post, authors=json.dumps(post["authors"]), tags=json.dumps(post["tags"]))
     row["ai_assisted"] = None if post["ai_assisted"] is None else int(post["ai_assisted"])
-    row.update(imported_at=now_stamp()[:19] + "+00:00", superseded_by=None)
-    db["posts"].insert(row)  # type: ignore[union-attr]
+    row["imported_at"] = now_stamp()[:19] + "+00:00"
+    db.execute(_INSERT_POST, [row[c] for c in _COLUMNS])
     if post["previous_id"]:
         db.execute(
             "update posts set superseded_by = ? where id = ? and superseded_by is null",

@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.analysis.load_pipeline()
         self.library.refresh_scores()
         self.dashboard.refresh()
+        self.settings_page.team.sync_if_linked()
         self.show_settings_problems()
 
     def show_settings_problems(self) -> QMessageBox | None:

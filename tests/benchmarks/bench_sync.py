@@ -113,15 +113,19 @@ def main(n: int, laptops: int) -> None:
             _copy(paths[1], path)
             _new_identity(path)
         idle = [_timed_sync(p) for p in paths]
-        print(f"  sync with nothing new: median {statistics.median(r.seconds for r in idle):.2f}"
-              f" s, max {max(r.seconds for r in idle):.2f} s, sent {sum(r.sent for r in idle)}")
+        print(
+            f"  sync with nothing new: median {statistics.median(r.seconds for r in idle):.2f}"
+            f" s, max {max(r.seconds for r in idle):.2f} s, sent {sum(r.sent for r in idle)}"
+        )
         _team_changes(paths[0])
         print(_line("incremental, laptop 0 sends 10 posts + 100 labels", _timed_sync(paths[0])))
         others = [_timed_sync(p) for p in paths[1:]]
         times = [r.seconds for r in others]
-        print(f"  incremental, laptops 1-{laptops - 1} receive them: median "
-              f"{statistics.median(times):.2f} s, max {max(times):.2f} s, received "
-              f"{others[0].received} each, sent {sum(r.sent for r in others)}")
+        print(
+            f"  incremental, laptops 1-{laptops - 1} receive them: median "
+            f"{statistics.median(times):.2f} s, max {max(times):.2f} s, received "
+            f"{others[0].received} each, sent {sum(r.sent for r in others)}"
+        )
         for name, size, rows in _sizes(server):
             print(f"  server {name}: {size} ({rows} rows)")
     started = time.perf_counter()

@@ -156,13 +156,13 @@ class _Capture:
 
     def labels(self) -> None:
         rows = self.db.execute(
-            "select p.id, p.ai_assisted, v.value from posts p join team_values v "
-            "on v.kind = 'label' and v.key = p.id"
-        ).fetchall()
-        for post_id, ai, known in rows:
+            "select p.id, p.ai_assisted from posts p join team_values v "
+            "on v.kind = 'label' and v.key = p.id where v.value != case p.ai_assisted "
+            "when 1 then 'true' when 0 then 'false' else 'null' end"
+        ).fetchall()  # compared in SQL: the whole history is looked at on every sync
+        for post_id, ai in rows:
             label = None if ai is None else bool(ai)
-            if encode(label) != known:
-                store_known(self.db, self.add("label", post_id, label))
+            store_known(self.db, self.add("label", post_id, label))
 
     def settings(self, settings: Settings) -> None:
         defaults = team_settings(Settings())

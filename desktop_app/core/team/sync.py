@@ -131,9 +131,15 @@ def _push(db: Database, conn: psycopg.Connection, team: str, progress: Progress 
     while batch := _outbox(db, position):
         last = batch[-1][0]
         seqs = pg_store.push(conn, team, _dedupe_posts(conn, team, [c for _, c in batch]))
+        keys = {c.change_id: c for _, c in batch}
         with write_transaction(db):
             for change_id, seq in seqs.items():
-                db.execute("update team_values set seq = ? where change_id = ?", [seq, change_id])
+                change = keys[change_id]
+                kind = "label" if change.kind == "post" else change.kind  # a post's label
+                db.execute(
+                    "update team_values set seq = ? where kind = ? and key = ? and change_id = ?",
+                    [seq, kind, change.key, change_id],
+                )
             db.execute("delete from team_outbox where position <= ?", [last])
             if seqs:
                 set_state(db, "own_seq", str(max(max(seqs.values()), _own_seq(db))))

@@ -127,7 +127,8 @@ def push(conn: psycopg.Connection, history: str, changes: Sequence[Change]) -> d
         cur.execute("select pg_advisory_xact_lock(hashtext(%s))", [f"content_drift:{history}"])
         cur.executemany(_INSERT, [_row(history, c) for c in changes])
         cur.execute(
-            "select change_id::text, seq from content_drift.changes where change_id = any(%s::uuid[])",
+            "select change_id::text, seq from content_drift.changes "
+            "where change_id = any(%s::uuid[])",
             [ids],
         )
         return {change_id: seq for change_id, seq in cur.fetchall()}

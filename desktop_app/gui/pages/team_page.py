@@ -70,17 +70,21 @@ class TeamPage(QWidget):
     # -- building -------------------------------------------------------------------------
     def _build(self) -> None:
         layout = QVBoxLayout(self)
-        self.status = plain_label()
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Team sync status")
-        layout.addWidget(self.status)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._server_group())
         layout.addWidget(self._histories_group())
         layout.addWidget(self._conflicts_group())
 
     def _server_group(self) -> QGroupBox:
-        group = QGroupBox("Team server (PostgreSQL)")
+        group = QGroupBox("Team: sync through a PostgreSQL server, or merge files")
         form = QFormLayout(group)
+        self.link_label = plain_label()
+        self.link_label.setWordWrap(True)
+        self.status = plain_label()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Team sync status")
+        form.addRow("This history:", self.link_label)
+        form.addRow("Last sync:", self.status)
         self.url = QLineEdit(placeholderText="postgresql://you@db.example.com/teams")
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText("kept in the system keyring, never in a file")
@@ -132,14 +136,19 @@ class TeamPage(QWidget):
         """Reload the link, known histories and overruled changes from the history."""
         server, team = get_state(self.app.db, "server"), get_state(self.app.db, "team")
         self.sync_button.setEnabled(server is not None)
-        if server and not self._syncing and not self.status.text():
-            self.status.setText(f"Team history {team!r} on {server}: not synced yet")
-        elif not server:
+        if server:
+            self.link_label.setText(f"syncs with team history {team!r} on {server}")
+            if not self._syncing and not self.status.text():
+                self.status.setText("not synced yet in this window")
+        else:
+            self.link_label.setText("local only (not connected to a team)")
             self.status.setText("This history is local only (not connected to a team).")
         self.histories.clear()
+        shown = self.app.db_path.resolve()
         for h in registry.known_histories():
             where = f"team {h.team!r}" if h.server else "local"
-            self.histories.addItem(f"{'● ' if h.active else ''}{h.name} ({where}): {h.db}")
+            mark = "● " if h.db.resolve() == shown else ""
+            self.histories.addItem(f"{mark}{h.name} ({where}): {h.db}")
         self.conflicts.clear()
         rows = self.app.db.execute(
             "select kind, key, winner_value, winner_laptop, winner_at, loser_value, "
@@ -148,8 +157,8 @@ class TeamPage(QWidget):
         for kind, key, win, win_by, win_at, lose, lose_by, lose_at in rows:
             what = f"AI-assisted (post {key})" if kind == "label" else key
             self.conflicts.addItem(
-                f"{what} = {_shown(lose)}, set on {lose_by} at {lose_at[11:16]} "
-                f"{lose_at[:10]}; overruled from {win_by} at {win_at[11:16]} {win_at[:10]} "
+                f"{what} = {_shown(lose)}, set on {lose_by} at {lose_at[11:16]} UTC "
+                f"{lose_at[:10]}; overruled from {win_by} at {win_at[11:16]} UTC {win_at[:10]} "
                 f"(now {_shown(win)})"
             )
 

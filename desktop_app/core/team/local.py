@@ -227,3 +227,17 @@ def known_changes(db: Database) -> list[Change]:
     ).fetchall():
         out.append(Change(change_id, "removal", post_id, None, who, name or "", made_at))
     return out
+
+
+def queue_known(db: Database) -> int:
+    """Queue every piece of team data already captured (for merge files) for the server,
+    when a history is linked to a team store for the first time (caller's transaction)."""
+    changes = known_changes(db)
+    for change in changes:
+        stored = None if change.kind == "post" else encode(change.value)
+        db.execute(
+            "insert or ignore into team_outbox (change_id, kind, key, value, made_at, base) "
+            "values (?, ?, ?, ?, ?, 0)",
+            [change.change_id, change.kind, change.key, stored, change.made_at],
+        )
+    return len(changes)

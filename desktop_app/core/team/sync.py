@@ -27,6 +27,7 @@ from desktop_app.core.team.local import (
     get_state,
     laptop,
     post_payload,
+    queue_known,
     save_team_settings,
     set_state,
 )
@@ -87,6 +88,8 @@ def link(
     except psycopg.Error as exc:
         raise SyncError(f"team server: {pg_store._reason(exc)}") from exc
     with write_transaction(db):
+        if not current[0]:
+            queue_known(db)  # what merge files already made team data goes to the server too
         set_state(db, "server", spec.conninfo)
         set_state(db, "team", history)
         laptop(db)

@@ -140,3 +140,15 @@ def test_same_post_on_two_laptops_takes_the_label_the_server_got_first(
         assert laptop.run("sync") == 0
     assert a.state()["posts"][post][1] == 1 == b.state()["posts"][post][1]
     assert a.state() == b.state()
+
+
+def test_data_merged_from_files_before_connecting_reaches_the_server(
+    pg_server, team_db, admin_pass, tmp_path
+):
+    a, b = Laptop(tmp_path, "a"), Laptop(tmp_path, "b")
+    a.import_files(demo_files(0, 4))
+    assert a.run("export-team", str(tmp_path / "a.jsonl")) == 0  # captured for the file route
+    assert _connect(a, pg_server, team_db) == 0
+    assert a.run("sync") == 0
+    assert _connect(b, pg_server, team_db, "--join") == 0 and b.run("sync") == 0
+    assert b.post_ids() == a.post_ids() and len(b.post_ids()) == 4

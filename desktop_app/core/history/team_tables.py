@@ -13,7 +13,8 @@ create table team_values (
     kind text not null, key text not null, value text not null,
     change_id text not null, laptop text not null, laptop_name text, made_at text not null,
     seq integer, primary key (kind, key)
-);
+) without rowid;
+create index posts_team_label on posts (id, ai_assisted);
 create table team_tombstones (
     post_id text primary key, change_id text not null, laptop text not null,
     laptop_name text, made_at text not null

@@ -127,10 +127,10 @@ class _Capture:
 
     def posts(self) -> None:
         rows = self.db.execute(
-            "select p.id, p.ai_assisted from posts p left join team_posts t on t.post_id = p.id "
-            "where t.post_id is null order by p.rowid"
-        ).fetchall()
-        for post_id, ai in rows:
+            "select p.rowid, p.id, p.ai_assisted from posts p where not exists "
+            "(select 1 from team_posts t where t.post_id = p.id)"
+        ).fetchall()  # reads the (id, ai_assisted) index, not the texts
+        for _, post_id, ai in sorted(rows):  # in import order: an old version before its edit
             self.db.execute("insert into team_posts values (?)", [post_id])
             change = self.add("post", post_id, None)
             label = None if ai is None else bool(ai)
@@ -156,7 +156,7 @@ class _Capture:
 
     def labels(self) -> None:
         rows = self.db.execute(
-            "select p.id, p.ai_assisted from posts p join team_values v "
+            "select p.id, p.ai_assisted from posts p cross join team_values v "
             "on v.kind = 'label' and v.key = p.id where v.value != case p.ai_assisted "
             "when 1 then 'true' when 0 then 'false' else 'null' end"
         ).fetchall()  # compared in SQL: the whole history is looked at on every sync

@@ -19,10 +19,16 @@ from desktop_app.commands.common import (
 )
 from desktop_app.core.history.repository import get_post, set_ai_assisted
 from desktop_app.core.team import registry
-from desktop_app.core.team.local import known_value, save_team_settings
+from desktop_app.core.team.local import get_state, known_value, save_team_settings
 from desktop_app.core.team.mergefile import MergeFileError, export_team, merge_file
 from desktop_app.core.team.model import TEAM_SETTING_KEYS
-from desktop_app.core.team.secrets import ConnectionSpecError, parse_spec, store_password
+from desktop_app.core.team.pg_store import TeamStoreError, list_histories, open_store
+from desktop_app.core.team.secrets import (
+    ConnectionSpecError,
+    parse_spec,
+    spec_from_conninfo,
+    store_password,
+)
 from desktop_app.core.team.sync import SyncError, link, sync
 
 _LABELS = {"yes": True, "no": False, "clear": None}
@@ -75,6 +81,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
 @guarded
 def cmd_list(args: argparse.Namespace) -> int:
     """List the histories this laptop knows."""
+    if args.server:
+        return _list_server(args)
     known = registry.known_histories()
     if args.json:
         print_json([{**asdict(h), "db": str(h.db)} for h in known])
@@ -82,6 +90,23 @@ def cmd_list(args: argparse.Namespace) -> int:
     for h in known:
         where = f"team {h.team!r} on {h.server}" if h.server else "local only"
         print(f"{'*' if h.active else ' '} {h.name}: {h.db} ({where})")
+    return 0
+
+
+def _list_server(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    server = get_state(db, "server")
+    if not server:
+        raise CommandError("this history is not connected to a team server")
+    try:
+        with open_store(spec_from_conninfo(server)) as conn:
+            names = list_histories(conn)
+    except TeamStoreError as exc:
+        raise CommandError(str(exc)) from exc
+    if args.json:
+        print_json(names)
+    else:
+        print("\n".join(names) or "no team histories on this server")
     return 0
 
 
@@ -180,6 +205,8 @@ def _register_team(sub: Any) -> None:
                    help="check the server certificate (sslmode=verify-full)")  # fmt: skip
     p.set_defaults(func=cmd_connect)
     p = tsub.add_parser("list", help="histories this laptop knows")
+    p.add_argument("--server", action="store_true",
+                   help="the team histories on this history's server instead")  # fmt: skip
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_list)
     p = tsub.add_parser("switch", help="open another known history from now on")

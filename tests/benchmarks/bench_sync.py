@@ -17,7 +17,6 @@ import sqlite3
 import statistics
 import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
@@ -128,10 +127,8 @@ def main(n: int, laptops: int) -> None:
         )
         for name, size, rows in _sizes(server):
             print(f"  server {name}: {size} ({rows} rows)")
-    started = time.perf_counter()
     for path in paths:
         path.unlink(missing_ok=True)
-    del started
 
 
 if __name__ == "__main__":

@@ -88,7 +88,8 @@ def prepare(conn: psycopg.Connection, history: str, where: str, create: bool) ->
 
 def list_histories(conn: psycopg.Connection) -> list[str]:
     """Names of the team histories on this server."""
-    if not conn.execute("select to_regclass('content_drift.histories') is not null").fetchone()[0]:  # type: ignore[index]
+    row = conn.execute("select to_regclass('content_drift.histories') is not null").fetchone()
+    if not row or not row[0]:
         return []
     return [r[0] for r in conn.execute("select name from content_drift.histories order by name")]
 

@@ -152,3 +152,17 @@ def test_data_merged_from_files_before_connecting_reaches_the_server(
     assert a.run("sync") == 0
     assert _connect(b, pg_server, team_db, "--join") == 0 and b.run("sync") == 0
     assert b.post_ids() == a.post_ids() and len(b.post_ids()) == 4
+
+
+def test_one_server_holds_several_team_histories(pg_server, team_db, admin_pass, tmp_path,
+                                                 capsys):  # fmt: skip
+    a, b = Laptop(tmp_path, "a"), Laptop(tmp_path, "b")
+    a.import_files(demo_files(0, 3))
+    b.import_files(demo_files(3, 5))
+    assert _connect(a, pg_server, team_db, team="brand-a") == 0 and a.run("sync") == 0
+    assert _connect(b, pg_server, team_db, team="brand-b") == 0 and b.run("sync") == 0
+    assert a.run("sync") == 0
+    assert len(a.post_ids()) == 3 and len(b.post_ids()) == 2  # nothing crossed over
+    capsys.readouterr()
+    assert a.run("team", "list", "--server", "--json") == 0
+    assert json.loads(capsys.readouterr().out) == ["brand-a", "brand-b"]

@@ -82,3 +82,17 @@ def test_server_down_is_one_status_line_and_no_dialog(qtbot, tmp_path, pgpass): 
         assert _no_dialog()
         page._changed()  # a label change right after: no retry storm while the server is down
         assert not page._timer.isActive()
+
+
+def test_a_change_to_the_history_starts_a_sync_by_itself(
+    qtbot,
+    tmp_path,
+    pg_server,  # noqa: F811
+    team_db,  # noqa: F811
+    pgpass,  # noqa: F811
+):
+    pgpass.write_text(f"127.0.0.1:{pg_server.port}:*:{SUPERUSER}:{PASSWORD}\n")
+    page = _page(qtbot, _history(tmp_path, pg_server, team_db))
+    with qtbot.waitSignal(page.sync_finished, timeout=30_000) as blocker:
+        page.app.mark_history_changed()  # what an import or a label change emits
+    assert blocker.args[0].startswith("synced: sent 5 change(s)")

@@ -47,6 +47,13 @@ def _shown(value: str) -> str:
     return value
 
 
+def team_summary(line: str) -> str:
+    """A sync status line shortened for the window's status bar."""
+    if line.startswith("synced:"):
+        return "Team " + line.split(" (")[0]
+    return line if len(line) <= 90 else line[:89] + "…"
+
+
 class TeamPage(QWidget):
     """The team part of the settings; every server call runs on the history-writer lane."""
 

@@ -33,7 +33,9 @@ def _sync_killed_after(laptop: Laptop, delay: float) -> int | None:
         time.sleep(0.01)
     if proc.poll() is None:
         proc.send_signal(signal.SIGKILL)
-    proc.wait(30)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode not in (0, -signal.SIGKILL):
+        raise AssertionError(f"sync ended with {proc.returncode}: {err.decode(errors='replace')}")
     return proc.returncode
 
 

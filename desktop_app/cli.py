@@ -27,6 +27,11 @@ COMMANDS = {
     "report": "report",
     "ai-style": "aistyle",
     "check-batch": "aistyle",
+    "team": "team",
+    "sync": "team",
+    "label": "team",
+    "export-team": "team",
+    "merge": "team",
 }
 
 

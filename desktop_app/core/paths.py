@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -51,9 +52,24 @@ def settings_file() -> Path:
 
 
 def default_db_path() -> Path:
-    """The history DB: `$CONTENT_DRIFT_DB` if set, else `history.sqlite` in the data dir."""
+    """The history DB: `$CONTENT_DRIFT_DB` if set, else the one chosen with `team switch`,
+    else `history.sqlite` in the data dir."""
     value = os.environ.get(ENV_DB)
-    return Path(value) if value else data_dir() / "history.sqlite"
+    return Path(value) if value else active_history_db() or data_dir() / "history.sqlite"
+
+
+def histories_file() -> Path:
+    """The histories this laptop knows (local and team) and which one is active."""
+    return config_dir() / "histories.json"
+
+
+def active_history_db() -> Path | None:
+    """The DB of the history chosen with `team switch` (None: the default one)."""
+    try:
+        data = json.loads(histories_file().read_text(encoding="utf-8"))
+        return Path(data["histories"][data["active"]]["db"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def demo_db_path() -> Path:

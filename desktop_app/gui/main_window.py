@@ -32,6 +32,7 @@ from desktop_app.gui.pages.library import LibraryPage
 from desktop_app.gui.pages.post_dialog import PostDialog
 from desktop_app.gui.pages.reports import ReportsPage
 from desktop_app.gui.pages.settings_page import SettingsPage
+from desktop_app.gui.pages.team_page import team_summary
 from desktop_app.gui.pages.welcome import WelcomePage
 from desktop_app.gui.safe_text import plain_label, plain_message_box
 from desktop_app.gui.tasks import TaskFailure, TaskHandle
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self.analysis.load_pipeline()
         self.library.refresh_scores()
         self.dashboard.refresh()
+        self.settings_page.team.sync_if_linked()
         self.show_settings_problems()
 
     def show_settings_problems(self) -> QMessageBox | None:
@@ -144,6 +146,9 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
         bar.addPermanentWidget(self.pipeline_label)
+        self.team_label = plain_label()  # the last team sync, in one line (Settings -> Team)
+        bar.addPermanentWidget(self.team_label)
+        self.settings_page.team.sync_finished.connect(self._team_status)
         self._show_busy(None)
         tasks = self.app.tasks
         tasks.task_started.connect(self._task_changed)
@@ -312,6 +317,10 @@ class MainWindow(QMainWindow):
         self.analysis.open_demo()
 
     # -- tasks ----------------------------------------------------------------------------
+    def _team_status(self, text: str) -> None:
+        self.team_label.setText(team_summary(text))
+        self.team_label.setToolTip(text)
+
     def _task_changed(self, _handle: TaskHandle) -> None:
         shown = [h for h in self.app.tasks.running if h.show_progress]
         self._show_busy(shown[-1] if shown else None)

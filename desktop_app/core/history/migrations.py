@@ -142,6 +142,15 @@ def m006_metric_columns_index(db: Database) -> None:
     )
 
 
+@MIGRATIONS()
+def m007_team_sync(db: Database) -> None:
+    """Team sync bookkeeping (core/team): what this history shares, its pending changes,
+    tombstones, the winning stamp of each label/team setting, and overruled changes."""
+    from desktop_app.core.history.team_tables import create_team_tables
+
+    create_team_tables(db)
+
+
 def known_migration_names() -> set[str]:
     """Names of every migration this version of the app knows."""
     return {m.name for m in MIGRATIONS._migrations}

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.settings import Settings
 from desktop_app.gui.context import AppContext
+from desktop_app.gui.pages.team_page import TeamPage
 from desktop_app.gui.safe_text import plain_label
 from desktop_app.gui.tasks import TaskContext
 
@@ -68,6 +69,8 @@ class SettingsPage(QWidget):
         column.addWidget(self._pipeline_group())
         column.addWidget(self._analysis_group())
         column.addWidget(self._lexicon_group())
+        self.team = TeamPage(self.app)  # Settings -> Team (saves nothing on Save: own buttons)
+        column.addWidget(self.team)
         column.addStretch(1)
         scroll = QScrollArea(widgetResizable=True)
         scroll.setWidget(body)

@@ -1,0 +1,109 @@
+"""SIGKILL of `content-drift sync` at random moments: a rerun completes, with no duplicate
+and no lost label (against a real server; the CLI runs as a subprocess)."""
+
+from __future__ import annotations
+
+import gc
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from tests.core.team.pg_server import PASSWORD, SUPERUSER, PgServer
+from tests.core.team.support import BLOG, Laptop
+from tests.core.team.test_pg_sync import _connect, _server_rows
+
+pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
+
+
+def _sync_killed_after(laptop: Laptop, delay: float) -> int | None:
+    """Start `sync` as a subprocess, SIGKILL it after `delay` s; its exit code if it ended."""
+    env = _env()
+    cmd = [sys.executable, "-m", "desktop_app", "--home", str(laptop.home), "--db",
+           str(laptop.db), "sync"]  # fmt: skip
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + delay
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.01)
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGKILL)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode not in (0, -signal.SIGKILL):
+        raise AssertionError(f"sync ended with {proc.returncode}: {err.decode(errors='replace')}")
+    return proc.returncode
+
+
+def _env() -> dict[str, str]:
+    return dict(os.environ, PYTHONPATH=str(REPO))
+
+
+def _label(db_path: Path, post_ids: list[str]) -> None:
+    """Label posts AI-assisted by hand, in a process of its own.
+
+    Everything that touches the history while other processes get killed runs in its own
+    process, as in tests/core/test_crash_safety.py: SQLite's in-process WAL-index state
+    can outlive a killed peer (a later open in this process then fails with "disk I/O
+    error" while a new process opens the same file fine).
+    """
+    code = (
+        "import sys\n"
+        "from desktop_app.core.history import open_history\n"
+        "from desktop_app.core.history.repository import set_ai_assisted\n"
+        "db = open_history(sys.argv[1])\n"
+        "for post_id in sys.argv[2:]:\n"
+        "    set_ai_assisted(db, post_id, True)\n"
+        "db.conn.close()\n"
+    )
+    cmd = [sys.executable, "-c", code, str(db_path), *post_ids]
+    subprocess.run(cmd, env=_env(), check=True, capture_output=True, timeout=60)
+
+
+def _sync(laptop: Laptop) -> None:
+    cmd = [sys.executable, "-m", "desktop_app", "--home", str(laptop.home), "--db",
+           str(laptop.db), "sync"]  # fmt: skip
+    subprocess.run(cmd, env=_env(), check=True, capture_output=True, timeout=120)
+
+
+def test_sync_killed_at_random_moments_loses_and_duplicates_nothing(
+    pg_server: PgServer, team_db: str, pgpass: Path, tmp_path: Path
+):
+    pgpass.write_text(f"127.0.0.1:{pg_server.port}:*:{SUPERUSER}:{PASSWORD}\n")
+    a, b = Laptop(tmp_path, "a"), Laptop(tmp_path, "b")
+    a.import_files(sorted(BLOG.glob("*.markdown")))
+    assert _connect(a, pg_server, team_db) == 0
+    assert _connect(b, pg_server, team_db, "--join") == 0
+    gc.collect()  # close the in-process CLI's connections before processes get killed
+    rng = random.Random(20261201)
+    posts = sorted(a.post_ids())
+    labelled: set[str] = set()
+    outcomes = []
+    for round_no in range(7):
+        _label(a.db, posts[round_no * 5 : round_no * 5 + 5])  # five new labels per round
+        labelled.update(posts[round_no * 5 : round_no * 5 + 5])
+        outcomes.append(_sync_killed_after(a, rng.uniform(0.8, 2.6)))
+        outcomes.append(_sync_killed_after(b, rng.uniform(0.8, 2.6)))
+    assert -signal.SIGKILL in outcomes, "no run was killed: the test proved nothing"
+    assert set(outcomes) <= {0, -signal.SIGKILL}
+    _sync(a)
+    _sync(b)
+    rows = _server_rows(pg_server, team_db, "select kind, count(*), count(distinct key) from "
+                        "content_drift.changes group by kind order by kind")  # fmt: skip
+    assert [r for r in rows if r[0] == "post"] == [("post", len(posts), len(posts))]
+    labels = [r for r in rows if r[0] == "label"]
+    assert all(count == distinct for _, count, distinct in labels)  # no label sent twice
+    # a label set before its post was first sent travels inside the post itself
+    in_posts = _server_rows(pg_server, team_db, "select key from content_drift.changes where "
+                            "kind = 'post' and value ->> 'ai_assisted' = 'true'")  # fmt: skip
+    as_labels = _server_rows(pg_server, team_db, "select key from content_drift.changes "
+                             "where kind = 'label'")  # fmt: skip
+    assert {k for (k,) in in_posts} | {k for (k,) in as_labels} == labelled
+    assert len(in_posts) + len(as_labels) == len(labelled)
+    assert b.post_ids() == set(posts)
+    assert {p for p, row in b.state()["posts"].items() if row[1] == 1} == labelled
+    assert a.state() == b.state()

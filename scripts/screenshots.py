@@ -74,6 +74,10 @@ def main(out: Path) -> int:
             wait(lambda: window.reports.browser.toPlainText() != "")
         settle()
         window.grab().save(str(out / f"{name}.png"))
+    page = window.settings_page
+    page.scroll_area.ensureWidgetVisible(page.team)
+    settle()
+    window.grab().save(str(out / "settings-team.png"))
     window.show_page(2)
     done: list[bool] = []
     window.check.checked.connect(lambda _c: done.append(True))

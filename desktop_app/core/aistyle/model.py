@@ -24,6 +24,9 @@ LABEL = "AI-styled prose (estimated)"
 TOP_TERMS = 8
 MAX_SPANS = 40
 
+#: Below this many words a text gets no AI-style score (too little text to say anything).
+MIN_SCORED_WORDS = 20
+
 
 class AIStyleModelError(Exception):
     """The model files are missing or damaged; the message names the file."""

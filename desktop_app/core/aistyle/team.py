@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from sqlite_utils import Database
 
-from desktop_app.core.aistyle.model import LABEL, AIStyleModel, load_model
+from desktop_app.core.aistyle.model import LABEL, MIN_SCORED_WORDS, AIStyleModel, load_model
 from desktop_app.core.aistyle.share import (
     Reference,
     ShareEstimate,
@@ -110,12 +110,14 @@ def probabilities_for(
     known: Mapping[str, float] | None = None,
 ) -> np.ndarray:
     """AI-style probability of each post: from `known` (stored values), else the model's cache,
-    else scored now (only those posts' texts are read)."""
+    else scored now (only those posts' texts are read). NaN for a text under MIN_SCORED_WORDS
+    words, as the metric leaves it without a value."""
     model = model or load_model()
     cache, known = model.post_cache, known or {}
     missing = [p.id for p in posts if p.id not in known and p.id not in cache]
     for post_id, text in fetch_texts(db, missing).items():
-        cache[post_id] = model.score(text).probability
+        result = model.score(text)
+        cache[post_id] = result.probability if result.words >= MIN_SCORED_WORDS else np.nan
     return np.asarray([known.get(p.id, cache.get(p.id)) for p in posts], dtype=float)
 
 
@@ -196,6 +198,7 @@ def team_threshold(
     """
     model = model or load_model()
     probs = probabilities_for(db, pre_ai_posts(db, settings), model, _known(db, model, known))
+    probs = probs[~np.isnan(probs)]
     rate: float | None = None
     if settings.ai_style_threshold is not None:
         threshold = float(settings.ai_style_threshold)
@@ -222,6 +225,10 @@ def share_reference(
     if not human:
         return None
     probs = probabilities_for(db, human, model, stored)
+    scored = ~np.isnan(probs)
+    human, probs = [p for p, ok in zip(human, scored, strict=True) if ok], probs[scored]
+    if not human:
+        return None
     keys = [quarter_of(p.published) for p in human if p.published]
     return Reference.of(probs, model.arrays["oof_probability_ai"], keys), human, probs
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from desktop_app.core.aistyle import LABEL, AIStyleModelError, load_model
+from desktop_app.core.aistyle.model import MIN_SCORED_WORDS
 from desktop_app.core.metrics.context import DocContext
 from desktop_app.core.records import (
     MIN_WORDS,
@@ -11,9 +12,6 @@ from desktop_app.core.records import (
     MetricResult,
     MetricSpec,
 )
-
-#: Below this many words the score is not computed (too little text to say anything).
-MIN_SCORED_WORDS = 20
 
 
 def ai_style_probability(ctx: DocContext) -> MetricResult:

@@ -72,7 +72,7 @@ class SettingsPage(QWidget):
         self.team = TeamPage(self.app)  # Settings -> Team (saves nothing on Save: own buttons)
         column.addWidget(self.team)
         column.addStretch(1)
-        scroll = QScrollArea(widgetResizable=True)
+        scroll = self.scroll_area = QScrollArea(widgetResizable=True)
         scroll.setWidget(body)
         self.status = plain_label()
         self.status.setWordWrap(True)

@@ -142,3 +142,37 @@ def test_report_has_ai_styled_section_with_false_alarm_rate(
     assert "90% interval" in html and "labelled AI-assisted share" in html
     assert "estimated share of AI-styled posts" in html
     assert "not a verdict on a writer" in html and "written by AI" not in html
+
+
+def test_the_share_of_a_quarter_is_the_same_in_trends_and_in_the_share_table(
+    db_copy: Path, history_at: HistoryAt
+) -> None:
+    """A pre-AI post too short to score (under 20 words) has no AI-style value: the share
+    table (dashboard line, report section, `ai-style shares`) must leave it out of the team
+    reference as the trends series does, or the two give different intervals for a quarter."""
+    from datetime import date
+
+    from desktop_app.core.aistyle.team import estimated_ai_share_by_quarter
+    from desktop_app.core.history.repository import store_posts
+    from desktop_app.core.records import Post
+    from desktop_app.core.trends.compute import compute_trends
+
+    settings = Settings(spacy_pipeline=TEST_PIPELINE)
+    db = history_at(db_copy)
+    short = [
+        Post(f"Note {i}", f"Our servers are back after the outage number {i}.", "notes.md",
+             published=date(2019, 1 + i, 5))
+        for i in range(3)
+    ]  # fmt: skip
+    store_posts(db, short)
+    AnalysisEngine(db_copy, settings).analyze_posts(None)
+    stored = stored_probabilities(db)
+    assert not any(p.id in stored for p in short)  # the metric leaves them without a value
+    table = {r.quarter: r for r in estimated_ai_share_by_quarter(db, settings)}
+    trends = compute_trends(db, metrics=[METRIC], corpus=False, settings=settings)
+    series = {p.period: p for p in trends.groups[0].metrics[0].series if p.mean is not None}
+    assert len(series) >= 10
+    for period, point in series.items():
+        row = table[period]
+        assert row.estimated_share == pytest.approx(point.mean), period
+        assert (row.ci_low, row.ci_high) == pytest.approx((point.ci_low, point.ci_high)), period

@@ -1,0 +1,115 @@
+"""Where the engine gets its corpus index: the on-disk cache, an extended entry, or a build.
+
+At start the cached entry for the history's current state is memory-mapped (well under a
+second at 50,000 posts, against ~14 s to rebuild). After an import that only appended posts
+newer than every indexed one, the latest entry of the same history file is extended; any
+other change (an edit, a deletion, a post dated in the past) rebuilds. Every entry is checked
+against the history's posts before use, so a stale or damaged cache only costs a rebuild.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop_app.core import paths
+from desktop_app.core.history.repository import PostFilter, iter_posts
+from desktop_app.core.metrics import index_cache
+from desktop_app.core.metrics.corpus_index import CorpusIndex, IndexedPost, build_index, order_key
+from desktop_app.core.metrics.index_append import append_posts, can_append
+
+log = logging.getLogger(__name__)
+_CHUNK = 500
+
+
+def current_posts(db: Database) -> list[IndexedPost]:
+    """The current posts' identities in index order (no texts read)."""
+    rows = db.execute("select id, title, published from posts where superseded_by is null")
+    posts = [IndexedPost(i, t, date.fromisoformat(d) if d else None) for i, t, d in rows]
+    return sorted(posts, key=order_key)
+
+
+def history_key(db_path: str, counter: int, reference_posts: int) -> dict[str, Any]:
+    """The cache key: the history file's identity, its posts change counter, the reference."""
+    real = os.path.realpath(db_path)
+    stat = os.stat(real)
+    return {"file": real, "device": stat.st_dev, "inode": stat.st_ino, "posts_counter": counter,
+            "reference_posts": reference_posts}  # fmt: skip
+
+
+def _same_history(meta: dict[str, Any] | None, key: dict[str, Any]) -> bool:
+    found = (meta or {}).get("key") or {}
+    fields = ("file", "device", "inode", "reference_posts")
+    return all(found.get(f) == key[f] for f in fields)
+
+
+def _texts(db: Database, posts: Sequence[IndexedPost]) -> list[tuple[IndexedPost, str]]:
+    ids = [p.id for p in posts]
+    texts: dict[str, str] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        texts.update((p.id, p.text) for p in iter_posts(db, PostFilter(ids=chunk)))
+    return [(p, texts[p.id]) for p in posts]
+
+
+def _cached(folder: Path, key: dict[str, Any], current: list[IndexedPost]) -> CorpusIndex | None:
+    """The entry for exactly this state, if it holds exactly the current posts."""
+    index = index_cache.load(folder / index_cache.entry_name(key), key)
+    return index if index is not None and index.posts == current else None
+
+
+def _latest_entry(folder: Path, key: dict[str, Any]) -> Path | None:
+    """The newest entry written for the same history file and reference size."""
+    for entry in index_cache.entries(folder):
+        if _same_history(index_cache.manifest(entry), key):
+            return entry
+    return None
+
+
+def _from_latest(folder: Path, key: dict[str, Any], db: Database, current: list[IndexedPost]
+                 ) -> CorpusIndex | None:  # fmt: skip
+    """The latest entry of the same history: as is when it holds the current posts (a write
+    that left them alone, e.g. analysis), extended when posts were only appended, else None."""
+    entry = _latest_entry(folder, key)
+    base = index_cache.load(entry) if entry is not None else None
+    if entry is None or base is None:
+        return None
+    if base.posts == current:
+        _store(lambda: index_cache.relabel(entry, folder, key), folder)
+        return base
+    if not can_append(base, current):
+        return None
+    index = append_posts(base, _texts(db, current[len(base) :]))
+    _store(lambda: index_cache.save(folder, key, index), folder)
+    return index
+
+
+def _store(write: Callable[[], Path], folder: Path) -> None:
+    try:
+        write()
+    except OSError as exc:  # a full or read-only disk costs the next start a rebuild
+        log.warning("could not cache the corpus index in %s: %s", folder, exc)
+
+
+def persisted_index(
+    db: Database, db_path: str, counter: int, reference_posts: int, folder: Path | None = None
+) -> CorpusIndex:
+    """The history's corpus index from the cache, extended, or built (and then cached)."""
+    folder = folder or paths.index_cache_dir()
+    key = history_key(db_path, counter, reference_posts)
+    current = current_posts(db)
+    found = _cached(folder, key, current)
+    if found is not None:
+        return found
+    index = _from_latest(folder, key, db, current)
+    if index is None:
+        index = build_index(_texts(db, current), reference_posts)
+        _store(lambda: index_cache.save(folder, key, index), folder)
+    index.counts = None  # only needed to extend, and the saved entry has them
+    return index

@@ -21,18 +21,32 @@ from sqlite_utils import Database
 from desktop_app.core import paths
 from desktop_app.core.history.repository import PostFilter, iter_posts
 from desktop_app.core.metrics import index_cache
-from desktop_app.core.metrics.corpus_index import CorpusIndex, IndexedPost, build_index, order_key
+from desktop_app.core.metrics.corpus_index import CorpusIndex, IndexedPost, build_index
 from desktop_app.core.metrics.index_append import append_posts, can_append
 
 log = logging.getLogger(__name__)
 _CHUNK = 500
+Row = tuple[str, str, str | None]
 
 
-def current_posts(db: Database) -> list[IndexedPost]:
-    """The current posts' identities in index order (no texts read)."""
-    rows = db.execute("select id, title, published from posts where superseded_by is null")
-    posts = [IndexedPost(i, t, date.fromisoformat(d) if d else None) for i, t, d in rows]
-    return sorted(posts, key=order_key)
+def current_rows(db: Database) -> list[Row]:
+    """(id, title, ISO date) of the current posts in index order, no texts read.
+
+    SQLite's binary collation orders UTF-8 text by code point, as Python orders str, so this
+    is the order of ``corpus_index.order_key``.
+    """
+    sql = ("select id, title, published from posts where superseded_by is null"
+           " order by published is null, published, title, id")  # fmt: skip
+    return [tuple(row) for row in db.execute(sql)]
+
+
+def _rows_of(index: CorpusIndex) -> list[Row]:
+    return [(p.id, p.title, p.published.isoformat() if p.published else None)
+            for p in index.posts]  # fmt: skip
+
+
+def _posts_of(rows: Sequence[Row]) -> list[IndexedPost]:
+    return [IndexedPost(i, t, date.fromisoformat(d) if d else None) for i, t, d in rows]
 
 
 def history_key(db_path: str, counter: int, reference_posts: int) -> dict[str, Any]:
@@ -58,10 +72,10 @@ def _texts(db: Database, posts: Sequence[IndexedPost]) -> list[tuple[IndexedPost
     return [(p, texts[p.id]) for p in posts]
 
 
-def _cached(folder: Path, key: dict[str, Any], current: list[IndexedPost]) -> CorpusIndex | None:
+def _cached(folder: Path, key: dict[str, Any], rows: list[Row]) -> CorpusIndex | None:
     """The entry for exactly this state, if it holds exactly the current posts."""
     index = index_cache.load(folder / index_cache.entry_name(key), key)
-    return index if index is not None and index.posts == current else None
+    return index if index is not None and _rows_of(index) == rows else None
 
 
 def _latest_entry(folder: Path, key: dict[str, Any]) -> Path | None:
@@ -72,7 +86,7 @@ def _latest_entry(folder: Path, key: dict[str, Any]) -> Path | None:
     return None
 
 
-def _from_latest(folder: Path, key: dict[str, Any], db: Database, current: list[IndexedPost]
+def _from_latest(folder: Path, key: dict[str, Any], db: Database, rows: list[Row]
                  ) -> CorpusIndex | None:  # fmt: skip
     """The latest entry of the same history: as is when it holds the current posts (a write
     that left them alone, e.g. analysis), extended when posts were only appended, else None."""
@@ -80,9 +94,10 @@ def _from_latest(folder: Path, key: dict[str, Any], db: Database, current: list[
     base = index_cache.load(entry) if entry is not None else None
     if entry is None or base is None:
         return None
-    if base.posts == current:
+    if _rows_of(base) == rows:
         _store(lambda: index_cache.relabel(entry, folder, key), folder)
         return base
+    current = _posts_of(rows)
     if not can_append(base, current):
         return None
     index = append_posts(base, _texts(db, current[len(base) :]))
@@ -103,13 +118,13 @@ def persisted_index(
     """The history's corpus index from the cache, extended, or built (and then cached)."""
     folder = folder or paths.index_cache_dir()
     key = history_key(db_path, counter, reference_posts)
-    current = current_posts(db)
-    found = _cached(folder, key, current)
+    rows = current_rows(db)
+    found = _cached(folder, key, rows)
     if found is not None:
         return found
-    index = _from_latest(folder, key, db, current)
+    index = _from_latest(folder, key, db, rows)
     if index is None:
-        index = build_index(_texts(db, current), reference_posts)
+        index = build_index(_texts(db, _posts_of(rows)), reference_posts)
         _store(lambda: index_cache.save(folder, key, index), folder)
     index.counts = None  # only needed to extend, and the saved entry has them
     return index

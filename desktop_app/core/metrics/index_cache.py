@@ -84,11 +84,11 @@ def _publish(folder: Path, key: dict[str, Any], fill: Callable[[Path], None]) ->
 
 
 def _write_entry(tmp: Path, key: dict[str, Any], index: CorpusIndex) -> None:
-    posts = [[p.id, p.title, p.published.isoformat() if p.published else None]
-             for p in index.posts]  # fmt: skip
-    (tmp / "posts.json").write_text(json.dumps(posts), encoding="utf-8")
-    words = sorted(index.vocab, key=index.vocab.__getitem__)
-    (tmp / "vocab.json").write_text(json.dumps(words), encoding="utf-8")
+    _save_strings(tmp, "post_ids", [p.id for p in index.posts])
+    _save_strings(tmp, "post_titles", [p.title for p in index.posts])
+    dates = [p.published.isoformat() if p.published else "" for p in index.posts]
+    _save_strings(tmp, "post_dates", dates)
+    _save_strings(tmp, "vocab", sorted(index.vocab, key=index.vocab.__getitem__))
     for name in _ARRAYS:
         np.save(tmp / f"{name}.npy", np.asarray(getattr(index, name)), allow_pickle=False)
     tfidf = index.transformer is not None and index.matrix is not None
@@ -101,6 +101,26 @@ def _write_entry(tmp: Path, key: dict[str, Any], index: CorpusIndex) -> None:
     meta = {"format": FORMAT_VERSION, "key": key, "posts": len(index.posts),
             "reference_posts": index.reference_posts, "tfidf": tfidf, "sizes": sizes}  # fmt: skip
     (tmp / _MANIFEST).write_text(json.dumps(meta), encoding="utf-8")
+
+
+def _save_strings(tmp: Path, name: str, values: list[str]) -> None:
+    """Strings as one UTF-8 blob plus the end offset (in characters) of each (no pickle)."""
+    blob = np.frombuffer("".join(values).encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    ends = np.cumsum([len(v) for v in values], dtype=np.int64)
+    np.save(tmp / f"{name}.utf8.npy", blob, allow_pickle=False)
+    np.save(tmp / f"{name}.ends.npy", ends, allow_pickle=False)
+
+
+def _load_strings(entry: Path, name: str) -> list[str]:
+    text = (
+        np.load(entry / f"{name}.utf8.npy", allow_pickle=False)
+        .tobytes()
+        .decode("utf-8", "surrogatepass")
+    )
+    ends = np.load(entry / f"{name}.ends.npy", allow_pickle=False).tolist()
+    if ends and ends[-1] != len(text):
+        raise ValueError(f"{name}: offsets do not match the text")
+    return [text[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
 
 
 def _save_sparse(tmp: Path, name: str, matrix: sparse.csr_matrix | None) -> None:
@@ -151,12 +171,15 @@ def _sizes_match(entry: Path, sizes: dict[str, int]) -> bool:
 
 
 def _read_entry(entry: Path, meta: dict[str, Any]) -> CorpusIndex:
-    rows = json.loads((entry / "posts.json").read_text(encoding="utf-8"))
-    posts = [IndexedPost(str(i), str(t), date.fromisoformat(d) if d else None) for i, t, d in rows]
-    words = json.loads((entry / "vocab.json").read_text(encoding="utf-8"))
+    ids, titles = _load_strings(entry, "post_ids"), _load_strings(entry, "post_titles")
+    dates = [date.fromisoformat(d) if d else None for d in _load_strings(entry, "post_dates")]
+    if not len(ids) == len(titles) == len(dates):
+        raise ValueError("post ids, titles and dates differ in number")
+    posts = list(map(IndexedPost, ids, titles, dates))
+    words = _load_strings(entry, "vocab")
     index = CorpusIndex(posts=posts, reference_posts=int(meta["reference_posts"]))
-    index.vocab = {str(w): i for i, w in enumerate(words)}
-    index.position = {p.id: i for i, p in enumerate(posts)}
+    index.vocab = dict(zip(words, range(len(words)), strict=True))
+    index.position = dict(zip(ids, range(len(ids)), strict=True))
     index.dated_dates = [p.published for p in posts if p.published is not None]
     for name in _ARRAYS:
         setattr(index, name, np.load(entry / f"{name}.npy", mmap_mode="r", allow_pickle=False))

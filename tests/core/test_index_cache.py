@@ -149,6 +149,10 @@ def test_engine_caches_reuses_extends_and_rebuilds_on_disk(tmp_path: Path) -> No
     grown = _engine_index(path)
     pairs = _pairs(posts)
     _assert_same_lookups(grown, build_index(pairs, REF), {p.id: t for p, t in pairs})
+    db.execute("update posts set title = 'Renamed' where id = ?", [posts[0].id])
+    db.conn.commit()
+    assert _engine_index(path).posts[0].title == "Renamed"  # the cached entry is stale
+    db.execute("update posts set title = ? where id = ?", [posts[0].title, posts[0].id])
     db.execute("delete from posts where id = ?", [posts[3].id])  # not an append: rebuilt
     db.conn.commit()
     rebuilt = _engine_index(path)

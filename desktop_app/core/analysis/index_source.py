@@ -9,6 +9,7 @@ against the history's posts before use, so a stale or damaged cache only costs a
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from collections.abc import Callable, Sequence
@@ -40,6 +41,20 @@ def current_rows(db: Database) -> list[Row]:
     return [tuple(row) for row in db.execute(sql)]
 
 
+def rows_digest(db: Database) -> str:
+    """SHA-256 of the current posts' (id, title, date) in index order, joined in SQL.
+
+    Compared with the digest stored with a cache entry, this checks an entry against the
+    history without a Python object per post. Should SQLite ever join the rows in another
+    order, the digests differ and the caller falls back to comparing the rows themselves.
+    """
+    sql = ("select group_concat(r, char(30)) from (select id || char(31) || coalesce(title, '')"
+           " || char(31) || coalesce(published, '') as r from posts where superseded_by is null"
+           " order by published is null, published, title, id)")  # fmt: skip
+    joined = db.execute(sql).fetchone()[0] or ""
+    return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _rows_of(index: CorpusIndex) -> list[Row]:
     return [(p.id, p.title, p.published.isoformat() if p.published else None)
             for p in index.posts]  # fmt: skip
@@ -49,12 +64,13 @@ def _posts_of(rows: Sequence[Row]) -> list[IndexedPost]:
     return [IndexedPost(i, t, date.fromisoformat(d) if d else None) for i, t, d in rows]
 
 
-def history_key(db_path: str, counter: int, reference_posts: int) -> dict[str, Any]:
-    """The cache key: the history file's identity, its posts change counter, the reference."""
+def history_key(db_path: str, counter: int, reference_posts: int, digest: str) -> dict[str, Any]:
+    """The cache key: the history file's identity, its posts change counter and rows digest,
+    the reference size."""
     real = os.path.realpath(db_path)
     stat = os.stat(real)
     return {"file": real, "device": stat.st_dev, "inode": stat.st_ino, "posts_counter": counter,
-            "reference_posts": reference_posts}  # fmt: skip
+            "rows": digest, "reference_posts": reference_posts}  # fmt: skip
 
 
 def _same_history(meta: dict[str, Any] | None, key: dict[str, Any]) -> bool:
@@ -70,12 +86,6 @@ def _texts(db: Database, posts: Sequence[IndexedPost]) -> list[tuple[IndexedPost
         chunk = ids[start : start + _CHUNK]
         texts.update((p.id, p.text) for p in iter_posts(db, PostFilter(ids=chunk)))
     return [(p, texts[p.id]) for p in posts]
-
-
-def _cached(folder: Path, key: dict[str, Any], rows: list[Row]) -> CorpusIndex | None:
-    """The entry for exactly this state, if it holds exactly the current posts."""
-    index = index_cache.load(folder / index_cache.entry_name(key), key)
-    return index if index is not None and _rows_of(index) == rows else None
 
 
 def _latest_entry(folder: Path, key: dict[str, Any]) -> Path | None:
@@ -117,11 +127,11 @@ def persisted_index(
 ) -> CorpusIndex:
     """The history's corpus index from the cache, extended, or built (and then cached)."""
     folder = folder or paths.index_cache_dir()
-    key = history_key(db_path, counter, reference_posts)
-    rows = current_rows(db)
-    found = _cached(folder, key, rows)
-    if found is not None:
+    key = history_key(db_path, counter, reference_posts, rows_digest(db))
+    found = index_cache.load(folder / index_cache.entry_name(key), key)
+    if found is not None:  # the key holds the digest of exactly these posts
         return found
+    rows = current_rows(db)
     index = _from_latest(folder, key, db, rows)
     if index is None:
         index = build_index(_texts(db, _posts_of(rows)), reference_posts)

@@ -46,6 +46,13 @@ def log_dir() -> Path:
     return path
 
 
+def index_cache_dir() -> Path:
+    """Persisted corpus indexes (derived from the history, safe to delete); created on demand."""
+    path = data_dir() / "index-cache"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def settings_file() -> Path:
     """The JSON settings file."""
     return config_dir() / "settings.json"

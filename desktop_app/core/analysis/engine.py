@@ -21,6 +21,7 @@ from sqlite_utils import Database
 from desktop_app.core.aistyle import AIStyleModelError, TeamThreshold, team_threshold
 from desktop_app.core.aistyle import evidence as style_evidence
 from desktop_app.core.aistyle.team import METRIC as AI_STYLE_METRIC
+from desktop_app.core.analysis.index_source import persisted_index
 from desktop_app.core.analysis.job import (
     BatchJob,
     PostInput,
@@ -111,8 +112,14 @@ class AnalysisEngine:
         key = _posts_fingerprint(db)
         with self._lock:
             if self._index is None or self._index[0] != key:
-                self._index = (key, _build_index(db, self.settings.reference_posts))
+                self._index = (key, self._load_index(db, key))
             return self._index[1]
+
+    def _load_index(self, db: Database, key: tuple[Any, ...]) -> CorpusIndex:
+        """A file history uses the on-disk cache; an in-memory one is built each time."""
+        if self.db_path is None or not Path(self.db_path).is_file():
+            return _build_index(db, self.settings.reference_posts)
+        return persisted_index(db, self.db_path, int(key[0]), self.settings.reference_posts)
 
     def baseline(self, db: Database | None = None) -> Baseline:
         """The team baseline for the current pipeline (cached until values change)."""

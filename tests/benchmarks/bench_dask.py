@@ -57,7 +57,7 @@ def _steady(posts: list[Post], tmp: Path, workers: int, pipeline: str) -> float:
     """Seconds on a running LocalCluster of `workers`, warmed on a few posts first."""
     with LocalCluster(
         n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-        dashboard_address=None,
+        dashboard_address="127.0.0.1:0",
     ) as cluster:  # fmt: skip
         target = DaskTarget(cluster.scheduler_address, workers)
         warm = _engine(posts[: 4 * workers], tmp, f"warm-{workers}", pipeline)

@@ -38,7 +38,7 @@ def cluster() -> Iterator[Any]:
     """Two single-threaded worker processes on loopback, shared by the module's tests."""
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-        dashboard_address=None,
+        dashboard_address="127.0.0.1:0",
     ) as local:  # fmt: skip
         yield local
 

@@ -86,7 +86,7 @@ def _connect(target: DaskTarget, stack: ExitStack) -> Client:
                     threads_per_worker=1,
                     processes=True,
                     host="127.0.0.1",
-                    dashboard_address=None,
+                    dashboard_address="127.0.0.1:0",  # loopback, any free port
                 )
             )
             return stack.enter_context(Client(cluster))

@@ -18,7 +18,9 @@ from desktop_app.commands.common import (
     settings,
 )
 from desktop_app.core.aistyle.team import CAVEAT, flag_sentence
+from desktop_app.core.analysis.dask_route import DaskUnavailable
 from desktop_app.core.analysis.engine import AnalysisEngine
+from desktop_app.core.analysis.job import DaskTarget
 from desktop_app.core.analysis.results import CheckResult, MetricReport, SpanReport
 from desktop_app.core.analysis.workers import can_fork
 from desktop_app.core.history.repository import store_posts
@@ -57,15 +59,21 @@ def _progress(done: int, total: int) -> None:
 @guarded
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Analyse posts that are missing values (default), stale (--stale) or all (--all)."""
+    if args.dask_workers and not args.dask:
+        raise CommandError("--dask-workers needs --dask SCHEDULER_ADDRESS|local")
     open_db(args).conn.close()  # migrations + a clear error for a bad file
     engine = AnalysisEngine(db_path(args), settings())
     announce_pipeline(engine.pipeline_info)
     mode = "all" if args.all else "stale" if args.stale else "missing"
     processes = args.processes or min(2, os.cpu_count() or 1)
-    report = engine.analyze_posts(
-        None, progress=_progress, mode=mode, n_process=processes,
-        spawn=args.spawn or not can_fork(),
-    )  # fmt: skip
+    dask = DaskTarget(args.dask, args.dask_workers) if args.dask else None
+    try:
+        report = engine.analyze_posts(
+            None, progress=_progress, mode=mode, n_process=processes,
+            spawn=args.spawn or not can_fork(), dask=dask,
+        )  # fmt: skip
+    except DaskUnavailable as exc:
+        raise CommandError(f"{exc}; nothing was analysed") from exc
     for post_id, reason in report.failed:
         print(f"failed   {post_id}: {reason}")
     print(report.summary_line())
@@ -188,6 +196,18 @@ def register(sub: Any) -> None:
         action="store_true",
         help="start the worker processes as fresh interpreters, as the app does "
         "(default only where fork is unavailable)",
+    )
+    p.add_argument(
+        "--dask",
+        metavar="SCHEDULER_ADDRESS|local",
+        help="analyse on a Dask cluster (e.g. tcp://10.0.0.5:8786), or 'local' for a "
+        "LocalCluster on this machine; this process still writes the history",
+    )
+    p.add_argument(
+        "--dask-workers",
+        type=positive_int,
+        metavar="N",
+        help="with --dask local: N worker processes (default 2); with an address: wait for N",
     )
     p.set_defaults(func=cmd_analyze)
 

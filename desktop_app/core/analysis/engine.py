@@ -24,6 +24,7 @@ from desktop_app.core.aistyle.team import METRIC as AI_STYLE_METRIC
 from desktop_app.core.analysis.index_source import persisted_index
 from desktop_app.core.analysis.job import (
     BatchJob,
+    DaskTarget,
     PostInput,
     analyze_doc,
     capped_results,
@@ -183,12 +184,14 @@ class AnalysisEngine:
         mode: str = "stale",
         n_process: int = 1,
         spawn: bool = False,
+        dask: DaskTarget | None = None,
     ) -> AnalyzeReport:
         """Analyse the given posts (or, with None, those `mode` selects: missing/stale/all).
 
         `n_process` > 1 parses and scores 100+ posts in worker processes: forked (CLI on
         Linux), or with `spawn` fresh interpreters that load the pipeline themselves (the GUI:
-        never fork a running Qt application).
+        never fork a running Qt application). With `dask`, Dask workers analyse and this
+        process writes (they load the pipeline named in the settings).
         """
         nlp, info = load_pipeline(self.settings.spacy_pipeline)
         with self._connect() as db:
@@ -207,6 +210,7 @@ class AnalysisEngine:
                 nlp, info, self.lexicons, self.corpus_index(db),
                 nlp_lock=None if forking else self._nlp_lock, n_process=n_process,
                 spawn_pipeline=self.settings.spacy_pipeline if spawn else None,
+                dask=replace(dask, pipeline=self.settings.spacy_pipeline) if dask else None,
             )  # fmt: skip
             return analyze_posts(db, job, posts, progress, cancelled)
 

@@ -106,6 +106,17 @@ def capped_results(
     }
 
 
+@dataclass(frozen=True)
+class DaskTarget:
+    """Where to run a batch on Dask: a scheduler address or "local" (a LocalCluster here)."""
+
+    address: str
+    workers: int | None = None  # LocalCluster size; for a scheduler, workers to wait for
+    chunk: int = BATCH_SIZE  # posts per Dask task
+    pipeline: str | None = None  # pipeline name the workers load (default: the job's)
+    timeout: float = 10.0  # seconds to reach the scheduler, and (x3) for its workers
+
+
 @dataclass
 class BatchJob:
     """Everything a batch analysis needs besides the posts."""
@@ -121,6 +132,8 @@ class BatchJob:
     #: Start workers by spawning fresh interpreters that load this pipeline by name (the GUI);
     #: None: fork (Linux CLI), or stay in one process where fork is unavailable.
     spawn_pipeline: str | None = None
+    #: Analyse on a Dask cluster instead (the client still writes every row).
+    dask: DaskTarget | None = None
 
     @cached_property
     def disabled(self) -> list[str]:

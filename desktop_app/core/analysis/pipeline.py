@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from desktop_app.core.analysis.dask_route import dask_outcomes
 from desktop_app.core.analysis.job import BATCH_SIZE, BatchJob, Outcome, PostInput, analyze_chunk
 from desktop_app.core.analysis.workers import can_fork, parallel_outcomes, spawn_spec
 from desktop_app.core.history.metrics_repo import ResultRows, write_rows
@@ -40,7 +41,10 @@ MIN_POSTS_PER_PROCESS_RUN = 100
 
 
 def _outcomes(job: BatchJob, posts: Sequence[PostInput]) -> Generator[Outcome, None, None]:
-    """Outcomes in order: in worker processes for big batches where possible, else here."""
+    """Outcomes: on Dask if asked; in worker processes for big batches where possible; else here."""
+    if job.dask is not None:  # completion order: the rows are keyed by post id
+        yield from dask_outcomes(job, posts, job.dask)
+        return
     procs = job.n_process if len(posts) >= MIN_POSTS_PER_PROCESS_RUN else 1
     if procs > 1 and job.spawn_pipeline is not None:
         spec = spawn_spec(job, job.spawn_pipeline)

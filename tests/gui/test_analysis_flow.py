@@ -81,13 +81,13 @@ def test_history_is_indexed_in_the_background_so_the_first_check_is_quick(
     qtbot: Any, window_for: Any, analyzed_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     builds: list[int] = []
-    original = engine_module._build_index
+    original = engine_module.persisted_index  # a file history's index: built or loaded
 
     def counting(db: Any, *args: Any) -> Any:
         builds.append(1)
         return original(db, *args)
 
-    monkeypatch.setattr(engine_module, "_build_index", counting)
+    monkeypatch.setattr(engine_module, "persisted_index", counting)
     window = window_for(analyzed_db)
     window.start_background()
     qtbot.waitUntil(lambda: builds == [1] and not window.app.tasks.running, timeout=120_000)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import random
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -43,28 +43,29 @@ def _paragraphs(posts: list[Post]) -> list[str]:
 
 def synthetic_posts(n: int, seed: int = SEED) -> list[Post]:
     """`n` resampled posts; deterministic for a given (n, seed)."""
+    return list(iter_synthetic_posts(n, seed))
+
+
+def iter_synthetic_posts(n: int, seed: int = SEED) -> Iterator[Post]:
+    """The posts of `synthetic_posts(n, seed)`, one at a time (a million fit no list)."""
     rng = random.Random(seed)
     real = source_posts()
     paras = _paragraphs(real)
     authors = sorted({a for p in real for a in p.authors}) or ["Team"]
     tags = ["product", "engineering", "community", "security", "release", "howto", "news"]
     span = (END - START).days
-    out = []
     for i in range(n):
         body = rng.sample(paras, rng.randint(4, 14))
         day = START + timedelta(days=int(span * (i / n) + rng.uniform(-20, 20)))
-        out.append(
-            Post(
-                title=f"Post {i}: {body[0].split('.')[0][:60]}",
-                text="\n\n".join(body),
-                source=f"bench://{n}/{i}",
-                published=min(max(day, START), END),
-                authors=[rng.choice(authors)],
-                tags=rng.sample(tags, rng.randint(0, 2)),
-                ai_assisted=(rng.random() < 0.3) if day.year >= 2023 else False,
-            )
+        yield Post(
+            title=f"Post {i}: {body[0].split('.')[0][:60]}",
+            text="\n\n".join(body),
+            source=f"bench://{n}/{i}",
+            published=min(max(day, START), END),
+            authors=[rng.choice(authors)],
+            tags=rng.sample(tags, rng.randint(0, 2)),
+            ai_assisted=(rng.random() < 0.3) if day.year >= 2023 else False,
         )
-    return out
 
 
 def history_db(n: int, analyzed: bool = False) -> Path:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 
 from desktop_app import __version__
 from desktop_app.core import paths
-from desktop_app.core.demo import attribution_lines
 
 LEXICON_SUMMARY = (
     "Lexicons (models/lexicons/): AI-marker words from published studies of excess vocabulary "
@@ -59,7 +58,7 @@ def about_html(pipeline_label: str | None) -> str:
         _items([_ai_model_line(), LEXICON_SUMMARY]),
         "<h3>Demo history</h3><p>Unchanged copies of two public blogs, kept in a separate "
         "history file:</p>",
-        _items(attribution_lines()),
+        _items(_attribution_lines()),
         f"<h3>Updates</h3><p>{html.escape(NO_UPDATES)}</p>",
     ]
     return "\n".join(parts)
@@ -84,3 +83,11 @@ class AboutDialog(QDialog):
     def text(self) -> str:
         """The plain text shown (tests, accessibility)."""
         return self.browser.toPlainText()
+
+
+def _attribution_lines() -> list[str]:
+    # imported on use: core.demo pulls in the analysis (spaCy, scikit-learn), which the window
+    # must not wait for at start-up
+    from desktop_app.core.demo import attribution_lines
+
+    return attribution_lines()

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Literal
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core import paths
-from desktop_app.core.demo import build_demo_history, first_pass_pending
 from desktop_app.core.ingest.base import ImportOptions
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.tasks import Lane, TaskContext, TaskFailure, TaskHandle
@@ -127,6 +126,8 @@ class AnalysisFlow(QObject):
 
         def work(ctx: TaskContext) -> AnalyzeReport | None:
             engine = self.app.engine(ctx)
+            from desktop_app.core.demo import first_pass_pending  # heavy: not at start-up
+
             ids = first_pass_pending(ctx.db(), engine.pipeline_info)
             return engine.analyze_posts(ids, _progress_fn(ctx), ctx.cancelled) if ids else None
 
@@ -158,5 +159,7 @@ def build_demo(demo_path: Path, options: ImportOptions, ctx: TaskContext) -> int
 
     def progress(done: int, total: int, path: Path) -> None:
         ctx.progress(done, total, path.name)
+
+    from desktop_app.core.demo import build_demo_history  # heavy: not at start-up
 
     return build_demo_history(demo_path, options, progress, ctx.cancelled)

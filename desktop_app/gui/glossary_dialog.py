@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
-from desktop_app.core.metrics.glossary import AI_CAVEAT, DIVERSITY_CAVEAT, Entry, glossary
+if TYPE_CHECKING:  # the glossary reads the metric registry, which loads spaCy: not at start-up
+    from desktop_app.core.metrics.glossary import Entry
 
 
 def _entry_html(entry: Entry) -> str:
@@ -25,6 +27,8 @@ def _entry_html(entry: Entry) -> str:
 
 def glossary_html() -> str:
     """The glossary page as HTML (all text escaped)."""
+    from desktop_app.core.metrics.glossary import AI_CAVEAT, DIVERSITY_CAVEAT, glossary
+
     caveats = "".join(f"<li>{html.escape(c)}</li>" for c in (DIVERSITY_CAVEAT, AI_CAVEAT))
     entries = "".join(_entry_html(e) for e in glossary())
     return f"<h2>What the measures mean</h2><ul>{caveats}</ul>{entries}"

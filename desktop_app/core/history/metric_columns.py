@@ -16,6 +16,8 @@ from itertools import chain
 import numpy as np
 from sqlite_utils import Database
 
+from desktop_app.core.history import column_cache
+
 _SEP = "\x1f"
 _INDEX = "indexed by idx_metric_values_columns"
 _SQL_RUNS = f"""
@@ -66,6 +68,32 @@ def _has_index(db: Database) -> bool:
 def _read(db: Database) -> list[Run]:
     if not _has_index(db):  # opened without migrations: row by row, the order is the rows'
         return _read_rows(db)
+    counter = column_cache.values_counter(db)
+    packed = column_cache.load(db, counter)
+    if packed:
+        return [Run(*key, ids, values) for key, ids, values in packed]
+    counter, runs = _read_snapshot(db)
+    column_cache.save(db, counter, [(_key(r), r.post_ids, r.values) for r in runs])
+    return runs
+
+
+def _key(run: Run) -> column_cache.Key:
+    return (run.metric, run.pipeline, run.pipeline_version, run.analyzer_version)
+
+
+def _read_snapshot(db: Database) -> tuple[int | None, list[Run]]:
+    """The runs and the values counter, read in one transaction (one snapshot)."""
+    own = not db.conn.in_transaction
+    if own:
+        db.execute("begin")
+    try:
+        return column_cache.values_counter(db), _read_columns(db)
+    finally:
+        if own:
+            db.execute("commit")
+
+
+def _read_columns(db: Database) -> list[Run]:
     shared: dict[str, list[str]] = {}
     out = []
     for metric, pipeline, version, analyzer, count, joined in db.execute(_SQL_RUNS).fetchall():

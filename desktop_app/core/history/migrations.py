@@ -151,6 +151,15 @@ def m007_team_sync(db: Database) -> None:
     create_team_tables(db)
 
 
+@MIGRATIONS()
+def m009_metric_columns_cache(db: Database) -> None:
+    """A packed, column-wise copy of the metric values (history/column_cache.py): derived
+    data, valid only at the `metric_values` change counter it carries."""
+    from desktop_app.core.history.column_cache import create_table
+
+    create_table(db)
+
+
 def known_migration_names() -> set[str]:
     """Names of every migration this version of the app knows."""
     return {m.name for m in MIGRATIONS._migrations}

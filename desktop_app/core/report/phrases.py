@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import accumulate
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -37,7 +36,8 @@ _RAW = re.compile(r"\S+")
 #: A plain word, optionally followed by punctuation that ends the run it is in.
 _PLAIN = re.compile(r"^([(\"“‘']?)([A-Za-z]+(?:['’][A-Za-z]+)?)([)\"”’']?)([.,;:!?]*)$")
 _MID_CAPITAL = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+)\b")
-_ANY_WORD = re.compile(r"\b[A-Za-z]+\b")
+#: A whole word in lower-case ASCII letters: what `\b[A-Za-z]+\b` finds with `islower()`.
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
 CALENDAR = frozenset(
     [
         "january",
@@ -67,6 +67,9 @@ def cased_runs(text: str) -> list[list[str]]:
     """Runs of plain words as written: numbers, code, markup and punctuation break a run."""
     out: list[list[str]] = [[]]
     for raw in _RAW.findall(text):
+        if raw.isascii() and raw.isalpha():  # the common case, what _PLAIN matches bare
+            out[-1].append(raw)
+            continue
         match = _PLAIN.match(raw)
         if match is None:
             out.append([])
@@ -94,11 +97,16 @@ def titled_grams(
     User SIG', 'Releases and Updates')."""
     seen: Counter[str] = Counter()
     titled: Counter[str] = Counter()
+    firsts = None if wanted is None else {g.split(" ", 1)[0] for g in wanted}
     for text_runs in cased if cased is not None else (cased_runs(t) for t in texts):
         for run in text_runs:
             lower = [w.lower() for w in run]
-            for n in NGRAM_SIZES:
-                for i in range(len(run) - n + 1):
+            for i, first in enumerate(lower):
+                if firsts is not None and first not in firsts:  # no wanted gram starts here
+                    continue
+                for n in NGRAM_SIZES:
+                    if i + n > len(run):
+                        break
                     gram = " ".join(lower[i : i + n])
                     if wanted is not None and gram not in wanted:
                         continue
@@ -113,30 +121,37 @@ def name_words(texts: Iterable[str]) -> set[str]:
     seen: Counter[str] = Counter()
     for text in texts:
         capital.update(w.lower() for w in _MID_CAPITAL.findall(text))
-        seen.update(w.lower() for w in _ANY_WORD.findall(text) if w.islower())
+        seen.update(_LOWER_WORD.findall(text))
     return {w for w, c in capital.items() if c >= seen[w]}
 
 
 def _grams(words_runs: Sequence[Sequence[str]]) -> set[str]:
     """Word 3- and 4-grams within runs, with at least two non-stopwords."""
-    out = set()
+    out: set[str] = set()
+    add = out.add
     for tokens in words_runs:
-        content = list(accumulate((t not in ENGLISH_STOP_WORDS for t in tokens), initial=0))
-        for n in NGRAM_SIZES:
-            for i in range(len(tokens) - n + 1):
-                if content[i + n] - content[i] >= 2:
-                    out.add(" ".join(tokens[i : i + n]))
+        size = len(tokens)
+        content = [t not in ENGLISH_STOP_WORDS for t in tokens]
+        for i in range(size - 2):
+            three = content[i] + content[i + 1] + content[i + 2]
+            if three >= 2:
+                add(f"{tokens[i]} {tokens[i + 1]} {tokens[i + 2]}")
+            if i + 3 < size and three + content[i + 3] >= 2:
+                add(f"{tokens[i]} {tokens[i + 1]} {tokens[i + 2]} {tokens[i + 3]}")
     return out
 
 
 def _grams_among(words_runs: Sequence[Sequence[str]], wanted: set[str]) -> set[str]:
     """The word 3- and 4-grams of the runs that are in `wanted`."""
     out = set()
+    firsts = {g.split(" ", 1)[0] for g in wanted}
     for tokens in words_runs:
-        for n in NGRAM_SIZES:
-            for i in range(len(tokens) - n + 1):
+        for i, first in enumerate(tokens):
+            if first not in firsts:
+                continue
+            for n in NGRAM_SIZES:
                 gram = " ".join(tokens[i : i + n])
-                if gram in wanted:
+                if i + n <= len(tokens) and gram in wanted:
                     out.add(gram)
     return out
 

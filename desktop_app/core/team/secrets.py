@@ -9,8 +9,6 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
 KEYRING_SERVICE = "content-drift-team"
 log = logging.getLogger(__name__)
 
@@ -28,6 +26,8 @@ class ServerSpec:
     @property
     def conninfo(self) -> str:
         """The parameters as a libpq connection string (safe to store and show)."""
+        from psycopg.conninfo import make_conninfo  # psycopg is slow to import: on use
+
         return make_conninfo(**self.params)
 
     @property
@@ -55,6 +55,8 @@ def parse_spec(dsn: str, verify_cert: bool = False) -> tuple[ServerSpec, str | N
     `verify_cert` asks for `verify-full` (the server certificate checked against the CA).
     """
     try:
+        from psycopg.conninfo import conninfo_to_dict
+
         params: dict[str, Any] = conninfo_to_dict(dsn)
     except Exception as exc:  # psycopg.ProgrammingError, with libpq's reason
         raise ConnectionSpecError("not a PostgreSQL connection string or URL") from exc
@@ -69,6 +71,8 @@ def parse_spec(dsn: str, verify_cert: bool = False) -> tuple[ServerSpec, str | N
 
 def spec_from_conninfo(conninfo: str) -> ServerSpec:
     """A stored (secret-free) spec back from its connection string."""
+    from psycopg.conninfo import conninfo_to_dict
+
     return ServerSpec({k: str(v) for k, v in conninfo_to_dict(conninfo).items()})
 
 

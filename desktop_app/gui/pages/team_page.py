@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
@@ -28,7 +28,9 @@ from desktop_app.core.team.apply import ApplyResult
 from desktop_app.core.team.local import get_state
 from desktop_app.core.team.mergefile import MergeFileError, export_team, merge_file
 from desktop_app.core.team.secrets import ConnectionSpecError, parse_spec, store_password
-from desktop_app.core.team.sync import SyncError, SyncReport, link, sync
+
+if TYPE_CHECKING:
+    from desktop_app.core.team.sync import SyncReport
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.safe_text import plain_label
 from desktop_app.gui.tasks import Lane, TaskContext, TaskFailure
@@ -37,7 +39,13 @@ from desktop_app.gui.tasks import Lane, TaskContext, TaskFailure
 SYNC_DELAY_MS = 1500
 #: After a failed sync (server down), automatic syncs pause this long; the button still works.
 BACKOFF_S = 60.0
-_KNOWN_ERRORS = (SyncError, MergeFileError, ConnectionSpecError, OSError)
+
+
+def _known_errors() -> tuple[type[BaseException], ...]:
+    """The failures shown as one plain line (the sync module loads psycopg: not at start-up)."""
+    from desktop_app.core.team.sync import SyncError
+
+    return (SyncError, MergeFileError, ConnectionSpecError, OSError)
 
 
 def _shown(value: str) -> str:
@@ -195,6 +203,8 @@ class TeamPage(QWidget):
         settings = self.app.settings
 
         def work(ctx: TaskContext) -> SyncReport:
+            from desktop_app.core.team.sync import sync
+
             return sync(ctx.db(), settings, lambda _s, d, t: ctx.progress(d, t or 0, "team"))
 
         self.app.tasks.run(work, self._synced, label="Team sync", lane=Lane.WRITE,
@@ -225,7 +235,7 @@ class TeamPage(QWidget):
     def _failed(self, failure: TaskFailure) -> None:
         self._syncing = False
         self._paused_until = time.monotonic() + BACKOFF_S
-        if isinstance(failure.error, _KNOWN_ERRORS):
+        if isinstance(failure.error, _known_errors()):
             self._set_status(f"Team: {failure.error}")
         else:
             self._set_status(f"Team sync failed unexpectedly: {failure.error!r}")
@@ -243,6 +253,8 @@ class TeamPage(QWidget):
         db_path = self.app.db_path
 
         def work(ctx: TaskContext) -> bool:
+            from desktop_app.core.team.sync import link
+
             writer = link(ctx.db(), spec, team, password=password)
             if password:
                 store_password(spec, password)

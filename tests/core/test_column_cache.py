@@ -125,3 +125,14 @@ def test_a_history_made_before_m009_gets_the_table(history: Path) -> None:
         assert _as_rows(db) == _brute(db)
     finally:
         db.conn.close()
+
+
+def test_a_read_inside_a_transaction_does_not_commit_it(
+    history: Path, history_at: HistoryAt
+) -> None:
+    db = history_at(history)
+    db.execute("begin")
+    db.execute("update posts set title = 'uncommitted' where rowid = 1")
+    assert _as_rows(db) == _brute(db)  # read from the rows; packing would commit
+    db.execute("rollback")
+    assert db.execute("select count(*) from posts where title = 'uncommitted'").fetchone()[0] == 0

@@ -88,9 +88,9 @@ def save(
     runs: Sequence[Packed],
 ) -> bool:
     """Store `runs`, read at `counter`, as the packed copy; False when the history cannot take
-    it (read-only, busy, or opened without migrations)."""
-    if counter is None or not _has_table(db):
-        return False
+    it (read-only, busy, inside a transaction, or opened without migrations)."""
+    if counter is None or db.conn.in_transaction or not _has_table(db):
+        return False  # inside the caller's transaction a commit here would end it early
     lists: dict[int, int] = {}
     texts: list[str] = []
     for _, ids, _ in runs:

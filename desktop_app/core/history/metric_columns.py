@@ -3,8 +3,10 @@
 Reading 850,000 (post, metric, value) rows one tuple at a time costs seconds at 50,000 posts;
 here each metric's post ids arrive as one concatenated string (split once, and shared between
 metrics analysed for the same posts) and its values as bare floats, both in the order of the
-covering index of migration m006. A small in-process memo, keyed by the history's change
-counters, lets trends, the report and the summary share one read.
+covering index of migration m006. That read is then kept packed inside the history
+(column_cache.py, m009) until the values change, so the next process reads three blobs. A
+small in-process memo, keyed by the history's change counters, lets trends, the report and
+the summary share one read.
 """
 
 from __future__ import annotations

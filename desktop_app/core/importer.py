@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -136,7 +135,20 @@ def store_outcome(db: Database, outcome: FileOutcome) -> FileReport:
 
 
 def _chunks(items: Iterator[RawItem | str], size: int) -> Iterator[list[RawItem | str]]:
-    while chunk := list(islice(items, size)):
+    """Lists of `size` entries; when reading fails part-way, the rows read before the failure
+    come first, then the error."""
+    chunk: list[RawItem | str] = []
+    try:
+        for entry in items:
+            chunk.append(entry)
+            if len(chunk) == size:
+                yield chunk
+                chunk = []
+    except (IngestError, OSError):
+        if chunk:
+            yield chunk
+        raise
+    if chunk:
         yield chunk
 
 
@@ -173,19 +185,19 @@ class _StreamStore:
             elif entry.fingerprint in chunk.known:
                 unchanged += 1
             else:
-                post, notes = next(cleaned)
-                self.report.warnings.extend(notes)
-                if post is not None:
-                    pairs.append((post, entry.fingerprint))
+                done = next(cleaned)
+                self.report.warnings.extend(done.warnings)
+                if done.post is not None:
+                    pairs.append((done.post, entry.fingerprint, done.post_id, done.words))
         summary = store_fingerprinted(self.db, pairs) if pairs else StoreSummary()
         summary.unchanged += unchanged
         self.report.summary.add(summary)
         self.report.not_cleaned += unchanged
         self.rows += len(chunk.entries)
         if self.on_rows:
-            done = StreamProgress(self.report.path, self.rows, self.stream.bytes_read(),
+            progress = StreamProgress(self.report.path, self.rows, self.stream.position(),
                                   self.stream.total_bytes)  # fmt: skip
-            self.on_rows(done)
+            self.on_rows(progress)
 
     def finish(self, error: str | None) -> FileReport:
         """The file's report: a stop part-way is 'partial', with the posts before it kept."""
@@ -214,16 +226,20 @@ def store_stream(
 ) -> tuple[FileReport, bool]:
     """Read, clean and store a streamed file in chunks of STREAM_CHUNK rows; (report, cancelled).
 
-    A reading error part-way stops the file; the chunks before it stay stored."""
+    With worker processes, AHEAD chunks are cleaned while one is stored. A reading error
+    part-way stops the file, the rows before it stored; a cancel drops the chunks not yet
+    stored (a rerun reads them again)."""
     store, queue = _StreamStore(db, stream, cleaner, on_rows), deque[_Chunk]()
     error, stop = None, False
+    ahead = AHEAD if cleaner.workers > 1 else 0
     try:
         for entries in _chunks(stream.items, STREAM_CHUNK):
             queue.append(store.read(entries))
-            if len(queue) > AHEAD:
+            if len(queue) > ahead:
                 store.store(queue.popleft())
             if cancelled and cancelled():
                 stop = True
+                queue.clear()
                 break
     except IngestError as exc:
         error = str(exc)

@@ -24,8 +24,13 @@ class RawPost:
     body: str
 
 
-def demo_posts(limit: int | None = None) -> list[RawPost]:
-    """The demo posts' raw Markdown bodies with their titles and first author, sorted by path."""
+def _first_paragraphs(body: str, count: int) -> str:
+    return "\n\n".join([p for p in body.split("\n\n") if p.strip()][:count]) + "\n"
+
+
+def demo_posts(limit: int | None = None, paragraphs: int | None = None) -> list[RawPost]:
+    """The demo posts' raw Markdown bodies with their titles and first author, sorted by path
+    (only their first `paragraphs` paragraphs when given: small, fast test files)."""
     found: list[RawPost] = []
     for path in sorted(DEMO.rglob("*.md")):
         if path.name == "README.md":
@@ -36,6 +41,8 @@ def demo_posts(limit: int | None = None) -> list[RawPost]:
         author = meta.get("author") or meta.get("authors") or "Unknown"
         if isinstance(author, list):
             author = str(author[0]) if author else "Unknown"
+        if paragraphs:
+            body = _first_paragraphs(body, paragraphs)
         found.append(RawPost(str(meta.get("title") or path.stem), str(author), body))
     return found[:limit] if limit else found
 
@@ -76,7 +83,7 @@ def wxr_item(post: RawPost, number: int) -> str:
     return (
         f"<item><title>{escape(post.title)} ({number})</title>"
         f"<link>https://blog.example.com/p/{number}</link>"
-        f"<dc:creator>demo</dc:creator><category domain=\"post_tag\">archive</category>"
+        f'<dc:creator>demo</dc:creator><category domain="post_tag">archive</category>'
         f"<content:encoded><![CDATA[{html}]]></content:encoded>"
         f"<wp:post_id>{number}</wp:post_id><wp:post_date>{day.isoformat()} 10:00:00</wp:post_date>"
         f"<wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>\n"

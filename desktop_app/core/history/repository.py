@@ -85,7 +85,7 @@ _INSERT_POST = (
 )
 
 
-def _row_for(post: Post, post_id: str, previous_id: str | None) -> list[Any]:
+def _row_for(post: Post, post_id: str, previous_id: str | None, words: int) -> list[Any]:
     return [
         post_id,
         post.title,
@@ -96,7 +96,7 @@ def _row_for(post: Post, post_id: str, previous_id: str | None) -> list[Any]:
         post.source,
         _ai_to_db(post.ai_assisted),
         post.status,
-        post.word_count,
+        words,
         post.text,
         _now(),
         previous_id,
@@ -115,12 +115,13 @@ def _current_version_of(db: Database, post: Post) -> str | None:
     return row[0] if row else None
 
 
-def _store_one(db: Database, post: Post, post_id: str) -> str:
+def _store_one(db: Database, post: Post, post_id: str, words: int | None = None) -> str:
     """Store one post inside the caller's transaction; return 'imported'/'unchanged'/'updated'."""
     if db.execute("select 1 from posts where id = ?", [post_id]).fetchone():
         return "unchanged"
     previous = _current_version_of(db, post)
-    db.execute(_INSERT_POST, _row_for(post, post_id, previous))
+    words = post.word_count if words is None else words
+    db.execute(_INSERT_POST, _row_for(post, post_id, previous, words))
     if previous:
         db.execute("update posts set superseded_by = ? where id = ?", [post_id, previous])
         return "updated"
@@ -137,15 +138,15 @@ def store_posts(db: Database, posts: Iterable[Post]) -> StoreSummary:
     return summary
 
 
-def store_fingerprinted(db: Database, items: Sequence[tuple[Post, str]]) -> StoreSummary:
-    """Store (post, raw-row fingerprint) pairs in ONE transaction: the posts as `store_posts`
-    does, and each fingerprint with the id of the post it gave (table of migration m008)."""
+def store_fingerprinted(db: Database, items: Sequence[tuple[Post, str, str, int]]) -> StoreSummary:
+    """Store (post, raw-row fingerprint, post id, word count) in ONE transaction: the posts as
+    `store_posts` does, each fingerprint with the id of its post (table of migration m008).
+    The id and word count come precomputed (by the worker that cleaned the post)."""
     summary = StoreSummary()
     with write_transaction(db):
         pairs = []
-        for post, fingerprint in items:
-            post_id = post.id
-            outcome = _store_one(db, post, post_id)
+        for post, fingerprint, post_id, words in items:
+            outcome = _store_one(db, post, post_id, words)
             setattr(summary, outcome, getattr(summary, outcome) + 1)
             pairs.append((fingerprint, post_id))
         db.conn.executemany("insert or replace into import_fingerprints values (?, ?)", pairs)

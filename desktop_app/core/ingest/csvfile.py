@@ -160,6 +160,10 @@ def _stream_rows(
     seen: set[str] = set()
     opts = options_key(options)
     number = 0
+    # a field may be at most FIELD_FACTOR times the per-row cap: past that the rest of the
+    # file cannot be told apart reliably, so reading stops there (a process-wide setting:
+    # set again here, where the rows are read)
+    csv.field_size_limit(options.max_item_bytes * FIELD_FACTOR)
     try:
         for number, row in enumerate(reader, start=1):
             size = _row_size(row)
@@ -185,10 +189,7 @@ def stream_csv(path: Path, options: ImportOptions) -> ItemStream:
     text = io.TextIOWrapper(raw, encoding=encoding, newline=None)
     try:
         header = text.readline().lstrip("\ufeff")
-        # a field may be at most FIELD_FACTOR times the per-row cap: past that the rest of the
-        # file cannot be told apart reliably, so reading stops there
-        limit = options.max_item_bytes * FIELD_FACTOR
-        csv.field_size_limit(max(csv.field_size_limit(), limit))
+        csv.field_size_limit(options.max_item_bytes * FIELD_FACTOR)
         reader = csv.DictReader(itertools.chain([header], text), delimiter=_delimiter(header))
         columns = _resolve_columns(list(reader.fieldnames or []), options.csv_columns)
     except BaseException:

@@ -24,8 +24,16 @@ from desktop_app.core.records import Post
 #: fingerprints no longer vouch for the post a row gives.
 CLEANER_VERSION = 1
 
-#: A cleaned item: the post (None when the item has no text) and its warnings.
-Cleaned = tuple[Post | None, list[str]]
+
+@dataclass(frozen=True)
+class Cleaned:
+    """A cleaned item: the post (None when it has no text), its warnings, and its id and word
+    count computed where it was cleaned (a worker), not in the process that stores it."""
+
+    post: Post | None
+    warnings: list[str]
+    post_id: str = ""
+    words: int = 0
 
 
 @dataclass(frozen=True)
@@ -57,9 +65,16 @@ class ItemStream:
     items: Iterator[RawItem | str]
     bytes_read: Callable[[], int]
     closers: list[Callable[[], None]] = field(default_factory=list)
+    closed_at: int | None = None
+
+    def position(self) -> int:
+        """Bytes of the file read so far (all of them once closed after the last row)."""
+        return self.closed_at if self.closed_at is not None else self.bytes_read()
 
     def close(self) -> None:
         """Close the underlying file."""
+        if self.closed_at is None:
+            self.closed_at = self.bytes_read()
         for close in self.closers:
             close()
 
@@ -110,7 +125,9 @@ def clean_items(context: StreamContext, items: list[RawItem]) -> list[Cleaned]:
             post, warnings = None, [*warnings, f"{item.label}: {exc}: skipped"]
         except (RecursionError, ValueError, TypeError) as exc:
             post, warnings = None, [*warnings, f"{item.label}: cannot be read ({exc}): skipped"]
-        out.append((post, warnings))
+        out.append(
+            Cleaned(post, warnings, post.id, post.word_count) if post else Cleaned(None, warnings)
+        )
     return out
 
 

@@ -4,7 +4,11 @@ no-op that cleans nothing, per-row cap, bad input, cancel; built from the real d
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +16,7 @@ import pytest
 from sqlite_utils import Database
 
 from desktop_app.core import importer
+from desktop_app.core.history.migrations import MIGRATIONS
 from desktop_app.core.history.repository import remove_posts, store_posts
 from desktop_app.core.importer import ImportReport, StreamProgress, import_paths
 from desktop_app.core.ingest import pool
@@ -262,3 +267,59 @@ def test_a_cp1252_csv_is_read_as_cp1252_when_streamed(
     assert db.execute("select title, text from posts").fetchone() == (
         "Café", "Le café ouvre à huit heures — tous les jours."
     )  # fmt: skip
+
+
+def test_a_history_made_at_m007_migrates_and_its_reimport_is_then_a_no_op(
+    small_csv: Path, tmp_path: Path, history_at: HistoryAt
+) -> None:
+    path = tmp_path / "old.sqlite"
+    old = Database(sqlite3.connect(path))
+    MIGRATIONS.apply(old, stop_before="m008_import_fingerprints")
+    assert "import_fingerprints" not in old.table_names()
+    store_posts(old, read_csv(small_csv, WHOLE).posts)  # imported by the version before m008
+    before = _rows(old)
+    old.conn.close()
+    db = history_at(path)  # opening migrates (after a backup copy)
+    assert {m.name for m in MIGRATIONS.applied(db)} >= {"m008_import_fingerprints"}
+    assert list(tmp_path.glob("old.sqlite.backup-*")) and _rows(db) == before
+    first = import_paths(db, [small_csv], ImportOptions())  # no fingerprints yet: cleaned
+    assert (first.totals.unchanged, first.files[0].not_cleaned) == (120, 0)
+    second = import_paths(db, [small_csv], ImportOptions())
+    assert (second.totals.unchanged, second.files[0].not_cleaned) == (120, 120)
+    assert db.execute("select count(*) from import_fingerprints").fetchone()[0] == 120
+    remove_posts(db, [before[0][0]])  # the m008 trigger drops a removed post's fingerprint
+    assert db.execute("select count(*) from import_fingerprints").fetchone()[0] == 119
+    assert _rows(db) == before[1:]
+
+
+def _cli(db: Path, path: Path) -> list[str]:
+    return [sys.executable, "-m", "desktop_app", "--db", str(db), "import", str(path)]
+
+
+def test_a_killed_cli_import_keeps_its_committed_chunks_and_a_rerun_completes(
+    tmp_path: Path,
+) -> None:
+    path = write_csv(tmp_path / "archive.csv", 3000, demo_posts(paragraphs=1))
+    db = tmp_path / "history.sqlite"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    proc = subprocess.Popen(_cli(db, path), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                            text=True, env=env)  # fmt: skip
+    assert proc.stderr is not None
+    first = proc.stderr.readline()  # the CLI's first row-progress line: a chunk is committed
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate()
+    assert first.startswith("archive.csv: ") and " rows read, " in first, first
+    conn = sqlite3.connect(db)
+    assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+    stored = conn.execute("select count(*) from posts").fetchone()[0]
+    assert stored >= int(first.split(": ")[1].split(" rows")[0].replace(",", "")) >= 500
+    assert conn.execute("select count(*) from import_fingerprints").fetchone()[0] == stored
+    conn.close()
+    done = subprocess.run(_cli(db, path), capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert f"imported {3000 - stored}, updated 0, unchanged {stored}," in done.stdout
+    assert "archive.csv: 3,000 rows read, 100% of" in done.stderr
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*), count(distinct source) from posts").fetchone() == (
+        3000, 3000)  # fmt: skip
+    conn.close()

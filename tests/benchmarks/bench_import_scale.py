@@ -1,6 +1,7 @@
 """Streamed import at scale: a 100,000-row CSV and a 100,000-item WXR built from the demo posts.
 
-Run: PYTHONPATH=. .venv/bin/python -m tests.benchmarks.bench_import_scale [ROWS] [--keep DIR]
+Run: PYTHONPATH=. .venv/bin/python -m tests.benchmarks.bench_import_scale [ROWS] [csv|wxr]
+     [--keep DIR]  (DIR keeps the built files for the next run)
 Each format is imported in a fresh child process into a new history, then imported again (the
 re-import must store nothing); printed: posts/s both times, words/s, and the peak RSS (VmHWM)
 of the importing process and of its largest cleaning worker.
@@ -59,7 +60,7 @@ def child(path: Path, db_path: Path) -> dict[str, Any]:
         "peak_rss_mb": _vm_hwm_mb(),
         "worker_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "file_mb": path.stat().st_size / 1024**2,
-        "db_mb": db_path.stat().st_size / 1024**2,
+        "db_mb": sum(p.stat().st_size for p in db_path.parent.glob(db_path.name + "*")) / 1024**2,
         "words_per_post": words / max(first.totals.imported, 1),
     }
 
@@ -83,13 +84,15 @@ def measure(kind: str, rows: int, folder: Path) -> dict[str, Any]:
     return result
 
 
-def run(rows: int = ROWS, keep: Path | None = None) -> dict[str, dict[str, Any]]:
-    """Both formats: {'csv': figures, 'wxr': figures}."""
+def run(
+    rows: int = ROWS, keep: Path | None = None, kinds: tuple[str, ...] = ("csv", "wxr")
+) -> dict[str, dict[str, Any]]:
+    """Both formats (or `kinds`): {'csv': figures, 'wxr': figures}."""
     if keep is not None:
         keep.mkdir(parents=True, exist_ok=True)
-        return {kind: measure(kind, rows, keep) for kind in ("csv", "wxr")}
+        return {kind: measure(kind, rows, keep) for kind in kinds}
     with tempfile.TemporaryDirectory(dir="/tmp") as tmp:
-        return {kind: measure(kind, rows, Path(tmp)) for kind in ("csv", "wxr")}
+        return {kind: measure(kind, rows, Path(tmp)) for kind in kinds}
 
 
 def main(argv: list[str]) -> None:
@@ -100,7 +103,8 @@ def main(argv: list[str]) -> None:
     keep = Path(argv[argv.index("--keep") + 1]) if "--keep" in argv else None
     numbers = [a for a in argv if a.isdigit()]
     rows = int(numbers[0]) if numbers else ROWS
-    for kind, r in run(rows, keep).items():
+    kinds = tuple(k for k in ("csv", "wxr") if k in argv) or ("csv", "wxr")
+    for kind, r in run(rows, keep, kinds).items():
         if "error" in r:
             print(f"{kind}: error: {r['error']}")
             continue

@@ -323,3 +323,17 @@ def test_a_killed_cli_import_keeps_its_committed_chunks_and_a_rerun_completes(
     assert conn.execute("select count(*), count(distinct source) from posts").fetchone() == (
         3000, 3000)  # fmt: skip
     conn.close()
+
+
+def test_a_row_that_cannot_be_cleaned_is_named_and_the_rest_continues(
+    tmp_path: Path, history_at: HistoryAt
+) -> None:
+    path = write_csv(tmp_path / "nested.csv", 3, demo_posts(3, paragraphs=1))
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(
+            "Deep,2020-01-01,Ann,,," + "> " * 150 + "too deep\nLast,,,,,Words at the end.\n"
+        )
+    report = import_paths(history_at(tmp_path / "h.sqlite"), [path], ImportOptions())
+    assert report.totals.imported == 4 and report.files[0].status == "imported"
+    assert any(w.startswith("row 4: Markdown nested too deeply") and w.endswith(": skipped")
+               for w in report.files[0].warnings), report.files[0].warnings  # fmt: skip

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from desktop_app.core.ingest.stream import Cleaned, RawItem, StreamContext, clean_items
+from desktop_app.core.ingest.clean import clean_items
+from desktop_app.core.ingest.stream import Cleaned, RawItem, StreamContext
 
 #: Fewer rows to clean than this in a chunk are cleaned here: starting workers costs more.
 MIN_POOL_ITEMS = 64

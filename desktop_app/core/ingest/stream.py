@@ -2,7 +2,7 @@
 
 A streamed reader yields `RawItem`s (the raw fields of one row/item, cheap to read) and
 warning strings (a row set aside by the reader, e.g. over the per-row cap). Cleaning a raw
-item into a Post (`clean_items`) is a pure function of the item and `StreamContext`, so it can
+item into a Post (`clean.clean_items`) is a pure function of the item and `StreamContext`, so it can
 run in worker processes. The fingerprint is the SHA-256 of the raw fields, the reading options
 and `CLEANER_VERSION`: a row whose fingerprint is stored with an existing post is not cleaned
 again on re-import.
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from desktop_app.core.ingest.base import ImportOptions, IngestError
+from desktop_app.core.ingest.base import ImportOptions
 from desktop_app.core.records import Post
 
 #: Bump when cleaning a raw row can give a different post (cleaning code changed), so stored
@@ -108,27 +108,6 @@ def fingerprint(kind: str, options: list[Any], key: str, fields: dict[str, Any])
     """SHA-256 of the raw fields, their source key, the options and the cleaner version."""
     blob = json.dumps([CLEANER_VERSION, kind, options, key, fields], ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def clean_items(context: StreamContext, items: list[RawItem]) -> list[Cleaned]:
-    """Clean raw items into posts, in order (runs in a worker process for big files)."""
-    from desktop_app.core.ingest.csvfile import csv_row_post
-    from desktop_app.core.ingest.wxr import wxr_item_post
-
-    clean = csv_row_post if context.kind == "csv" else wxr_item_post
-    out: list[Cleaned] = []
-    for item in items:
-        warnings: list[str] = []
-        try:
-            post = clean(item.fields, item.label, item.key, context.path, context.options, warnings)
-        except IngestError as exc:  # e.g. nested too deeply: this row only
-            post, warnings = None, [*warnings, f"{item.label}: {exc}: skipped"]
-        except (RecursionError, ValueError, TypeError) as exc:
-            post, warnings = None, [*warnings, f"{item.label}: cannot be read ({exc}): skipped"]
-        out.append(
-            Cleaned(post, warnings, post.id, post.word_count) if post else Cleaned(None, warnings)
-        )
-    return out
 
 
 def megabytes(size: int) -> str:

@@ -198,7 +198,9 @@ def register(sub: Any) -> None:
     p = sub.add_parser("import", help="import files or folders into the history")
     p.add_argument("paths", nargs="+", help="files or folders (md, html, txt, docx, xml, rss, csv)")
     p.add_argument("--ai-tag", help="tag/category that marks a post as AI-assisted")
-    p.add_argument("--max-mb", type=file_size_mb, help="skip files larger than this (MB)")
+    p.add_argument("--max-mb", type=file_size_mb,
+                   help="skip files larger than this (MB); CSV and WXR files are streamed and "
+                        "capped per row instead (the max_row_mb setting)")  # fmt: skip
     p.add_argument(
         "--include-pages",
         action="store_true",

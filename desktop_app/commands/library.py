@@ -14,7 +14,7 @@ from desktop_app.commands.argtypes import file_size_mb, fts5_query, iso_date, po
 from desktop_app.commands.common import CommandError, guarded, open_db, print_json, settings
 from desktop_app.core.history import library_rows as rows
 from desktop_app.core.history.repository import PostFilter, list_posts, remove_posts
-from desktop_app.core.importer import FileReport, import_paths
+from desktop_app.core.importer import FileReport, StreamProgress, import_paths
 from desktop_app.core.ingest.base import ImportOptions
 from desktop_app.core.ingest.fields import parse_field_map
 from desktop_app.core.messages import printable
@@ -27,6 +27,28 @@ def _progress(done: int, total: int, path: Path) -> None:
     filled = int(width * done / total) if total else width
     bar = "#" * filled + "-" * (width - filled)
     print(f"\r[{bar}] {done}/{total} files", end="" if done < total else "\n", file=sys.stderr)
+
+
+class _RowProgress:
+    """Rows and bytes of a streamed file (CSV, WXR): a live line on a terminal, else a line
+    at each tenth of a file of 1 MB or more."""
+
+    def __init__(self) -> None:
+        self.shown: tuple[Path, int] | None = None
+
+    def __call__(self, done: StreamProgress) -> None:
+        share = done.bytes_read / done.total_bytes if done.total_bytes else 1.0
+        line = (
+            f"{printable(done.path.name)}: {done.rows:,} rows read, {share:.0%} of "
+            f"{done.total_bytes / (1024 * 1024):,.1f} MB"
+        )
+        if sys.stderr.isatty():
+            print(f"\r{line}\x1b[K", end="", file=sys.stderr, flush=True)
+            return
+        step = (done.path, int(share * 10))
+        if done.total_bytes >= 1024 * 1024 and step != self.shown:
+            self.shown = step
+            print(line, file=sys.stderr, flush=True)
 
 
 def _parse_mapping(items: list[str]) -> dict[str, str]:
@@ -64,12 +86,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     db = open_db(args, create=True)
 
     def show(file_report: FileReport) -> None:
-        if args.verbose or file_report.status == "skipped" or file_report.warnings:
+        if args.verbose or file_report.status in ("skipped", "partial") or file_report.warnings:
             print(file_report.line(), flush=True)
 
     report = import_paths(
-        db, [Path(p) for p in args.paths], options, progress=_progress, on_file=show
-    )
+        db, [Path(p) for p in args.paths], options, progress=_progress, on_file=show,
+        on_rows=_RowProgress(),
+    )  # fmt: skip
     print(report.summary_line())
     return 1 if report.failed else 0
 
@@ -175,7 +198,9 @@ def register(sub: Any) -> None:
     p = sub.add_parser("import", help="import files or folders into the history")
     p.add_argument("paths", nargs="+", help="files or folders (md, html, txt, docx, xml, rss, csv)")
     p.add_argument("--ai-tag", help="tag/category that marks a post as AI-assisted")
-    p.add_argument("--max-mb", type=file_size_mb, help="skip files larger than this (MB)")
+    p.add_argument("--max-mb", type=file_size_mb,
+                   help="skip files larger than this (MB); CSV and WXR files are streamed and "
+                        "capped per row instead (the max_row_mb setting)")  # fmt: skip
     p.add_argument(
         "--include-pages",
         action="store_true",

@@ -19,6 +19,7 @@ from desktop_app.core import paths
 DEFAULT_PIPELINE = "en_core_web_sm"
 DEFAULT_BASELINE_END = "2023-01-01"
 DEFAULT_MAX_FILE_MB = 20.0
+DEFAULT_MAX_ROW_MB = 2.0
 #: Publication dates before this are implausible (reported, and the post is imported undated).
 DEFAULT_EARLIEST_DATE = "1990-01-01"
 #: The largest import size cap a settings file may ask for (MB).
@@ -40,6 +41,8 @@ class Settings:
     custom_stock_phrases: list[str] = field(default_factory=list)
     allow_list: list[str] = field(default_factory=list)
     max_file_mb: float = DEFAULT_MAX_FILE_MB
+    #: Per-row cap of CSV rows and WXR items (those files are streamed, with no whole-file cap).
+    max_row_mb: float = DEFAULT_MAX_ROW_MB
     ai_style_threshold: float | None = None
     #: Posts published just before a post that recycled phrasing and sameness compare it with.
     reference_posts: int = 50
@@ -63,6 +66,11 @@ class Settings:
     def max_file_bytes(self) -> int:
         """The import size cap in bytes."""
         return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def max_row_bytes(self) -> int:
+        """The per-row cap of streamed imports (CSV, WXR) in bytes."""
+        return int(self.max_row_mb * 1024 * 1024)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able dict."""
@@ -160,6 +168,8 @@ _CHECKS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "allow_list": ("a list of strings", _words),
     "max_file_mb": (f"a number of MB above 0 and at most {MAX_FILE_MB_LIMIT:g}",
                     _number(0, MAX_FILE_MB_LIMIT, above_low=True)),
+    "max_row_mb": (f"a number of MB above 0 and at most {MAX_FILE_MB_LIMIT:g}",
+                   _number(0, MAX_FILE_MB_LIMIT, above_low=True)),
     "ai_style_threshold": ("a number from 0 to 1 or null", _number(0, 1, optional=True)),
     "reference_posts": ("a whole number from 1 to 10000", _count(1, 10_000)),
     "headline_min_posts": ("a whole number from 1 to 1000", _count(1, 1_000)),

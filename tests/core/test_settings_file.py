@@ -111,7 +111,7 @@ def test_every_setting_survives_a_save_and_read(tmp_path: Path) -> None:
         spacy_pipeline="blank", baseline_start="2019-01-01", baseline_end="2022-01-01",
         ai_adoption_date="2023-03-01", ai_tag="genai", custom_marker_words=["synergy"],
         custom_stock_phrases=["at the end of the day"], allow_list=["robust"], max_file_mb=5.0,
-        ai_style_threshold=0.7, reference_posts=7, headline_min_posts=3,
+        max_row_mb=3.0, ai_style_threshold=0.7, reference_posts=7, headline_min_posts=3,
         front_matter_fields={"author": "writer"}, search_stemming=True,
         earliest_date="2001-02-03", latest_date="2030-04-05",
     )  # fmt: skip

@@ -152,6 +152,21 @@ def m007_team_sync(db: Database) -> None:
 
 
 @MIGRATIONS()
+def m008_import_fingerprints(db: Database) -> None:
+    """Fingerprints of the raw CSV rows / WXR items already imported (SHA-256 of the raw fields
+    and the reading options, see core/ingest/stream.py) with the post each one gave, so a
+    re-import skips cleaning them; a deleted post takes its fingerprints with it."""
+    db.execute(
+        "create table import_fingerprints (fingerprint text primary key, post_id text not null)"
+    )
+    db.execute("create index idx_import_fingerprints_post on import_fingerprints (post_id)")
+    db.execute(
+        "create trigger posts_delete_fingerprints after delete on posts "
+        "begin delete from import_fingerprints where post_id = old.id; end"
+    )
+
+
+@MIGRATIONS()
 def m009_metric_columns_cache(db: Database) -> None:
     """A packed, column-wise copy of the metric values (history/column_cache.py): derived
     data, valid only at the `metric_values` change counter it carries."""

@@ -28,7 +28,16 @@ class NotAPost(IngestError):
 class ImportOptions:
     """How to read sources."""
 
+    #: Whole-file cap for the formats read whole (Markdown, HTML, text, Word, RSS/Atom).
     max_file_bytes: int = 20 * 1024 * 1024
+    #: Per-row/per-item cap of the streamed formats (CSV rows, WXR items): over it, the row is
+    #: skipped with a warning and the rest of the file goes on.
+    max_item_bytes: int = 2 * 1024 * 1024
+    #: Whole-file cap of the streamed formats (CSV, WXR); None: no cap (memory does not grow
+    #: with the file).
+    max_stream_file_bytes: int | None = None
+    #: Worker processes that clean the rows of a big streamed file (1: in this process).
+    import_workers: int = 2
     ai_tag: str | None = "ai-assisted"
     include_pages: bool = False
     include_drafts: bool = False
@@ -45,6 +54,7 @@ class ImportOptions:
         `overrides` replace single fields (command-line flags)."""
         options = cls(
             max_file_bytes=settings.max_file_bytes,
+            max_item_bytes=settings.max_row_bytes,
             ai_tag=settings.ai_tag or None,
             field_map=dict(settings.front_matter_fields),
             date_range=settings.date_range,

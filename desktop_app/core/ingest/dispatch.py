@@ -10,12 +10,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from desktop_app.core.ingest.base import FileOutcome, ImportOptions, IngestError, NotAPost
-from desktop_app.core.ingest.csvfile import read_csv
+from desktop_app.core.ingest.csvfile import read_csv, stream_csv
 from desktop_app.core.ingest.feed import read_feed
 from desktop_app.core.ingest.html import read_html
 from desktop_app.core.ingest.markdown import read_markdown, read_plain_text
+from desktop_app.core.ingest.stream import ItemStream
 from desktop_app.core.ingest.word import read_docx
 from desktop_app.core.ingest.wxr import is_wxr, read_wxr
+from desktop_app.core.ingest.wxrstream import stream_wxr
 from desktop_app.core.records import Post
 
 Reader = Callable[[Path, ImportOptions], FileOutcome]
@@ -152,6 +154,20 @@ def read_file(path: Path, options: ImportOptions) -> FileOutcome:
         return FileOutcome(path, error="out of memory while reading")
     except Exception as exc:
         return FileOutcome(path, error=f"unexpected error ({type(exc).__name__}: {exc})")
+
+
+def open_stream(path: Path, options: ImportOptions) -> ItemStream | None:
+    """A CSV or WordPress export opened for a streamed import, None for the formats read
+    whole; IngestError (or OSError) when it cannot be opened (the caller names the file)."""
+    _require_regular_file(path)
+    reader = _reader_for(path, options)
+    if reader is read_csv:
+        return stream_csv(path, options)
+    if reader is _xml_reader:
+        with path.open("rb") as handle:
+            head = handle.read(64 * 1024)
+        return stream_wxr(path, options) if is_wxr(head) else None
+    return None
 
 
 def read_for_check(path: Path, options: ImportOptions) -> list[Post]:

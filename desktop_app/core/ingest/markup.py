@@ -38,6 +38,9 @@ PAGE_FURNITURE = frozenset({"header", "footer", "aside", "nav"})
 
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]]*$")
 _WS = re.compile(r"[ \t\u00a0\u200b]+")
+#: The runs of _WS other than one plain space (which stays as it is): the same result,
+#: without replacing every single space between words.
+_WS_RUN = re.compile(r"[\t\u00a0\u200b][ \t\u00a0\u200b]*| [ \t\u00a0\u200b]+")
 _URL = re.compile(r"(?:https?|ftp)://\S+|\bwww\.\S+\.\S+")
 #: The same test for a whole string, linear (`_URL.fullmatch` was quadratic on 'www.' + dots).
 _WHOLE_URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S(?=\S*\.\S)\S*")
@@ -126,7 +129,10 @@ class _Blocks:
 
     def flush(self) -> None:
         """Close the current block; inside a heading or list item it ends as a sentence."""
-        text = _WS.sub(" ", _URL.sub("", "".join(self.buffer)).replace("\n", " ")).strip()
+        text = "".join(self.buffer)
+        if "://" in text or "www." in text:  # every _URL match holds one of them
+            text = _URL.sub("", text)
+        text = _WS_RUN.sub(" ", text.replace("\n", " ")).strip()
         self.buffer.clear()
         if text and any(ch.isalnum() for ch in text):
             self.blocks.append(sentence(text) if self.label_depth else text)

@@ -75,3 +75,49 @@ def decode_text(data: bytes) -> str:
 def read_text(path: Path, max_bytes: int) -> str:
     """Read and decode a text file under the size cap."""
     return decode_text(read_bytes(path, max_bytes))
+
+
+def check_size(path: Path, max_bytes: int | None) -> int:
+    """The file's size; IngestError when it is over `max_bytes` (None: no cap)."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise IngestError(f"cannot read file ({exc.strerror or exc})") from exc
+    if max_bytes is not None and size > max_bytes:
+        raise IngestError(
+            f"file too large ({_megabytes(size)}; the limit is {_megabytes(max_bytes)})"
+        )
+    return size
+
+
+def _is_utf8(path: Path) -> bool:
+    """True when the whole file decodes as UTF-8 (read in 1 MB blocks, nothing kept)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as handle:
+        try:
+            while block := handle.read(1 << 20):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def stream_encoding(path: Path) -> str:
+    """The encoding `decode_text` would choose for the whole file, found without holding it:
+    BOM, else UTF-8 when all of it decodes, else cp1252; IngestError for binary or empty files."""
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+    encoding = _bom_encoding(head)
+    if encoding is None and b"\x00" in head:
+        raise IngestError("binary file (contains NUL bytes), not text")
+    encoding = encoding or ("utf-8" if _is_utf8(path) else "cp1252")
+    try:
+        text = codecs.getincrementaldecoder(encoding)(errors="strict").decode(head)
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"cannot decode text ({exc.reason})") from exc
+    if not text.strip(" \t\r\n\ufeff") and path.stat().st_size <= len(head):
+        raise IngestError("empty file")
+    if _looks_binary(text.lstrip("\ufeff")):
+        raise IngestError("binary file (control characters), not text")
+    return encoding

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import Element
 
 from desktop_app.core.ingest.base import FileOutcome, ImportOptions, IngestError
@@ -13,6 +14,7 @@ from desktop_app.core.ingest.meta import parse_date
 from desktop_app.core.ingest.shortcodes import Ahead, replace_spans
 from desktop_app.core.ingest.textio import read_bytes
 from desktop_app.core.ingest.xmlsafe import child_text, children, parse_xml
+from desktop_app.core.records import Post
 
 WP = "wordpress.org/export/"
 _CODE_NAMES = ("code", "sourcecode", "source", "php", "html", "js", "css", "bash", "python")
@@ -62,17 +64,19 @@ def _drop_pairs(content: str, opener: re.Pattern[str]) -> str:
     return replace_spans(content, opener, end_at, " ")
 
 
+def author_login(author: Element) -> tuple[str, str] | None:
+    """(lower-cased login, display name) of a <wp:author>, or None."""
+    login = child_text(author, "author_login", WP)
+    display = child_text(author, "author_display_name", WP)
+    return (login.strip().lower(), display) if login and display else None
+
+
 def _authors_by_login(channel: Element) -> dict[str, str]:
-    names = {}
-    for author in children(channel, "author", WP):
-        login = child_text(author, "author_login", WP)
-        display = child_text(author, "author_display_name", WP)
-        if login and display:
-            names[login.strip().lower()] = display
-    return names
+    pairs = (author_login(author) for author in children(channel, "author", WP))
+    return dict(pair for pair in pairs if pair)
 
 
-def _wanted(item: Element, options: ImportOptions) -> bool:
+def wanted(item: Element, options: ImportOptions) -> bool:
     kind = child_text(item, "post_type", WP) or "post"
     status = child_text(item, "status", WP) or "publish"
     if kind not in ("post", "page") or (kind == "page" and not options.include_pages):
@@ -84,62 +88,84 @@ def _wanted(item: Element, options: ImportOptions) -> bool:
     return options.include_drafts and status in ("draft", "pending", "future")
 
 
-def _terms(item: Element) -> list[str]:
+def _terms(pairs: list[list[str | None]]) -> list[str]:
     terms: dict[str, None] = {}  # ordered and linear with 100,000s of categories
-    for category in children(item, "category"):
-        name = inline_text(category.text or "")
-        if name and category.get("domain") in ("category", "post_tag", None):
+    for text, domain in pairs:
+        name = inline_text(text or "")
+        if name and domain in ("category", "post_tag", None):
             terms.setdefault(name)
     return list(terms)
 
 
-def _author(item: Element, logins: dict[str, str]) -> list[str]:
-    login = child_text(item, "creator")
+def _author(login: str, logins: dict[str, str]) -> list[str]:
     key = _LOGIN_EDGES.sub("", login).lower()
     name = logins.get(login.lower()) or logins.get(key) or login.strip(" <>")
     return [name] if name else []
 
 
-def _item_post(
-    item: Element,
-    path: Path,
-    logins: dict[str, str],
-    options: ImportOptions,
-    outcome: FileOutcome,
-    seen: set[str],
-) -> None:
-    title = inline_text(child_text(item, "title"))
-    text = wp_content_to_prose(child_text(item, "encoded", "/content/"))
-    label = f"'{title or child_text(item, 'post_id', WP)}'"
-    if not text:
-        outcome.warnings.append(f"post {label} has no text: skipped")
-        return
+def item_fields(item: Element, logins: dict[str, str]) -> dict[str, Any]:
+    """The raw fields of an item that its post is made of (author resolved by login)."""
+    return {
+        "title": child_text(item, "title"),
+        "content": child_text(item, "encoded", "/content/"),
+        "post_id": child_text(item, "post_id", WP),
+        "terms": [[c.text, c.get("domain")] for c in children(item, "category")],
+        "post_date": child_text(item, "post_date", WP),
+        "pub_date": child_text(item, "pubDate"),
+        "authors": _author(child_text(item, "creator"), logins),
+        "link": child_text(item, "link"),
+        "status": child_text(item, "status", WP) or "publish",
+    }
+
+
+def item_key(item: Element, seen: set[str]) -> str:
+    """The item's fragment of Post.source: its guid or link, else (or when taken) its id."""
     key = child_text(item, "guid") or child_text(item, "link")
     if not key or key in seen:
         key = f"post-{child_text(item, 'post_id', WP)}"
     seen.add(key)
-    tags = _terms(item)
-    published = parse_date(child_text(item, "post_date", WP)) or parse_date(
-        child_text(item, "pubDate")
-    )
+    return key
+
+
+def item_label(item: Element) -> str:
+    """How warnings name an item: its title, else its post id, quoted."""
+    return f"post '{inline_text(child_text(item, 'title')) or child_text(item, 'post_id', WP)}'"
+
+
+def wxr_item_post(
+    fields: dict[str, Any],
+    label: str,
+    key: str,
+    path: Path,
+    options: ImportOptions,
+    warnings: list[str],
+) -> Post | None:
+    """The post of one item's raw fields (None, with a warning, when it has no text)."""
+    title = inline_text(fields["title"])
+    text = wp_content_to_prose(fields["content"])
+    if not text:
+        warnings.append(f"{label} has no text: skipped")
+        return None
+    tags = _terms(fields["terms"])
+    published = parse_date(fields["post_date"]) or parse_date(fields["pub_date"])
     draft = Draft(
         text=text,
         source=source_of(path, key),
         path=path,
         title=title or None,
         published=published,
-        authors=_author(item, logins),
-        url=real_url(child_text(item, "link")),
+        authors=fields["authors"],
+        url=real_url(fields["link"]),
         tags=tags,
         ai_assisted=ai_from({}, tags, options),
-        status=child_text(item, "status", WP) or "publish",
+        status=fields["status"],
         date_range=options.date_range,
     )
-    outcome.posts.append(finish(draft, outcome.warnings, label))
+    return finish(draft, warnings, label.removeprefix("post "))
 
 
 def read_wxr(path: Path, options: ImportOptions) -> FileOutcome:
-    """Posts of a WordPress export (pages, drafts and private posts only when asked)."""
+    """Posts of a WordPress export read whole (pages, drafts and private posts only when asked)."""
     root = parse_xml(read_bytes(path, options.max_file_bytes))
     channel = root.find("channel")
     if channel is None:
@@ -148,6 +174,10 @@ def read_wxr(path: Path, options: ImportOptions) -> FileOutcome:
     outcome = FileOutcome(path)
     seen: set[str] = set()
     for item in children(channel, "item"):
-        if _wanted(item, options):
-            _item_post(item, path, logins, options, outcome, seen)
+        if wanted(item, options):
+            fields = item_fields(item, logins)
+            key = item_key(item, seen)
+            post = wxr_item_post(fields, item_label(item), key, path, options, outcome.warnings)
+            if post is not None:
+                outcome.posts.append(post)
     return outcome

@@ -123,11 +123,17 @@ def _store(write: Callable[[], Path], folder: Path) -> None:
 
 
 def persisted_index(
-    db: Database, db_path: str, counter: int, reference_posts: int, folder: Path | None = None
+    db: Database,
+    db_path: str,
+    counter: int,
+    reference_posts: int,
+    folder: Path | None = None,
+    digest: str | None = None,
 ) -> CorpusIndex:
-    """The history's corpus index from the cache, extended, or built (and then cached)."""
+    """The history's corpus index from the cache, extended, or built (and then cached);
+    `digest`: the `rows_digest` of `db` when the caller has it already."""
     folder = folder or paths.index_cache_dir()
-    key = history_key(db_path, counter, reference_posts, rows_digest(db))
+    key = history_key(db_path, counter, reference_posts, digest or rows_digest(db))
     found = index_cache.load(folder / index_cache.entry_name(key), key)
     if found is not None:  # the key holds the digest of exactly these posts
         return found

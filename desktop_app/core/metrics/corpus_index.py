@@ -245,19 +245,6 @@ def word_ids(index: CorpusIndex, text: str) -> np.ndarray:
     return np.fromiter(map(vocab.__getitem__, words), np.int64, len(words))
 
 
-def build_ngrams(index: CorpusIndex, id_lists: Sequence[np.ndarray]) -> None:
-    words_by_id = sorted(index.vocab, key=index.vocab.__getitem__)
-    index.is_content = np.array([w not in STOP_WORDS for w in words_by_id], dtype=bool)
-    if not id_lists:
-        return
-    hashes = np.concatenate([_hash_ngrams(ids) for ids in id_lists])
-    owners = np.concatenate(
-        [np.full(max(len(ids) - N + 1, 0), i, dtype=np.int64) for i, ids in enumerate(id_lists)]
-    )
-    index.gram_hashes, gram = np.unique(hashes, return_inverse=True)
-    index.postings = _sorted_unique(gram.astype(np.int64) * (len(id_lists) + 1) + owners)
-
-
 def _sorted_unique(keys: np.ndarray) -> np.ndarray:
     """Sorted distinct values (an in-place sort and a neighbour compare: several times
     quicker than np.unique's hash path on millions of int64 keys)."""
@@ -275,24 +262,16 @@ def _counts(id_lists: Sequence[np.ndarray], width: int) -> sparse.csr_matrix:
     return sparse.csr_matrix((data, (rows, cols)), shape=shape)  # duplicates are summed
 
 
-def _build_tfidf(index: CorpusIndex, id_lists: Sequence[np.ndarray]) -> None:
-    words_by_id = sorted(index.vocab, key=index.vocab.__getitem__)
-    keep = np.array([len(w) > 1 for w in words_by_id], dtype=bool) & index.is_content
-    index.tfidf_columns = np.flatnonzero(keep)
-    index.column_of = np.full(len(words_by_id) + 1, -1, dtype=np.int64)  # [-1] = unknown word
-    index.column_of[index.tfidf_columns] = np.arange(len(index.tfidf_columns))
-    if not id_lists or not len(index.tfidf_columns):
-        return
-    counts = _counts(id_lists, len(words_by_id))[:, index.tfidf_columns]
-    fit_tfidf(index, counts.tocsr())
-
-
 def fit_tfidf(index: CorpusIndex, counts: sparse.csr_matrix) -> None:
     """Weight the raw counts (rows in index order, TF-IDF columns) and window norms."""
     counts.sort_indices()  # canonical order: a fresh and an extended build sum alike
     index.counts = counts
-    index.transformer = TfidfTransformer(sublinear_tf=True)
-    index.matrix = index.transformer.fit_transform(counts).tocsr().astype(np.float32)
+    index.transformer = TfidfTransformer(sublinear_tf=True).fit(counts)
+    # Weighted in place on a copy of the values only: the matrix shares the counts' indices.
+    shared = sparse.csr_matrix((counts.data.copy(), counts.indices, counts.indptr),
+                               shape=counts.shape, copy=False)  # fmt: skip
+    matrix = index.transformer.transform(shared, copy=False).tocsr()
+    index.matrix = matrix if matrix.dtype == np.float32 else matrix.astype(np.float32)
     index.window_sq_norm = window_sq_norms(index.matrix, index.reference_posts)
 
 
@@ -304,13 +283,14 @@ def window_sq_norms(matrix: sparse.csr_matrix, size: int) -> np.ndarray:
     """
     running = np.zeros(matrix.shape[1], dtype=np.float64)
     out = np.zeros(matrix.shape[0] + 1, dtype=np.float64)
-    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data.astype(np.float64)
+    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
     norm = 0.0
     for row in range(matrix.shape[0]):
         for sign, r in ((1.0, row), (-1.0, row - size)):
             if r < 0:
                 continue
-            cols, vals = indices[indptr[r] : indptr[r + 1]], data[indptr[r] : indptr[r + 1]]
+            cols = indices[indptr[r] : indptr[r + 1]]
+            vals = data[indptr[r] : indptr[r + 1]].astype(np.float64)  # row by row: no full copy
             norm += sign * 2.0 * float(running[cols] @ vals) + float(vals @ vals)
             running[cols] += sign * vals
         if row + 1 >= size:
@@ -322,15 +302,12 @@ def build_index(
     posts: Sequence[tuple[IndexedPost, str]], reference_posts: int = REFERENCE_POSTS
 ) -> CorpusIndex:
     """Build the index from (post, text) pairs (any order; sorted here)."""
+    from desktop_app.core.metrics.index_build import CHUNK, build_chunked  # it imports this
+
     ordered = order(posts)
-    index = CorpusIndex(posts=[p for p, _ in ordered], reference_posts=max(1, reference_posts))
     texts = [t for _, t in ordered]
-    index.position = {p.id: i for i, p in enumerate(index.posts)}
-    index.dated_dates = [p.published for p in index.posts if p.published is not None]
-    id_lists = [word_ids(index, text) for text in texts]
-    build_ngrams(index, id_lists)
-    _build_tfidf(index, id_lists)
-    return index
+    chunks = (texts[start : start + CHUNK] for start in range(0, len(texts), CHUNK))
+    return build_chunked([p for p, _ in ordered], chunks, reference_posts)
 
 
 class HistoryView:

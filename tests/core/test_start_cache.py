@@ -226,3 +226,13 @@ def test_only_the_latest_entries_of_each_kind_are_kept(tmp_path: Path) -> None:
         assert sorted(kept) == [2, 3, 4]
     assert len(list(tmp_path.glob("baseline-*.npy"))) == start_cache.KEEP
     assert not list(tmp_path.glob(".tmp-*"))
+
+
+def test_warm_up_loads_every_part_and_leaves_the_check_unchanged(history: Path) -> None:
+    draft = "Certificates now renew automatically every sixty days on every server. " * 12
+    cold = AnalysisEngine(history, _settings()).check_text(draft)
+    engine = AnalysisEngine(history, _settings())
+    engine.warm_up()
+    loaded = (engine._index, engine._baseline, engine._team, engine._style_ref, engine._lexicons)
+    assert all(part is not None for part in loaded)  # the first check has nothing left to load
+    assert engine.check_text(draft).to_json() == cold.to_json()

@@ -1,8 +1,9 @@
 """The chunked index build equals the one-pass build it replaced, and an independent reference.
 
-The one-pass build (commit eb77448, `build_ngrams` / `_build_tfidf`) is kept below verbatim as
-the reference: every array of the chunked build must equal it exactly, whatever the chunk
-size. A second reference recomputes postings and TF-IDF from plain Python sets and counters.
+The one-pass build (commit eb77448, `build_ngrams` / `_build_tfidf` in corpus_index) is kept
+below verbatim as the reference: every array of the chunked build must equal it exactly,
+whatever the chunk size. A second reference recomputes postings and TF-IDF from plain
+Python sets and counters.
 """
 
 from __future__ import annotations
@@ -19,19 +20,19 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from desktop_app.core.ingest.base import ImportOptions
 from desktop_app.core.ingest.dispatch import discover_files, read_file
-from desktop_app.core.metrics import index_build
 from desktop_app.core.metrics.corpus_index import (
     CorpusIndex,
     IndexedPost,
     N,
     _counts,
-    _hash_ngrams,
-    _sorted_unique,
+    build_streamed,
     fit_tfidf,
     order,
     tokenize,
     word_ids,
 )
+from desktop_app.core.metrics.index_build import hash_ngrams as _hash_ngrams
+from desktop_app.core.metrics.index_build import sorted_unique as _sorted_unique
 from tests.conftest import DEMO
 
 REF = 10
@@ -74,7 +75,7 @@ def _chunked(chunk: int) -> CorpusIndex:
     pairs = _pairs()
     texts = [t for _, t in pairs]
     chunks = (texts[s : s + chunk] for s in range(0, len(texts), chunk))
-    return index_build.build_chunked([p for p, _ in pairs], chunks, REF)
+    return build_streamed([p for p, _ in pairs], chunks, REF)
 
 
 def _same_sparse(a: sparse.csr_matrix | None, b: sparse.csr_matrix | None) -> bool:
@@ -128,10 +129,10 @@ def test_chunked_build_matches_a_plain_python_reference() -> None:
 
 
 def test_chunked_build_of_nothing_and_of_short_texts() -> None:
-    empty = index_build.build_chunked([], iter([]), REF)
+    empty = build_streamed([], iter([]), REF)
     assert len(empty) == 0 and empty.matrix is None and not len(empty.postings)
     posts = [IndexedPost("a", "A", None), IndexedPost("b", "B", None)]
-    short = index_build.build_chunked(posts, iter([["one two"], ["three"]]), REF)
+    short = build_streamed(posts, iter([["one two"], ["three"]]), REF)
     assert not len(short.postings) and short.postings.dtype == np.int64
     with pytest.raises(ValueError, match="1 texts for 2 posts"):
-        index_build.build_chunked(posts, iter([["one two"]]), REF)
+        build_streamed(posts, iter([["one two"]]), REF)

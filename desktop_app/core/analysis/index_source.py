@@ -22,9 +22,9 @@ from sqlite_utils import Database
 from desktop_app.core import paths
 from desktop_app.core.history.repository import PostFilter, fetch_texts, iter_posts
 from desktop_app.core.metrics import index_cache
-from desktop_app.core.metrics.corpus_index import CorpusIndex, IndexedPost
+from desktop_app.core.metrics.corpus_index import CorpusIndex, IndexedPost, build_streamed
 from desktop_app.core.metrics.index_append import append_posts, can_append
-from desktop_app.core.metrics.index_build import CHUNK, build_chunked
+from desktop_app.core.metrics.index_build import CHUNK
 
 log = logging.getLogger(__name__)
 _CHUNK = 500
@@ -150,7 +150,7 @@ def persisted_index(
     index = _from_latest(folder, key, db, rows)
     if index is None:
         posts = _posts_of(rows)
-        index = build_chunked(posts, _text_chunks(db, posts), reference_posts)
+        index = build_streamed(posts, _text_chunks(db, posts), reference_posts)
         _store(lambda: index_cache.save(folder, key, index), folder)
     index.counts = None  # only needed to extend, and the saved entry has them
     return index

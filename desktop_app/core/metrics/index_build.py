@@ -1,4 +1,5 @@
-"""Build the corpus index chunk by chunk: peak memory set by the index, not by the texts.
+"""Build the corpus index chunk by chunk: peak memory set by the index, not by the texts
+(tokens, 4-gram hashing and counting; core/metrics/corpus_index.py assembles the index).
 
 The result equals the one-pass build it replaced (tests compare it with an independent
 reference): the same vocabulary ids, 4-gram table, postings and TF-IDF matrix.
@@ -14,7 +15,8 @@ reference): the same vocabulary ids, 4-gram table, postings and TF-IDF matrix.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -22,15 +24,11 @@ import numpy as np
 from scipy import sparse
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from desktop_app.core.metrics.corpus_index import (
-    CorpusIndex,
-    IndexedPost,
-    _hash_ngrams,
-    _sorted_unique,
-    fit_tfidf,
-    word_ids,
-)
-
+#: Word n-gram size of the index (4-grams).
+N = 4
+#: A word token: letters, with inner apostrophes ("don't", "team’s").
+WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_PRIME = np.uint64(1_000_003)
 CHUNK = 500
 #: Distinct 4-gram hashes pending before they are merged into the sorted table.
 _MERGE_AT = 4_000_000
@@ -57,12 +55,40 @@ class _Pass:
     def merge(self) -> None:
         """Fold the pending hashes into the sorted distinct table."""
         if self.pending:
-            self.grams = _sorted_unique(np.concatenate([self.grams, *self.pending]))
+            self.grams = sorted_unique(np.concatenate([self.grams, *self.pending]))
             self.pending, self.pending_size = [], 0
 
 
+def hash_ngrams(ids: np.ndarray) -> np.ndarray:
+    """64-bit polynomial hashes of every 4-gram of an id array (wrapping arithmetic)."""
+    if len(ids) < N:
+        return np.empty(0, dtype=np.uint64)
+    values = ids.astype(np.uint64) + np.uint64(1)
+    h = values[: len(values) - N + 1].copy()
+    for offset in range(1, N):
+        h = h * _PRIME + values[offset : len(values) - N + 1 + offset]
+    return h
+
+
+def sorted_unique(keys: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (an in-place sort and a neighbour compare: several times
+    quicker than np.unique's hash path on millions of int64 keys)."""
+    keys.sort()
+    if len(keys) < 2:
+        return keys
+    return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+
+
+def vocab_ids(vocab: dict[str, int], text: str) -> np.ndarray:
+    """Vocabulary ids of the text's words; new words get the next ids, in order of appearance."""
+    words = WORD_RE.findall(text.lower().replace("’", "'"))
+    new = [w for w in dict.fromkeys(words) if w not in vocab]
+    vocab.update(zip(new, range(len(vocab), len(vocab) + len(new)), strict=True))
+    return np.fromiter(map(vocab.__getitem__, words), np.int64, len(words))
+
+
 def _post_grams(ids: np.ndarray) -> np.ndarray:
-    return _sorted_unique(_hash_ngrams(ids))
+    return sorted_unique(hash_ngrams(ids))
 
 
 def _distinct_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -77,7 +103,7 @@ def _distinct_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _new_columns(state: _Pass, vocab: dict[str, int]) -> None:
     """TF-IDF columns for the words added since the last chunk (content words, 2+ letters);
-    `vocab` is in id order (``word_ids`` only appends)."""
+    `vocab` is in id order (``vocab_ids`` only appends)."""
     for word in islice(vocab, len(state.columns), None):
         if len(word) > 1 and word not in STOP_WORDS:
             state.columns.append(state.width)
@@ -102,22 +128,22 @@ def _count_chunk(state: _Pass, chunk_ids: Sequence[np.ndarray]) -> None:
     state.row_nnz.append(nnz)
 
 
-def _first_pass(index: CorpusIndex, chunks: Iterable[Sequence[str]]) -> _Pass:
+def _first_pass(vocab: dict[str, int], chunks: Iterable[Sequence[str]]) -> _Pass:
     state = _Pass()
     for texts in chunks:
-        chunk_ids = [word_ids(index, text).astype(np.int32) for text in texts]
-        _new_columns(state, index.vocab)
+        chunk_ids = [vocab_ids(vocab, text).astype(np.int32) for text in texts]
+        _new_columns(state, vocab)
         _count_chunk(state, chunk_ids)
         hashes = [_post_grams(ids) for ids in chunk_ids]
         state.pairs += sum(len(h) for h in hashes)
         if hashes:
-            state.pending.append(_sorted_unique(np.concatenate(hashes)))
+            state.pending.append(sorted_unique(np.concatenate(hashes)))
             state.pending_size += len(state.pending[-1])
         if state.pending_size >= _MERGE_AT:
             state.merge()
         cuts = np.cumsum([len(ids) for ids in chunk_ids])[:-1]
         flat = np.concatenate(chunk_ids or [np.zeros(0, np.int32)])
-        small = len(index.vocab) <= np.iinfo(np.uint16).max + 1
+        small = len(vocab) <= np.iinfo(np.uint16).max + 1
         state.ids.append((flat.astype(np.uint16) if small else flat, cuts))
         state.posts += len(chunk_ids)
     state.merge()
@@ -153,13 +179,21 @@ def _take(parts: list[np.ndarray], total: int, dtype: type) -> np.ndarray:
     return out
 
 
-def _tfidf(index: CorpusIndex, state: _Pass) -> None:
-    index.column_of = np.full(len(state.columns) + 1, -1, dtype=np.int64)  # [-1] = unknown
-    index.column_of[:-1] = state.columns
-    index.tfidf_columns = np.flatnonzero(index.column_of[:-1] >= 0).astype(np.int64)
-    n = len(index.posts)
+@dataclass
+class Parts:
+    """The arrays of a built index, before the TF-IDF weighting (corpus_index.fit_tfidf)."""
+
+    is_content: np.ndarray
+    column_of: np.ndarray  # TF-IDF column of each vocabulary id (-1: none), plus a last -1
+    tfidf_columns: np.ndarray
+    gram_hashes: np.ndarray
+    postings: np.ndarray
+    counts: sparse.csr_matrix | None  # raw term counts, rows = posts (None: no TF-IDF term)
+
+
+def _counts(state: _Pass, n: int) -> sparse.csr_matrix | None:
     if not n or not state.width:
-        return
+        return None
     nnz = np.concatenate(state.row_nnz)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(nnz, out=indptr[1:])
@@ -167,24 +201,33 @@ def _tfidf(index: CorpusIndex, state: _Pass) -> None:
     indptr = indptr.astype(np.int32) if total < 2**31 else indptr
     indices = _take(state.indices, total, np.int32)
     data = _take(state.data, total, np.float32)
-    counts = sparse.csr_matrix((data, indices, indptr), shape=(n, state.width), copy=False)
-    fit_tfidf(index, counts)
+    return sparse.csr_matrix((data, indices, indptr), shape=(n, state.width), copy=False)
 
 
-def build_chunked(
-    posts: Sequence[IndexedPost], chunks: Iterable[Sequence[str]], reference_posts: int
-) -> CorpusIndex:
-    """The index of `posts` (already in index order, see ``corpus_index.order``) from their
-    texts, given as consecutive chunks in the same order."""
-    index = CorpusIndex(posts=list(posts), reference_posts=max(1, reference_posts))
-    index.position = {p.id: i for i, p in enumerate(index.posts)}
-    index.dated_dates = [p.published for p in index.posts if p.published is not None]
-    state = _first_pass(index, chunks)
-    if state.posts != len(index.posts):
-        raise ValueError(f"{state.posts} texts for {len(index.posts)} posts")
-    index.is_content = np.array([w not in STOP_WORDS for w in index.vocab], dtype=bool)
-    _tfidf(index, state)  # first: its temporary copies are freed before the postings exist
-    if state.pairs:
-        index.gram_hashes = state.grams
-        index.postings = _postings(state, len(index.posts))
-    return index
+def build_parts(
+    vocab: dict[str, int],
+    chunks: Iterable[Sequence[str]],
+    n_posts: int,
+    weigh: Callable[[sparse.csr_matrix], None],
+) -> Parts:
+    """Index arrays of `n_posts` texts given as consecutive chunks (in index order). `vocab`
+    (empty) receives the word ids; `weigh` gets the raw counts (rows = posts) before the
+    postings are allocated, so its temporary copies are freed by then."""
+    state = _first_pass(vocab, chunks)
+    if state.posts != n_posts:
+        raise ValueError(f"{state.posts} texts for {n_posts} posts")
+    column_of = np.full(len(state.columns) + 1, -1, dtype=np.int64)  # [-1] = unknown word
+    column_of[:-1] = state.columns
+    counts = _counts(state, n_posts)
+    if counts is not None:
+        weigh(counts)
+    empty = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64))
+    grams, postings = (state.grams, _postings(state, n_posts)) if state.pairs else empty
+    return Parts(
+        is_content=np.array([w not in STOP_WORDS for w in vocab], dtype=bool),
+        column_of=column_of,
+        tfidf_columns=np.flatnonzero(column_of[:-1] >= 0).astype(np.int64),
+        gram_hashes=grams,
+        postings=postings,
+        counts=counts,
+    )

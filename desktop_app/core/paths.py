@@ -53,6 +53,14 @@ def index_cache_dir() -> Path:
     return path
 
 
+def start_cache_dir() -> Path:
+    """Persisted start-up state (baseline, AI-style team threshold, pre-AI reference; derived
+    from the history, safe to delete); created on demand."""
+    path = data_dir() / "start-cache"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def settings_file() -> Path:
     """The JSON settings file."""
     return config_dir() / "settings.json"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,10 +20,11 @@ from typing import Any
 from sqlite_utils import Database
 
 from desktop_app.core import paths
-from desktop_app.core.history.repository import PostFilter, iter_posts
+from desktop_app.core.history.repository import PostFilter, fetch_texts, iter_posts
 from desktop_app.core.metrics import index_cache
-from desktop_app.core.metrics.corpus_index import CorpusIndex, IndexedPost, build_index
+from desktop_app.core.metrics.corpus_index import CorpusIndex, IndexedPost, build_streamed
 from desktop_app.core.metrics.index_append import append_posts, can_append
+from desktop_app.core.metrics.index_build import CHUNK
 
 log = logging.getLogger(__name__)
 _CHUNK = 500
@@ -88,6 +89,14 @@ def _texts(db: Database, posts: Sequence[IndexedPost]) -> list[tuple[IndexedPost
     return [(p, texts[p.id]) for p in posts]
 
 
+def _text_chunks(db: Database, posts: Sequence[IndexedPost]) -> Iterator[list[str]]:
+    """The posts' texts, `index_build.CHUNK` at a time, in the given order (never all held)."""
+    for start in range(0, len(posts), CHUNK):
+        chunk = [p.id for p in posts[start : start + CHUNK]]
+        texts = fetch_texts(db, chunk)
+        yield [texts[i] for i in chunk]
+
+
 def _latest_entry(folder: Path, key: dict[str, Any]) -> Path | None:
     """The newest entry written for the same history file and reference size."""
     for entry in index_cache.entries(folder):
@@ -123,18 +132,25 @@ def _store(write: Callable[[], Path], folder: Path) -> None:
 
 
 def persisted_index(
-    db: Database, db_path: str, counter: int, reference_posts: int, folder: Path | None = None
+    db: Database,
+    db_path: str,
+    counter: int,
+    reference_posts: int,
+    folder: Path | None = None,
+    digest: str | None = None,
 ) -> CorpusIndex:
-    """The history's corpus index from the cache, extended, or built (and then cached)."""
+    """The history's corpus index from the cache, extended, or built (and then cached);
+    `digest`: the `rows_digest` of `db` when the caller has it already."""
     folder = folder or paths.index_cache_dir()
-    key = history_key(db_path, counter, reference_posts, rows_digest(db))
+    key = history_key(db_path, counter, reference_posts, digest or rows_digest(db))
     found = index_cache.load(folder / index_cache.entry_name(key), key)
     if found is not None:  # the key holds the digest of exactly these posts
         return found
     rows = current_rows(db)
     index = _from_latest(folder, key, db, rows)
     if index is None:
-        index = build_index(_texts(db, _posts_of(rows)), reference_posts)
+        posts = _posts_of(rows)
+        index = build_streamed(posts, _text_chunks(db, posts), reference_posts)
         _store(lambda: index_cache.save(folder, key, index), folder)
     index.counts = None  # only needed to extend, and the saved entry has them
     return index

@@ -26,8 +26,7 @@ Design (see docs/verdicts.md for why the reference has a fixed size):
 from __future__ import annotations
 
 import bisect
-import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -36,11 +35,17 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 from spacy.lang.en.stop_words import STOP_WORDS
 
-N = 4
+from desktop_app.core.metrics.index_build import (
+    CHUNK,
+    WORD_RE,
+    N,
+    build_parts,
+    hash_ngrams,
+    vocab_ids,
+)
+
 #: Size of the fixed reference: the posts just before the one being measured.
 REFERENCE_POSTS = 50
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_PRIME = np.uint64(1_000_003)
 _UNKNOWN = -1
 
 
@@ -81,28 +86,17 @@ class Tokens:
 
     def _spans(self) -> tuple[list[int], list[int]]:
         if self._offsets is None:
-            found = [m.span() for m in _WORD.finditer(self.text)]
+            found = [m.span() for m in WORD_RE.finditer(self.text)]
             self._offsets = ([a for a, _ in found], [b for _, b in found])
         return self._offsets
 
 
 def tokenize(text: str) -> Tokens:
     """Lower-cased alphabetic word tokens (apostrophes normalised); offsets on demand."""
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w.lower() for w in WORD_RE.findall(text)]
     if "’" in text:
         words = [w.replace("’", "'") for w in words]
     return Tokens(words, text)
-
-
-def _hash_ngrams(ids: np.ndarray) -> np.ndarray:
-    """64-bit polynomial hashes of every 4-gram of an id array (wrapping arithmetic)."""
-    if len(ids) < N:
-        return np.empty(0, dtype=np.uint64)
-    values = ids.astype(np.uint64) + np.uint64(1)
-    h = values[: len(values) - N + 1].copy()
-    for offset in range(1, N):
-        h = h * _PRIME + values[offset : len(values) - N + 1 + offset]
-    return h
 
 
 @dataclass
@@ -171,7 +165,7 @@ class CorpusIndex:
         count = max(len(ids) - N + 1, 0)
         known = ids >= 0
         content = _query_content(tokens.words, count)
-        hashes = _hash_ngrams(np.where(known, ids, 0))
+        hashes = hash_ngrams(np.where(known, ids, 0))
         source = np.full(count, -1, dtype=np.int64)
         if count and len(self.gram_hashes) and end > start:
             slot = np.searchsorted(self.gram_hashes, hashes).clip(0, len(self.gram_hashes) - 1)
@@ -238,33 +232,7 @@ def order(posts: Sequence[tuple[IndexedPost, str]]) -> list[tuple[IndexedPost, s
 
 def word_ids(index: CorpusIndex, text: str) -> np.ndarray:
     """Vocabulary ids of the text's words; new words get the next ids, in order of appearance."""
-    words = _WORD.findall(text.lower().replace("’", "'"))
-    vocab = index.vocab
-    new = [w for w in dict.fromkeys(words) if w not in vocab]
-    vocab.update(zip(new, range(len(vocab), len(vocab) + len(new)), strict=True))
-    return np.fromiter(map(vocab.__getitem__, words), np.int64, len(words))
-
-
-def build_ngrams(index: CorpusIndex, id_lists: Sequence[np.ndarray]) -> None:
-    words_by_id = sorted(index.vocab, key=index.vocab.__getitem__)
-    index.is_content = np.array([w not in STOP_WORDS for w in words_by_id], dtype=bool)
-    if not id_lists:
-        return
-    hashes = np.concatenate([_hash_ngrams(ids) for ids in id_lists])
-    owners = np.concatenate(
-        [np.full(max(len(ids) - N + 1, 0), i, dtype=np.int64) for i, ids in enumerate(id_lists)]
-    )
-    index.gram_hashes, gram = np.unique(hashes, return_inverse=True)
-    index.postings = _sorted_unique(gram.astype(np.int64) * (len(id_lists) + 1) + owners)
-
-
-def _sorted_unique(keys: np.ndarray) -> np.ndarray:
-    """Sorted distinct values (an in-place sort and a neighbour compare: several times
-    quicker than np.unique's hash path on millions of int64 keys)."""
-    keys.sort()
-    if len(keys) < 2:
-        return keys
-    return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+    return vocab_ids(index.vocab, text)
 
 
 def _counts(id_lists: Sequence[np.ndarray], width: int) -> sparse.csr_matrix:
@@ -275,24 +243,16 @@ def _counts(id_lists: Sequence[np.ndarray], width: int) -> sparse.csr_matrix:
     return sparse.csr_matrix((data, (rows, cols)), shape=shape)  # duplicates are summed
 
 
-def _build_tfidf(index: CorpusIndex, id_lists: Sequence[np.ndarray]) -> None:
-    words_by_id = sorted(index.vocab, key=index.vocab.__getitem__)
-    keep = np.array([len(w) > 1 for w in words_by_id], dtype=bool) & index.is_content
-    index.tfidf_columns = np.flatnonzero(keep)
-    index.column_of = np.full(len(words_by_id) + 1, -1, dtype=np.int64)  # [-1] = unknown word
-    index.column_of[index.tfidf_columns] = np.arange(len(index.tfidf_columns))
-    if not id_lists or not len(index.tfidf_columns):
-        return
-    counts = _counts(id_lists, len(words_by_id))[:, index.tfidf_columns]
-    fit_tfidf(index, counts.tocsr())
-
-
 def fit_tfidf(index: CorpusIndex, counts: sparse.csr_matrix) -> None:
     """Weight the raw counts (rows in index order, TF-IDF columns) and window norms."""
     counts.sort_indices()  # canonical order: a fresh and an extended build sum alike
     index.counts = counts
-    index.transformer = TfidfTransformer(sublinear_tf=True)
-    index.matrix = index.transformer.fit_transform(counts).tocsr().astype(np.float32)
+    index.transformer = TfidfTransformer(sublinear_tf=True).fit(counts)
+    # Weighted in place on a copy of the values only: the matrix shares the counts' indices.
+    shared = sparse.csr_matrix((counts.data.copy(), counts.indices, counts.indptr),
+                               shape=counts.shape, copy=False)  # fmt: skip
+    matrix = index.transformer.transform(shared, copy=False).tocsr()
+    index.matrix = matrix if matrix.dtype == np.float32 else matrix.astype(np.float32)
     index.window_sq_norm = window_sq_norms(index.matrix, index.reference_posts)
 
 
@@ -304,13 +264,14 @@ def window_sq_norms(matrix: sparse.csr_matrix, size: int) -> np.ndarray:
     """
     running = np.zeros(matrix.shape[1], dtype=np.float64)
     out = np.zeros(matrix.shape[0] + 1, dtype=np.float64)
-    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data.astype(np.float64)
+    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
     norm = 0.0
     for row in range(matrix.shape[0]):
         for sign, r in ((1.0, row), (-1.0, row - size)):
             if r < 0:
                 continue
-            cols, vals = indices[indptr[r] : indptr[r + 1]], data[indptr[r] : indptr[r + 1]]
+            cols = indices[indptr[r] : indptr[r + 1]]
+            vals = data[indptr[r] : indptr[r + 1]].astype(np.float64)  # row by row: no full copy
             norm += sign * 2.0 * float(running[cols] @ vals) + float(vals @ vals)
             running[cols] += sign * vals
         if row + 1 >= size:
@@ -323,13 +284,23 @@ def build_index(
 ) -> CorpusIndex:
     """Build the index from (post, text) pairs (any order; sorted here)."""
     ordered = order(posts)
-    index = CorpusIndex(posts=[p for p, _ in ordered], reference_posts=max(1, reference_posts))
     texts = [t for _, t in ordered]
+    chunks = (texts[start : start + CHUNK] for start in range(0, len(texts), CHUNK))
+    return build_streamed([p for p, _ in ordered], chunks, reference_posts)
+
+
+def build_streamed(
+    posts: Sequence[IndexedPost], chunks: Iterable[Sequence[str]], reference_posts: int
+) -> CorpusIndex:
+    """The index of `posts` (already in index order, see `order`) from their texts, given as
+    consecutive chunks in the same order (core/metrics/index_build.py: bounded memory)."""
+    index = CorpusIndex(posts=list(posts), reference_posts=max(1, reference_posts))
     index.position = {p.id: i for i, p in enumerate(index.posts)}
     index.dated_dates = [p.published for p in index.posts if p.published is not None]
-    id_lists = [word_ids(index, text) for text in texts]
-    build_ngrams(index, id_lists)
-    _build_tfidf(index, id_lists)
+    parts = build_parts(index.vocab, chunks, len(index.posts), lambda c: fit_tfidf(index, c))
+    index.is_content, index.column_of = parts.is_content, parts.column_of
+    index.tfidf_columns = parts.tfidf_columns
+    index.gram_hashes, index.postings = parts.gram_hashes, parts.postings
     return index
 
 

@@ -18,12 +18,11 @@ from desktop_app.core.metrics.corpus_index import (
     CorpusIndex,
     IndexedPost,
     _counts,
-    _hash_ngrams,
-    _sorted_unique,
     fit_tfidf,
     order,
     word_ids,
 )
+from desktop_app.core.metrics.index_build import hash_ngrams, sorted_unique
 
 
 def can_append(index: CorpusIndex, current: Sequence[IndexedPost]) -> bool:
@@ -57,7 +56,7 @@ def append_posts(index: CorpusIndex, new: Sequence[tuple[IndexedPost, str]]) -> 
 
 def _merge_ngrams(old: CorpusIndex, out: CorpusIndex, id_lists: Sequence[np.ndarray]) -> None:
     n_old, stride_old, stride = len(old.posts), len(old.posts) + 1, len(out.posts) + 1
-    hashes = [_hash_ngrams(ids) for ids in id_lists]
+    hashes = [hash_ngrams(ids) for ids in id_lists]
     owners = [np.full(len(h), n_old + i, dtype=np.int64) for i, h in enumerate(hashes)]
     new_hashes = np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.uint64)
     old_hashes = np.asarray(old.gram_hashes)
@@ -67,7 +66,7 @@ def _merge_ngrams(old: CorpusIndex, out: CorpusIndex, id_lists: Sequence[np.ndar
     # Old keys stay sorted: the gram remap and the (gram, post) order are both monotone.
     old_keys = remap[postings // stride_old] * stride + postings % stride_old
     gram = np.searchsorted(out.gram_hashes, new_hashes).astype(np.int64)
-    new_keys = _sorted_unique(gram * stride + np.concatenate(owners or [np.zeros(0, np.int64)]))
+    new_keys = sorted_unique(gram * stride + np.concatenate(owners or [np.zeros(0, np.int64)]))
     keys = np.concatenate([old_keys, new_keys])
     keys.sort(kind="stable")  # two sorted runs: timsort merges them in O(n)
     out.postings = keys

@@ -11,7 +11,7 @@ Below `MIN_WORDS` tokens none of them is stable, so they return ``INSUFFICIENT``
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from scipy.special import gammaln
@@ -28,45 +28,80 @@ def _insufficient(n: int) -> MetricResult:
     return MetricResult(None, Confidence.INSUFFICIENT, detail={"words": n, "min_words": MIN_WORDS})
 
 
+def type_codes(words: Sequence[str]) -> np.ndarray:
+    """Number each word by its type, types numbered in order of first occurrence."""
+    ids: dict[str, int] = {}
+    return np.fromiter((ids.setdefault(w, len(ids)) for w in words), np.int64, len(words))
+
+
 def mtld_value(words: Sequence[str], threshold: float = MTLD_THRESHOLD) -> float:
     """Bidirectional MTLD of a non-empty token list (mean of forward and backward passes)."""
-    forward = _mtld_pass(words, threshold)
-    backward = _mtld_pass(list(reversed(words)), threshold)
+    return mtld_of_codes(type_codes(words), threshold)
+
+
+def mtld_of_codes(codes: np.ndarray, threshold: float = MTLD_THRESHOLD) -> float:
+    """`mtld_value` of the words numbered by `type_codes` (equal number = equal word)."""
+    forward = _mtld_pass(codes, threshold)
+    backward = _mtld_pass(codes[::-1], threshold)
     return (forward + backward) / 2
 
 
-def _mtld_pass(words: Iterable[str], threshold: float) -> float:
-    terms: set[str] = set()
-    count = 0
-    factors = 0.0
-    ttr = 1.0
-    total = 0
-    for word in words:
-        total += 1
-        count += 1
-        terms.add(word)
-        ttr = len(terms) / count
-        if ttr <= threshold:
-            count, terms = 0, set()
-            factors += 1
-    if count > 0:
-        factors += (1 - ttr) / (1 - threshold)
+#: Tokens looked at per step when searching where an MTLD segment ends (doubled as needed).
+_MTLD_LOOKAHEAD = 256
+
+
+def _mtld_pass(codes: np.ndarray, threshold: float) -> float:
+    """One MTLD pass, segment by segment with numpy.
+
+    A segment starting at s ends at the first k where (distinct types among its first k
+    tokens) / k <= threshold; token j is a new type in it when its previous occurrence is
+    before s. The ratios are float64 divisions of the same integers as the word-by-word
+    loop (len(types) / count), so every comparison, and the result, is identical.
+    """
+    total = len(codes)
+    prev = _previous_occurrence(codes)
+    factors, start, ttr = 0.0, 0, 1.0
+    while start < total:
+        end, ttr = _segment_end(prev, start, threshold)
+        if end < 0:  # the last, unfinished segment
+            factors += (1 - ttr) / (1 - threshold)
+            break
+        factors += 1
+        start = end
     if factors == 0:  # TTR never left 1.0 (every token distinct): one whole factor
         factors = 1.0
     return total / factors
 
 
+def _segment_end(prev: np.ndarray, start: int, threshold: float) -> tuple[int, float]:
+    """(position after the segment starting at `start`, its last TTR); -1 if it never ends."""
+    size = _MTLD_LOOKAHEAD
+    while True:
+        stop = min(start + size, len(prev))
+        distinct = np.cumsum(prev[start:stop] < start)
+        ttr = distinct / np.arange(1, stop - start + 1)
+        ended = np.flatnonzero(ttr <= threshold)
+        if len(ended):
+            return start + int(ended[0]) + 1, float(ttr[ended[0]])
+        if stop == len(prev):
+            return -1, float(ttr[-1])
+        size *= 2
+
+
 def mattr_value(words: Sequence[str], window: int = MATTR_WINDOW) -> float:
-    """Moving-average TTR over every window of `window` consecutive tokens (len >= window).
+    """Moving-average TTR over every window of `window` consecutive tokens (len >= window)."""
+    return mattr_of_codes(type_codes(words), window)
+
+
+def mattr_of_codes(codes: np.ndarray, window: int = MATTR_WINDOW) -> float:
+    """`mattr_value` of the words numbered by `type_codes`.
 
     Vectorised: token j is the first occurrence of its type in the windows starting at s with
     max(prev[j] + 1, j - window + 1) <= s <= min(j, n - window), where prev[j] is the position
     of the previous occurrence of the same type; summing those counts gives the sum of distinct
     types over all windows exactly.
     """
-    n = len(words)
-    ids: dict[str, int] = {}
-    codes = np.fromiter((ids.setdefault(w, len(ids)) for w in words), dtype=np.int64, count=n)
+    n = len(codes)
     prev = _previous_occurrence(codes)
     pos = np.arange(n)
     low = np.maximum(prev + 1, pos - window + 1)
@@ -85,14 +120,20 @@ def _previous_occurrence(codes: np.ndarray) -> np.ndarray:
 
 
 def hdd_value(words: Sequence[str], draws: int = HDD_DRAWS) -> float:
-    """HD-D on the 0-1 scale: mean over draws of P(type seen at least once), summed over types.
+    """HD-D on the 0-1 scale: mean over draws of P(type seen at least once), summed over types."""
+    counts = np.fromiter(Counter(words).values(), dtype=np.int64)
+    return hdd_of_counts(counts, len(words), draws)
+
+
+def hdd_of_counts(counts: np.ndarray, total_words: int, draws: int = HDD_DRAWS) -> float:
+    """`hdd_value` from the count of each type (in order of first occurrence) and the total.
 
     P(type absent from the sample) is the hypergeometric pmf at 0, C(N-K, n) / C(N, n), computed
     in log space with `scipy.special.gammaln` (identical to ``scipy.stats.hypergeom.pmf(0, N, K,
     n)`` to ~1e-12, but without its ~10 ms per-call overhead).
     """
-    freqs = np.fromiter(Counter(words).values(), dtype=np.float64)
-    total = float(len(words))
+    freqs = counts.astype(np.float64)
+    total = float(total_words)
     rest = total - freqs
     with np.errstate(invalid="ignore"):
         log_p = gammaln(rest + 1) - gammaln(rest - draws + 1) - gammaln(total + 1)
@@ -106,7 +147,7 @@ def mtld(ctx: DocContext) -> MetricResult:
     n = ctx.n_words
     if n < MIN_WORDS:
         return _insufficient(n)
-    return MetricResult(mtld_value(ctx.words), detail={"words": n})
+    return MetricResult(mtld_of_codes(ctx.types.codes), detail={"words": n})
 
 
 def mattr(ctx: DocContext) -> MetricResult:
@@ -114,7 +155,9 @@ def mattr(ctx: DocContext) -> MetricResult:
     n = ctx.n_words
     if n < max(MIN_WORDS, MATTR_WINDOW):
         return _insufficient(n)
-    return MetricResult(mattr_value(ctx.words), detail={"words": n, "window": MATTR_WINDOW})
+    return MetricResult(
+        mattr_of_codes(ctx.types.codes), detail={"words": n, "window": MATTR_WINDOW}
+    )
 
 
 def hdd(ctx: DocContext) -> MetricResult:
@@ -122,4 +165,4 @@ def hdd(ctx: DocContext) -> MetricResult:
     n = ctx.n_words
     if n < max(MIN_WORDS, HDD_DRAWS):
         return _insufficient(n)
-    return MetricResult(hdd_value(ctx.words), detail={"words": n, "draws": HDD_DRAWS})
+    return MetricResult(hdd_of_counts(ctx.types.counts, n), detail={"words": n, "draws": HDD_DRAWS})

@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
-from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, LENGTH, LOWER, SENT_START
+from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, LOWER, SENT_START
 from spacy.tokens import Doc
 
 from desktop_app.core.metrics.lexicons import Lexicons
@@ -44,11 +44,12 @@ class DocContext:
         """
         columns = token_columns(doc)
         arrays = TokenArrays.from_columns(columns)
+        types = WordTypes.of(arrays.lower)
         strings = doc.vocab.strings
-        words = [strings[h] for h in arrays.lower.tolist()]
+        type_words = [strings[h] for h in types.hashes.tolist()]  # each distinct word once
+        words = [type_words[c] for c in types.codes.tolist()]
         ctx = cls(doc.text if text is None else text, doc, words, pipeline, lexicons, history)
-        ctx.__dict__["columns"] = columns  # prime the cached properties
-        ctx.__dict__["arrays"] = arrays
+        ctx.__dict__.update(columns=columns, arrays=arrays, types=types, type_words=type_words)
         return ctx
 
     @cached_property
@@ -66,15 +67,16 @@ class DocContext:
         """The distinct lexical words, in order of first occurrence, with their counts."""
         return WordTypes.of(self.arrays.lower)
 
-    def type_strings(self) -> list[str]:
+    @cached_property
+    def type_words(self) -> list[str]:
         """The text of each distinct lexical word (`types` order)."""
         strings = self.doc.vocab.strings
         return [strings[h] for h in self.types.hashes.tolist()]
 
     def char_span(self, first: int, last: int) -> tuple[int, int]:
         """Character offsets (start, end) of the doc's tokens first..last (inclusive)."""
-        cols = self.columns
-        return int(cols[first, C_IDX]), int(cols[last, C_IDX] + cols[last, C_LENGTH])
+        end = self.doc[last]  # a few tokens per metric: cheaper than two more columns
+        return self.doc[first].idx, end.idx + len(end)
 
     @property
     def n_words(self) -> int:
@@ -83,8 +85,8 @@ class DocContext:
 
 
 #: Token attributes read by `token_columns`, and the column of each.
-COLUMNS = (IS_ALPHA, LOWER, IS_STOP, SENT_START, IS_PUNCT, IS_SPACE, IDX, LENGTH)
-C_ALPHA, C_LOWER, C_STOP, C_SENT_START, C_PUNCT, C_SPACE, C_IDX, C_LENGTH = range(len(COLUMNS))
+COLUMNS = (IS_ALPHA, LOWER, IS_STOP, SENT_START, IS_PUNCT, IS_SPACE)
+C_ALPHA, C_LOWER, C_STOP, C_SENT_START, C_PUNCT, C_SPACE = range(len(COLUMNS))
 
 
 def token_columns(doc: Doc) -> np.ndarray:

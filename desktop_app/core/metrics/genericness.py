@@ -11,7 +11,6 @@ debugger, `delve_mode`, "dots to underscores") is neither counted nor shown: see
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -41,7 +40,7 @@ def marker_spans(ctx: DocContext) -> list[Span]:
     """Every lexical word whose form is in the AI-marker lexicon, as an 'ai_marker' span
     (names, code identifiers and symbols' names excepted)."""
     forms = ctx.lexicons.marker_forms
-    is_marker = np.array([w in forms for w in ctx.type_strings()], dtype=bool)
+    is_marker = np.array([w in forms for w in ctx.type_words], dtype=bool)
     if not is_marker.any():  # looked up once per distinct word, not per occurrence
         return []
     index = ctx.arrays.word_index
@@ -74,7 +73,7 @@ def phrase_spans(ctx: DocContext) -> list[Span]:
     keep = np.flatnonzero(cols[:, C_SPACE] == 0)  # phrases are matched ignoring whitespace
     spans: list[Span] = []
     after = -1
-    for pos in _candidates(cols[keep, C_LOWER], lex):
+    for pos in _candidates(cols[keep, C_LOWER].tolist(), lex):
         if pos <= after:
             continue
         match = _match_at(doc, keep, pos, lex.phrase_index)
@@ -87,25 +86,13 @@ def phrase_spans(ctx: DocContext) -> list[Span]:
     return spans
 
 
-def _candidates(hashes: np.ndarray, lex: Lexicons) -> list[int]:
+def _candidates(hashes: list[int], lex: Lexicons) -> list[int]:
     """Positions whose token (one-token phrases) or token pair could start a phrase."""
-    heads, firsts = _prefilter(lex.head_hashes, lex.pair_hashes)
-    found = np.isin(hashes, heads)
-    maybe = np.flatnonzero(np.isin(hashes, firsts) & ~found).tolist()
-    if maybe:  # the exact pair test, only where the first token can start a pair
-        pairs, values = lex.pair_hashes, hashes.tolist()
-        nxt = [*values[1:], 0]
-        found[[i for i in maybe if (values[i], nxt[i]) in pairs]] = True
-    return np.flatnonzero(found).tolist()
-
-
-@lru_cache(maxsize=4)
-def _prefilter(
-    heads: frozenset[int], pairs: frozenset[tuple[int, int]]
-) -> tuple[np.ndarray, np.ndarray]:
-    """The head hashes and the pairs' first hashes as arrays, for `np.isin`."""
-    firsts = {a for a, _ in pairs}
-    return np.array(sorted(heads), dtype=np.uint64), np.array(sorted(firsts), dtype=np.uint64)
+    heads, pairs = lex.head_hashes, lex.pair_hashes
+    nxt = [*hashes[1:], 0] if hashes else []
+    return [
+        i for i, (h, n) in enumerate(zip(hashes, nxt, strict=True)) if h in heads or (h, n) in pairs
+    ]
 
 
 def _match_at(doc: Doc, keep: np.ndarray, pos: int, index: dict[str, list[tuple[str, ...]]]) -> int:

@@ -119,7 +119,7 @@ def _basics(ctx: DocContext) -> tuple[float, float, Confidence] | None:
             ctx.memo["readability"] = None
         else:
             counts = ctx.types.counts.tolist()
-            total = sum(syllables(w) * c for w, c in zip(ctx.type_strings(), counts, strict=True))
+            total = sum(syllables(w) * c for w, c in zip(ctx.type_words, counts, strict=True))
             conf = Confidence.LOW if ctx.n_words < MIN_WORDS else Confidence.OK
             ctx.memo["readability"] = (wps, total / len(ctx.words), conf)
     result: tuple[float, float, Confidence] | None = ctx.memo["readability"]

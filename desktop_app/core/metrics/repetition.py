@@ -17,8 +17,6 @@ from spacy.tokens import Doc
 
 from desktop_app.core import paths
 from desktop_app.core.metrics.context import (
-    C_IDX,
-    C_LENGTH,
     C_LOWER,
     C_PUNCT,
     C_SPACE,
@@ -140,12 +138,10 @@ def _openings(ctx: DocContext) -> list[tuple[tuple[int, int], int, int]]:
     first = np.flatnonzero(np.r_[True, sent_of[1:] != sent_of[:-1]])
     first = first[(first + 1 < len(words))]
     first = first[sent_of[first + 1] == sent_of[first]]
-    i, j = words[first], words[first + 1]
+    i, j = words[first].tolist(), words[first + 1].tolist()
     lower = cols[:, C_LOWER]
     keys = zip(lower[i].tolist(), lower[j].tolist(), strict=True)
-    starts = cols[i, C_IDX].tolist()
-    ends = (cols[j, C_IDX] + cols[j, C_LENGTH]).tolist()
-    return list(zip(keys, starts, ends, strict=True))
+    return [(key, *ctx.char_span(a, b)) for key, a, b in zip(keys, i, j, strict=True)]
 
 
 @lru_cache(maxsize=2)

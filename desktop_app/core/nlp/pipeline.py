@@ -42,6 +42,7 @@ import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import spacy
@@ -49,6 +50,7 @@ from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
+from thinc.types import Ints2d
 
 from desktop_app.core import paths
 from desktop_app.core.nlp.speed import replace_attribute_ruler, use_numpy_matmul
@@ -108,10 +110,10 @@ def hard_breaks(doc: Doc) -> Doc:
     if not breaks:
         return doc
     marked = set(breaks)
-    starts = doc.to_array(SENT_START)
+    starts = doc.to_array(SENT_START)  # one column: a 1-D uint64 array
     starts[breaks] = _NOT_START
     starts[[i + 1 for i in breaks if i + 1 < len(doc) and i + 1 not in marked]] = 1
-    doc.from_array([SENT_START], starts)
+    doc.from_array([SENT_START], cast(Ints2d, starts))
     return doc
 
 

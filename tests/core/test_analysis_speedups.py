@@ -6,10 +6,8 @@ worked example; every check runs on all demo posts.
 
 from __future__ import annotations
 
-import random
 from functools import lru_cache
 
-import numpy as np
 import pytest
 import spacy
 from spacy.language import Language
@@ -62,12 +60,3 @@ def test_hard_breaks_keeps_starts_already_set(tokenizer: Language) -> None:
     ref[1].is_sent_start = True
     out = hard_breaks(doc)
     assert _starts(out) == _starts(ref) == [True, True, None, False, True, None, None]
-
-
-def _shuffled(seed: int, n: int) -> list[str]:
-    rng = random.Random(seed)
-    return rng.sample(list(_texts()), n)
-
-
-def test_texts_are_real_demo_posts() -> None:
-    assert len(_texts()) > 300 and np.mean([len(t) for t in _shuffled(1, 50)]) > 2000

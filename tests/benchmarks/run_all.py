@@ -79,14 +79,16 @@ def stage_analysis(size: int, sample: int, pipeline: str) -> Result:
         # The two-process run goes first, from a cold parent, as `content-drift analyze` does:
         # run after the one-process pass, its forked workers would inherit caches (vocabulary,
         # syllables) already warm for these very posts and look ~20% faster than real.
-        batch, _ = bench_analysis.bench_throughput(pipeline, posts, Path(tmp), processes=2)
-        full, bare = bench_analysis.bench_throughput(pipeline, posts, Path(tmp))
+        batch, _, _ = bench_analysis.bench_throughput(pipeline, posts, Path(tmp), processes=2)
+        full, bare, warm = bench_analysis.bench_throughput(pipeline, posts, Path(tmp))
         db_bytes = (Path(tmp) / f"tp-{pipeline}-1.sqlite").stat().st_size
     return {
         "words_s": full,
         "batch_words_s": batch,
         "bare_words_s": bare,
         "overhead": bare / full,
+        "bare_warm_words_s": warm,  # the reference before 2026-12-02 (see bench_throughput)
+        "overhead_vs_warm": warm / full,
         "db_mb_per_1000": db_bytes / len(posts) * 1000 / 1e6,
         "posts": len(posts),
         "words": sum(p.word_count for p in posts),
@@ -427,7 +429,7 @@ def add_throughput(table: Table, results: dict[str, Result]) -> None:
                   rss=imp["peak_rss_mb"])  # fmt: skip
         table.add("import end to end (read+store), posts/s ; words/s", "otel blog",
                   f"{_fmt(imp['e2e_posts_s'])} ; {_fmt(imp['e2e_words_s'])}")  # fmt: skip
-    for name, target in (("analysis-small", 15_000), ("analysis-blank", 150_000)):
+    for name, target in (("analysis-small", 15_000), ("analysis-blank", 250_000)):  # issue 17
         r = results[name]
         if "error" in r:
             table.add(f"{name} words/s", "", f"error: {r['error']}")
@@ -438,9 +440,14 @@ def add_throughput(table: Table, results: dict[str, Result]) -> None:
                   verdict(r["batch_words_s"], target, below=False), r["peak_rss_mb"])  # fmt: skip
         table.add(f"{name} words/s, one process (GUI)", label, _fmt(r["words_s"]))
         table.add(f"{name} bare nlp.pipe words/s, one process", label, _fmt(r["bare_words_s"]))
-        # the 1.3× bound is set for en_core_web_sm; for the blank tokenizer it is only shown
-        bound, ok = ("≤ 1.3×", verdict(r["overhead"], 1.3 + 1e-9)) if target == 15_000 else ("", "")
-        table.add(f"{name} overhead over bare nlp.pipe", label, f"{r['overhead']:.2f}×", bound, ok)
+        # the 1.10× bound (issue 17) is set for en_core_web_sm; for the blank tokenizer it is
+        # only shown
+        small = target == 15_000
+        bound, ok = ("≤ 1.10×", verdict(r["overhead"], 1.10 + 1e-9)) if small else ("", "")
+        table.add(f"{name} overhead over bare nlp.pipe (both cold)", label,
+                  f"{r['overhead']:.2f}×", bound, ok)  # fmt: skip
+        table.add(f"{name} overhead over a warm nlp.pipe (earlier method)", label,
+                  f"{r['overhead_vs_warm']:.2f}×")  # fmt: skip
         table.add(f"{name} DB size per 1,000 analysed posts", label,
                   f"{r['db_mb_per_1000']:.1f} MB")  # fmt: skip
     lex = results["lexical"]

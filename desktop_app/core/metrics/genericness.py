@@ -14,11 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from spacy.attrs import IS_SPACE, LIKE_NUM, LOWER, POS
+from spacy.attrs import LIKE_NUM, POS
 from spacy.symbols import PROPN
 from spacy.tokens import Doc
 
-from desktop_app.core.metrics.context import DocContext
+from desktop_app.core.metrics.context import C_LOWER, C_SPACE, DocContext
 from desktop_app.core.metrics.lexicon_guard import excluded, phrase_excluded
 from desktop_app.core.metrics.lexicons import Lexicons, normalise_form
 from desktop_app.core.records import MIN_WORDS, Confidence, MetricResult, Span
@@ -40,11 +40,14 @@ def marker_spans(ctx: DocContext) -> list[Span]:
     """Every lexical word whose form is in the AI-marker lexicon, as an 'ai_marker' span
     (names, code identifiers and symbols' names excepted)."""
     forms = ctx.lexicons.marker_forms
+    is_marker = np.array([w in forms for w in ctx.type_words], dtype=bool)
+    if not is_marker.any():  # looked up once per distinct word, not per occurrence
+        return []
     index = ctx.arrays.word_index
     caps = ctx.pipeline.capabilities
     spans = []
-    for pos, word in enumerate(ctx.words):
-        if word in forms and not excluded(ctx.doc, int(index[pos]), ctx.text, caps):
+    for pos in np.flatnonzero(is_marker[ctx.types.codes]).tolist():
+        if not excluded(ctx.doc, int(index[pos]), ctx.text, caps):
             tok = ctx.doc[int(index[pos])]
             spans.append(Span("ai_marker", tok.idx, tok.idx + len(tok.text), tok.text))
     return spans
@@ -64,13 +67,13 @@ def phrase_spans(ctx: DocContext) -> list[Span]:
     code or a longer name is dropped (its words may start another match)."""
     doc: Doc = ctx.doc
     lex = ctx.lexicons
-    cols = doc.to_array([LOWER, IS_SPACE])
+    cols = ctx.columns
     if not lex.phrase_index or len(cols) == 0:
         return []
-    keep = np.flatnonzero(cols[:, 1] == 0)  # phrases are matched ignoring whitespace tokens
+    keep = np.flatnonzero(cols[:, C_SPACE] == 0)  # phrases are matched ignoring whitespace
     spans: list[Span] = []
     after = -1
-    for pos in _candidates(cols[keep, 0].tolist(), lex):
+    for pos in _candidates(cols[keep, C_LOWER].tolist(), lex):
         if pos <= after:
             continue
         match = _match_at(doc, keep, pos, lex.phrase_index)

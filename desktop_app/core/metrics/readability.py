@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import gzip
 import statistics
-from collections import Counter
 from functools import lru_cache
 
 import numpy as np
@@ -99,8 +98,11 @@ def syllables(word: str) -> int:
 
 def sentence_lengths(ctx: DocContext) -> list[int]:
     """Lexical words per spaCy sentence, for sentences of at least MIN_SENTENCE_WORDS words."""
-    counts = np.bincount(ctx.arrays.sentence)
-    return [int(n) for n in counts if n >= MIN_SENTENCE_WORDS]
+    if "sentence_lengths" not in ctx.memo:  # three measures use them
+        counts = np.bincount(ctx.arrays.sentence)
+        ctx.memo["sentence_lengths"] = counts[counts >= MIN_SENTENCE_WORDS].tolist()
+    lengths: list[int] = ctx.memo["sentence_lengths"]
+    return list(lengths)
 
 
 def words_per_sentence(ctx: DocContext) -> float | None:
@@ -116,7 +118,8 @@ def _basics(ctx: DocContext) -> tuple[float, float, Confidence] | None:
         if not ctx.words or wps is None:
             ctx.memo["readability"] = None
         else:
-            total = sum(syllables(w) * c for w, c in Counter(ctx.words).items())
+            counts = ctx.types.counts.tolist()
+            total = sum(syllables(w) * c for w, c in zip(ctx.type_words, counts, strict=True))
             conf = Confidence.LOW if ctx.n_words < MIN_WORDS else Confidence.OK
             ctx.memo["readability"] = (wps, total / len(ctx.words), conf)
     result: tuple[float, float, Confidence] | None = ctx.memo["readability"]

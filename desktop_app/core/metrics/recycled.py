@@ -15,7 +15,7 @@ from collections import Counter
 import numpy as np
 
 from desktop_app.core.metrics.context import DocContext
-from desktop_app.core.metrics.corpus_index import HistoryView, NgramLookup, too_few_earlier
+from desktop_app.core.metrics.corpus_index import HistoryView, N, NgramLookup, too_few_earlier
 from desktop_app.core.records import (
     MIN_WORDS,
     Confidence,
@@ -28,15 +28,18 @@ from desktop_app.core.records import (
 
 def _runs(recycled: np.ndarray, lookup: NgramLookup) -> list[tuple[int, int, list[int]]]:
     """Merge overlapping recycled 4-grams into (start, end, first-post positions) runs."""
-    runs: list[tuple[int, int, list[int]]] = []
-    for i in np.flatnonzero(recycled):
-        (start, end), first = lookup.span(int(i)), int(lookup.source[i])
-        if runs and start < runs[-1][1]:
-            prev = runs[-1]
-            runs[-1] = (prev[0], max(prev[1], end), [*prev[2], first])
-        else:
-            runs.append((start, end, [first]))
-    return runs
+    grams = np.flatnonzero(recycled)
+    if not len(grams):
+        return []
+    starts = np.array(lookup.tokens.starts, dtype=np.int64)[grams]
+    ends = np.maximum.accumulate(np.array(lookup.tokens.ends, dtype=np.int64)[grams + N - 1])
+    new = np.flatnonzero(np.r_[True, starts[1:] >= ends[:-1]])  # no overlap: a new run
+    last = np.r_[new[1:], len(grams)]
+    sources = lookup.source[grams].tolist()
+    return [
+        (int(starts[a]), int(ends[b - 1]), sources[a:b])
+        for a, b in zip(new.tolist(), last.tolist(), strict=True)
+    ]
 
 
 def _source(positions: list[int]) -> int:

@@ -11,12 +11,18 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from spacy.attrs import IS_PUNCT, IS_SPACE, LOWER, POS, SENT_START
+from spacy.attrs import IS_SPACE, POS, SENT_START
 from spacy.symbols import IDS
 from spacy.tokens import Doc
 
 from desktop_app.core import paths
-from desktop_app.core.metrics.context import DocContext
+from desktop_app.core.metrics.context import (
+    C_LOWER,
+    C_PUNCT,
+    C_SPACE,
+    DocContext,
+    sentence_numbers,
+)
 from desktop_app.core.records import MIN_WORDS, Confidence, MetricResult, Span
 
 NGRAM_SIZES = (3, 4, 5)
@@ -85,20 +91,20 @@ def _merge_spans(ctx: DocContext, ranges: list[tuple[int, int]], kind: str) -> l
     """Merge overlapping token ranges (inclusive) into character spans of the post text."""
     spans: list[Span] = []
     for start, end in _merge_ranges(ranges):
-        first, last = ctx.doc[start], ctx.doc[end]
-        a, b = first.idx, last.idx + len(last.text)
+        a, b = ctx.char_span(start, end)
         spans.append(Span(kind, a, b, ctx.text[a:b]))
     return spans
 
 
 def _merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(ranges):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
+    """Sorted inclusive ranges, each group that overlaps (or touches) a previous one merged."""
+    if not ranges:
+        return []
+    pairs = np.array(sorted(ranges), dtype=np.int64)
+    starts, ends = pairs[:, 0], np.maximum.accumulate(pairs[:, 1])
+    new = np.flatnonzero(np.r_[True, starts[1:] > ends[:-1]])
+    last = np.r_[new[1:] - 1, len(pairs) - 1]
+    return list(zip(starts[new].tolist(), ends[last].tolist(), strict=True))
 
 
 def opening_repetition(ctx: DocContext) -> MetricResult:
@@ -108,7 +114,7 @@ def opening_repetition(ctx: DocContext) -> MetricResult:
     Sentences with fewer than two such tokens are not counted. Needs at least 3 counted
     sentences; lower = more varied openings. Spans ('opening') cover each repeated opening.
     """
-    openings = _openings(ctx.doc)
+    openings = _openings(ctx)
     n = len(openings)
     if n < MIN_SENTENCES:
         return MetricResult(None, Confidence.INSUFFICIENT, detail={"sentences": n})
@@ -122,28 +128,20 @@ def opening_repetition(ctx: DocContext) -> MetricResult:
     return MetricResult(len(hits) / n, conf, spans, detail)
 
 
-def _openings(doc: Doc) -> list[tuple[tuple[int, int], int, int]]:
+def _openings(ctx: DocContext) -> list[tuple[tuple[int, int], int, int]]:
     """Per sentence with 2+ words: (lower hashes of its first two words, char start, char end)."""
-    cols = doc.to_array([IS_PUNCT, IS_SPACE, LOWER, SENT_START]).astype(np.int64)
-    if len(cols) == 0:
-        return []
-    starts = cols[:, 3] == 1
-    starts[0] = True
-    sentence = np.cumsum(starts) - 1
-    words = np.flatnonzero((cols[:, 0] == 0) & (cols[:, 1] == 0))
+    cols = ctx.columns
+    words = np.flatnonzero((cols[:, C_PUNCT] == 0) & (cols[:, C_SPACE] == 0))
     if len(words) < 2:
         return []
-    sent_of = sentence[words]
+    sent_of = sentence_numbers(cols)[words]
     first = np.flatnonzero(np.r_[True, sent_of[1:] != sent_of[:-1]])
     first = first[(first + 1 < len(words))]
     first = first[sent_of[first + 1] == sent_of[first]]
-    lower = doc.to_array(LOWER)
-    out = []
-    for f in first.tolist():
-        i, j = int(words[f]), int(words[f + 1])
-        second = doc[j]
-        out.append(((int(lower[i]), int(lower[j])), doc[i].idx, second.idx + len(second.text)))
-    return out
+    i, j = words[first].tolist(), words[first + 1].tolist()
+    lower = cols[:, C_LOWER]
+    keys = zip(lower[i].tolist(), lower[j].tolist(), strict=True)
+    return [(key, *ctx.char_span(a, b)) for key, a, b in zip(keys, i, j, strict=True)]
 
 
 @lru_cache(maxsize=2)

@@ -42,11 +42,15 @@ import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
+import numpy as np
 import spacy
+from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
+from thinc.types import Ints2d
 
 from desktop_app.core import paths
 from desktop_app.core.nlp.speed import replace_attribute_ruler, use_numpy_matmul
@@ -90,16 +94,26 @@ _LOCK = threading.Lock()
 HARD_BREAKS = "content_drift_hard_breaks"
 
 
+#: SENT_START -1 ("not a sentence start") as `Doc.to_array` gives it, in uint64.
+_NOT_START = np.iinfo(np.uint64).max
+
+
 @Language.component(HARD_BREAKS)
 def hard_breaks(doc: Doc) -> Doc:
     """A line break always ends a sentence: the next word starts one, the break stays behind."""
-    starts = None
-    for token in doc:
-        if token.is_space and "\n" in token.text and token.i > 0:
-            token.is_sent_start = False
-            starts = token.i + 1
-        elif starts == token.i:
-            token.is_sent_start = True
+    # Vectorised: setting Token.is_sent_start checks the whole doc's annotation each time
+    # (quadratic in the line breaks); one from_array of the sentence starts does the same.
+    if not len(doc):
+        return doc
+    spaces = np.flatnonzero(doc.to_array(IS_SPACE)).tolist()
+    breaks = [i for i in spaces if i > 0 and "\n" in doc[i].text]
+    if not breaks:
+        return doc
+    marked = set(breaks)
+    starts = doc.to_array(SENT_START)  # one column: a 1-D uint64 array
+    starts[breaks] = _NOT_START
+    starts[[i + 1 for i in breaks if i + 1 < len(doc) and i + 1 not in marked]] = 1
+    doc.from_array([SENT_START], cast(Ints2d, starts))
     return doc
 
 
@@ -169,6 +183,17 @@ def load_pipeline(name: str) -> tuple[Language, PipelineInfo]:
                 result = _blank(reason)
         _CACHE[name] = result
         return result
+
+
+def fresh_pipeline(name: str) -> tuple[Language, PipelineInfo]:
+    """A new copy of the pipeline `name`, loaded as `load_pipeline` loads it but not cached:
+    its vocabulary and tokenizer cache start empty (benchmarks compare cold with cold)."""
+    if name == BLANK_NAME or not name:
+        return _blank("")
+    try:
+        return _load_named(name)
+    except Exception as exc:
+        return _blank(_reason(name, exc))
 
 
 def _reason(name: str, exc: BaseException) -> str:

@@ -69,7 +69,8 @@ def _packed_counter(path: Path) -> int | None:
 
 def test_a_read_from_the_packed_copy_equals_the_rows(history: Path, history_at: HistoryAt) -> None:
     db = history_at(history)
-    assert _packed_counter(history) is None  # the analysis moved the counter: no copy yet
+    with db.conn:  # as after a write by anything but the analysis: no packed copy
+        db.conn.execute("delete from metric_columns_cache")
     first = _as_rows(db)
     assert _packed_counter(history) == column_cache.values_counter(db)
     clear_memo()
@@ -78,6 +79,12 @@ def test_a_read_from_the_packed_copy_equals_the_rows(history: Path, history_at: 
     second = _as_rows(db)
     assert first == second == _brute(db)
     assert len(second) > 1000
+
+
+def test_the_analysis_leaves_its_values_packed(history: Path, history_at: HistoryAt) -> None:
+    db = history_at(history)  # a copy of the history just analysed by the engine
+    assert _packed_counter(history) == column_cache.values_counter(db)
+    assert _as_rows(db) == _brute(db)
 
 
 def test_a_write_from_another_connection_is_seen(history: Path, history_at: HistoryAt) -> None:
@@ -105,6 +112,9 @@ def test_a_damaged_copy_falls_back_to_the_rows(history: Path, history_at: Histor
 
 
 def test_a_read_only_history_reads_the_rows(history: Path) -> None:
+    with sqlite3.connect(history) as other:
+        other.execute("delete from metric_columns_cache")
+    other.close()
     conn = sqlite3.connect(f"{history.resolve().as_uri()}?mode=ro", uri=True)
     try:
         db = Database(conn)  # as history.db opens a history in a read-only folder

@@ -43,6 +43,7 @@ from desktop_app.core.analysis.results import (
 )
 from desktop_app.core.baseline.scoring import Baseline, load_baseline
 from desktop_app.core.history import open_history
+from desktop_app.core.history.metric_columns import metric_runs
 from desktop_app.core.history.metrics_repo import post_ids_to_analyze, stored_spans, stored_values
 from desktop_app.core.history.repository import PostFilter, get_post, iter_posts
 from desktop_app.core.metrics.corpus_index import CorpusIndex, HistoryView, IndexedPost, build_index
@@ -272,7 +273,10 @@ class AnalysisEngine:
                 spawn_pipeline=self.settings.spacy_pipeline if spawn else None,
                 dask=replace(dask, pipeline=self.settings.spacy_pipeline) if dask else None,
             )  # fmt: skip
-            return analyze_posts(db, job, posts, progress, cancelled)
+            report = analyze_posts(db, job, posts, progress, cancelled)
+            if report.analyzed:
+                metric_runs(db)  # packs the new values now, so trends open fast afterwards
+            return report
 
     def warm_up(self) -> None:
         """Get everything the first check of a draft needs ready: the corpus index, baseline,

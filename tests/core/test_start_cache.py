@@ -10,7 +10,6 @@ of any part of the key it must return values equal to a fresh computation instea
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from desktop_app.core.history import open_history
 from desktop_app.core.history.repository import set_ai_assisted, store_posts
 from desktop_app.core.records import Post
 from desktop_app.core.settings import Settings
+from tests.conftest import copy_history
 from tests.core.analysis_support import build_analyzed, make_settings
 
 ADOPTION = "2015-08-01"  # six of the twelve posts are pre-AI
@@ -43,9 +43,8 @@ def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def history(analysed: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "history.sqlite"
-    shutil.copy(analysed, path)
-    return path
+    # through SQLite's backup: a file copy misses what a still-open connection left in the WAL
+    return copy_history(analysed, tmp_path / "history.sqlite")
 
 
 def _settings(**overrides: Any) -> Settings:

@@ -43,6 +43,7 @@ from desktop_app.core.analysis.results import (
 )
 from desktop_app.core.baseline.scoring import Baseline, load_baseline
 from desktop_app.core.history import open_history
+from desktop_app.core.history.counters import change_counter
 from desktop_app.core.history.metric_columns import metric_runs
 from desktop_app.core.history.metrics_repo import post_ids_to_analyze, stored_spans, stored_values
 from desktop_app.core.history.repository import PostFilter, get_post, iter_posts
@@ -340,18 +341,12 @@ def _input(post: Any) -> PostInput:
     return PostInput(post.id, post.text, post.published)
 
 
-def _counter(db: Database, table: str) -> int:
-    """Writes so far to `table` (trigger-maintained, migration m004): one indexed read."""
-    row = db.execute("select n from change_counters where name = ?", [table]).fetchone()
-    return int(row[0]) if row else -1
-
-
 def _posts_fingerprint(db: Database) -> tuple[Any, ...]:
-    return (_counter(db, "posts"),)
+    return (change_counter(db, "posts"),)
 
 
 def _values_fingerprint(db: Database) -> tuple[Any, ...]:
-    return (_counter(db, "metric_values"),)
+    return (change_counter(db, "metric_values"),)
 
 
 def _build_index(db: Database, reference_posts: int) -> CorpusIndex:

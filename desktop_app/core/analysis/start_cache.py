@@ -34,6 +34,7 @@ from desktop_app.core import paths
 from desktop_app.core.aistyle.evidence import MAX_PRE_AI_POSTS, TeamReference
 from desktop_app.core.aistyle.team import TeamThreshold, adoption_date
 from desktop_app.core.baseline.scoring import Baseline
+from desktop_app.core.history.counters import change_counter
 from desktop_app.core.metrics.registry import ANALYZER_VERSION
 from desktop_app.core.settings import Settings
 
@@ -45,23 +46,18 @@ T = TypeVar("T")
 _ERRORS = (OSError, ValueError, KeyError, TypeError, IndexError)
 
 
-def _counter(db: Database, table: str) -> int:
-    row = db.execute("select n from change_counters where name = ?", [table]).fetchone()
-    return int(row[0]) if row else -1
-
-
 def history_state(db: Database, db_path: str, rows_digest: str) -> dict[str, Any]:
     """The history's identity and posts state: file, posts counter, rows digest."""
     real = os.path.realpath(db_path)
     stat = os.stat(real)
     return {"file": real, "device": stat.st_dev, "inode": stat.st_ino,
-            "posts_counter": _counter(db, "posts"), "rows": rows_digest}  # fmt: skip
+            "posts_counter": change_counter(db, "posts"), "rows": rows_digest}  # fmt: skip
 
 
 def values_state(db: Database) -> dict[str, Any]:
     """The metric values' state: change counter and last rowid (two indexed reads)."""
     last = db.execute("select max(rowid) from metric_values").fetchone()[0]
-    return {"values_counter": _counter(db, "metric_values"), "values_rowid": last}
+    return {"values_counter": change_counter(db, "metric_values"), "values_rowid": last}
 
 
 def baseline_key(state: dict[str, Any], settings: Settings, pipeline: str) -> dict[str, Any]:

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 import numpy as np
 from sqlite_utils import Database
 
+from desktop_app.core.history.counters import change_counter
+
 FORMAT = 1
 _SEP = "\x1f"
 _TABLE = "metric_columns_cache"
@@ -37,11 +39,8 @@ def create_table(db: Database) -> None:
 
 def values_counter(db: Database) -> int | None:
     """The `metric_values` change counter (None in a history without counters)."""
-    try:
-        row = db.execute("select n from change_counters where name = 'metric_values'").fetchone()
-    except sqlite3.OperationalError:
-        return None
-    return None if row is None else int(row[0])
+    counter = change_counter(db, "metric_values")
+    return None if counter < 0 else counter
 
 
 def load(db: Database, counter: int | None) -> list[Packed]:

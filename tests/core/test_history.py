@@ -137,3 +137,29 @@ def test_post_refs_and_texts_match_the_full_posts(db_file: Path, history_at: His
         assert post_refs(db, flt) == [(p.id, p.published, p.ai_assisted) for p in full]
     every = list_posts(db)
     assert fetch_texts(db, [p.id for p in every]) == {p.id: p.text for p in every}
+
+
+def test_post_refs_for_a_date_range_match_the_sql_filter(
+    db_file: Path, history_at: HistoryAt
+) -> None:
+    """Date ranges are served from one read of every post: same posts, order and bounds as
+    the SQL filter, superseded versions and undated posts left out."""
+    db = history_at(db_file)
+    days = [date(2021, 1, 1), date(2021, 3, 31), date(2021, 4, 1), date(2021, 6, 30)]
+    store_posts(db, [_post(f"Post number {i}.", title=f"P{i}", source=f"p{i}.md", published=d)
+                     for i, d in enumerate(days)])  # fmt: skip
+    store_posts(db, [_post("An undated note.", title="U", source="u.md", published=None)])
+    store_posts(
+        db, [_post("Post number 1, edited.", title="P1", source="p1.md", published=days[1])]
+    )
+    ranges = [
+        PostFilter(date_from=days[1]),
+        PostFilter(date_to=days[1]),
+        PostFilter(date_from=days[1], date_to=days[2]),
+        PostFilter(date_from=date(2021, 7, 1)),
+    ]
+    for flt in ranges:
+        full = list_posts(db, flt)
+        assert post_refs(db, flt) == [(p.id, p.published, p.ai_assisted) for p in full], flt
+    q1 = post_refs(db, PostFilter(date_from=days[0], date_to=days[1]))
+    assert [get_post(db, r.id).text for r in q1] == ["Post number 0.", "Post number 1, edited."]  # type: ignore[union-attr]

@@ -2,18 +2,52 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections import Counter
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from desktop_app.core.ingest.base import ImportOptions
 from desktop_app.core.ingest.dispatch import discover_files, read_file
 from desktop_app.core.nlp.pipeline import load_pipeline
-from desktop_app.core.report.phrases import new_phrases, runs
+from desktop_app.core.report.phrases import (
+    cased_runs,
+    frequent_grams,
+    name_words,
+    new_phrases,
+    plain_phrase,
+    runs,
+)
 from tests.conftest import DEMO, TEST_PIPELINE
 
+_TOKEN = re.compile(r"\S+")
+_PLAIN = re.compile(r"^([(\"“‘']?)([A-Za-z]+(?:['’][A-Za-z]+)?)([)\"”’']?)([.,;:!?]*)$")
 
+
+def _runs_token_by_token(text: str) -> list[list[str]]:
+    """The definition, one whitespace-separated token at a time: a plain word, optionally
+    after an opening bracket or quote (which starts a run) and before closing punctuation
+    (which ends it); any other token breaks the run."""
+    out: list[list[str]] = [[]]
+    for token in _TOKEN.findall(text):
+        match = _PLAIN.match(token)
+        if match is None:
+            out.append([])
+            continue
+        if match[1]:
+            out.append([])
+        out[-1].append(match[2].replace("’", "'"))
+        if match[3] or match[4]:
+            out.append([])
+    return [r for r in out if r]
+
+
+@functools.cache
 def _posts() -> list[tuple[date, str]]:
     files, _ = discover_files([DEMO / "otel-blog"])
     out = []
@@ -54,3 +88,46 @@ def test_no_new_phrase_holds_a_name_a_number_or_code_on_a_real_blog(year: int) -
         doc = nlp(text[max(0, start - 200) : start + 200])
         span = [t for t in doc if t.idx + max(0, start - 200) >= start][: len(found.phrase.split())]
         assert not any(t.pos_ == "PROPN" and t.text[:1].isupper() for t in span), (found, span)
+
+
+def _all_texts() -> list[str]:
+    texts = [t for _, t in _posts()]
+    for blog in ("letsencrypt-blog", "wordpress-wxr"):
+        files, _ = discover_files([DEMO / blog])
+        texts += [p.text for path in files for p in read_file(path, ImportOptions()).posts]
+    return texts
+
+
+def test_runs_equal_the_token_by_token_definition_on_real_posts() -> None:
+    texts = _all_texts()
+    assert len(texts) > 300
+    for text in texts:
+        assert cased_runs(text) == _runs_token_by_token(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=list("ab Z'’\"“”‘()-.,;:!?1_\n\té\u00a0\u2003\x1c"), max_size=60))
+def test_runs_equal_the_token_by_token_definition_on_any_text(text: str) -> None:
+    assert cased_runs(text) == _runs_token_by_token(text)
+
+
+@pytest.mark.parametrize("need", [2, 3, 4, 6])
+def test_frequent_grams_equal_counting_every_gram_of_a_real_year(need: int) -> None:
+    """The pruned count (only words frequent and plain enough to be in a frequent phrase)
+    gives the grams and post counts of counting every plain 3-4-gram of every post."""
+    now = [t for d, t in _posts() if d.year == 2023]
+    names = name_words(now)
+    every: Counter[str] = Counter()
+    for text in now:
+        grams = set()
+        for run in runs(text):
+            for n in (3, 4):
+                for i in range(len(run) - n + 1):
+                    words = run[i : i + n]
+                    if sum(w not in ENGLISH_STOP_WORDS for w in words) >= 2:
+                        grams.add(" ".join(words))
+        every.update(grams)
+    expected = {g: c for g, c in every.items() if c >= need and plain_phrase(g, names)}
+    found = frequent_grams([runs(t) for t in now], need, names)
+    assert len(expected) > 10
+    assert dict(found) == expected

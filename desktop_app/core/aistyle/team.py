@@ -216,6 +216,18 @@ def quarter_of(day: date) -> str:
     return f"{day.year}Q{(day.month - 1) // 3 + 1}"
 
 
+def period_labels(posts: Sequence[PostRef], key: Callable[[date], str]) -> list[str]:
+    """`key` of each dated post's day (undated posts are skipped), once per distinct day."""
+    per_day: dict[date, str] = {}
+    return [
+        per_day[p.published]
+        if p.published in per_day
+        else per_day.setdefault(p.published, key(p.published))
+        for p in posts
+        if p.published
+    ]
+
+
 def share_reference(
     db: Database, settings: Settings, model: AIStyleModel, stored: Mapping[str, float]
 ) -> tuple[Reference, list[PostRef], np.ndarray] | None:
@@ -229,7 +241,7 @@ def share_reference(
     human, probs = [p for p, ok in zip(human, scored, strict=True) if ok], probs[scored]
     if not human:
         return None
-    keys = [quarter_of(p.published) for p in human if p.published]
+    keys = period_labels(human, quarter_of)
     return Reference.of(probs, model.arrays["oof_probability_ai"], keys), human, probs
 
 
@@ -250,9 +262,9 @@ def estimated_ai_share_by_quarter(
     if found is None:
         return []
     _, human, human_probs = found
-    human_keys = [key(p.published) for p in human if p.published]
+    human_keys = period_labels(human, key)
     posts = [p for p in post_refs(db, flt or PostFilter()) if p.published is not None]
-    keys = [key(p.published) for p in posts if p.published]
+    keys = period_labels(posts, key)
     probs = probabilities_for(db, posts, model, stored)
     ai = model.arrays["oof_probability_ai"]
     estimates = period_shares(keys, probs, human_keys, human_probs, ai, seed)
@@ -288,7 +300,7 @@ def pre_ai_share(
     if found is None:
         return None
     reference, human, probs = found
-    keys = [quarter_of(p.published) for p in human if p.published]
+    keys = period_labels(human, quarter_of)
     estimate = pooled_share(keys, probs, reference, seed, own_keys=keys)
     if estimate.share is None:
         return None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 import numpy as np
@@ -78,8 +80,27 @@ def _context(db: Database, quarter: str) -> tuple[MetricTable, date, date]:
     return table, start, end
 
 
+@contextmanager
+def _no_cyclic_collection() -> Iterator[None]:
+    """Automatic cyclic collection off for a while, then back as it was (the window keeps it
+    off and collects on its own thread). A report allocates a few million short-lived
+    objects beside a 50,000-row table: each automatic collection re-walks the table."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def build_report(db: Database, settings: Settings, quarter: str, title: str = "") -> QuarterReport:
     """The full report for `quarter` (e.g. '2025Q3')."""
+    with _no_cyclic_collection():
+        return _build_report(db, settings, quarter, title)
+
+
+def _build_report(db: Database, settings: Settings, quarter: str, title: str) -> QuarterReport:
     quarter = normalise_quarter(quarter)
     table, start, end = _context(db, quarter)
     specs = _registry()
@@ -116,7 +137,7 @@ def build_report(db: Database, settings: Settings, quarter: str, title: str = ""
     report.ai_style = ai_style_section(db, settings, quarter, window, (start, end))
     if report.ai_style is not None:
         sections.add_author_flags(report.authors, in_quarter, report.ai_style.flags)
-    report.summary = summary(db, settings, baseline, quarter, judged).sentences
+    report.summary = summary(db, settings, baseline, quarter, judged, table).sentences
     report.headline_chart = sections.headline_chart(
         table, scoring.freshness, _baseline_mask(table, baseline), window
     )

@@ -32,9 +32,11 @@ TOP_PHRASES = 15
 EVIDENCE_ORDER = ("ai_marker", "cliche", "repeated", "recycled")
 
 
-_RAW = re.compile(r"\S+")
-#: A plain word, optionally followed by punctuation that ends the run it is in.
-_PLAIN = re.compile(r"^([(\"“‘']?)([A-Za-z]+(?:['’][A-Za-z]+)?)([)\"”’']?)([.,;:!?]*)$")
+#: A plain word: ASCII letters, optionally one apostrophe inside ("don't", "team's").
+_WORD = r"[A-Za-z]+(?:['’][A-Za-z]+)?"
+#: A run of plain words as whitespace-separated tokens: an opening bracket or quote may only
+#: start one, closing punctuation only end one; any other token breaks it.
+_RUN = re.compile(rf"(?<!\S)[(\"“‘']?({_WORD}(?:\s+{_WORD})*)[)\"”’']?[.,;:!?]*(?!\S)")
 _MID_CAPITAL = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+)\b")
 #: A whole word in lower-case ASCII letters: what `\b[A-Za-z]+\b` finds with `islower()`.
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
@@ -63,55 +65,44 @@ CALENDAR = frozenset(
 )
 
 
+def run_strings(text: str) -> list[str]:
+    """Each run of plain words as written, with its own whitespace, and ’ written as '."""
+    return [m.group(1).replace("’", "'") for m in _RUN.finditer(text)]
+
+
 def cased_runs(text: str) -> list[list[str]]:
     """Runs of plain words as written: numbers, code, markup and punctuation break a run."""
-    out: list[list[str]] = [[]]
-    for raw in _RAW.findall(text):
-        if raw.isascii() and raw.isalpha():  # the common case, what _PLAIN matches bare
-            out[-1].append(raw)
-            continue
-        match = _PLAIN.match(raw)
-        if match is None:
-            out.append([])
-            continue
-        if match[1]:  # an opening bracket or quote starts a new run
-            out.append([])
-        out[-1].append(match[2].replace("’", "'"))
-        if match[3] or match[4]:
-            out.append([])
-    return [r for r in out if r]
+    return [run.split() for run in run_strings(text)]
 
 
 def runs(text: str) -> list[list[str]]:
     """`cased_runs`, lower-cased."""
-    return [[w.lower() for w in run] for run in cased_runs(text)]
+    return [run.lower().split() for run in run_strings(text)]
 
 
 def titled_grams(
-    texts: Iterable[str],
-    wanted: set[str] | None = None,
-    cased: Sequence[list[list[str]]] | None = None,
+    cased: Sequence[Sequence[list[str]]],
+    lowered: Sequence[Sequence[list[str]]],
+    wanted: set[str],
 ) -> tuple[Counter[str], Counter[str]]:
-    """(occurrences, title-cased occurrences) of every 3-4-gram (only those in `wanted`, when
-    given): a gram written with two or more capitalised words is a heading or a name ('End
-    User SIG', 'Releases and Updates')."""
+    """(occurrences, title-cased occurrences) of the 3-4-grams in `wanted`, from each text's
+    runs as written and lower-cased: a gram written with two or more capitalised words is a
+    heading or a name ('End User SIG', 'Releases and Updates')."""
     seen: Counter[str] = Counter()
     titled: Counter[str] = Counter()
-    firsts = None if wanted is None else {g.split(" ", 1)[0] for g in wanted}
-    for text_runs in cased if cased is not None else (cased_runs(t) for t in texts):
-        for run in text_runs:
-            lower = [w.lower() for w in run]
+    firsts = {g.split(" ", 1)[0] for g in wanted}
+    for text_runs, text_lower in zip(cased, lowered, strict=True):
+        for run, lower in zip(text_runs, text_lower, strict=True):
             for i, first in enumerate(lower):
-                if firsts is not None and first not in firsts:  # no wanted gram starts here
+                if first not in firsts:  # no wanted gram starts here
                     continue
                 for n in NGRAM_SIZES:
                     if i + n > len(run):
                         break
                     gram = " ".join(lower[i : i + n])
-                    if wanted is not None and gram not in wanted:
-                        continue
-                    seen[gram] += 1
-                    titled[gram] += sum(w[:1].isupper() for w in run[i : i + n]) >= 2
+                    if gram in wanted:
+                        seen[gram] += 1
+                        titled[gram] += sum(w[:1].isupper() for w in run[i : i + n]) >= 2
     return seen, titled
 
 
@@ -156,13 +147,55 @@ def _grams_among(words_runs: Sequence[Sequence[str]], wanted: set[str]) -> set[s
     return out
 
 
+def plain_word(word: str, excluded: set[str]) -> bool:
+    """An English dictionary word, not a name, month or weekday (one letter: only 'a')."""
+    return (
+        (len(word) > 1 or word == "a")
+        and word in cmu_syllables()
+        and word not in excluded
+        and word not in CALENDAR
+    )
+
+
 def plain_phrase(gram: str, excluded: set[str]) -> bool:
     """Every word an English dictionary word, none a name, month or weekday."""
-    english = cmu_syllables()
-    return all(
-        (len(w) > 1 or w == "a") and w in english and w not in excluded and w not in CALENDAR
-        for w in gram.split()
-    )
+    return all(plain_word(w, excluded) for w in gram.split())
+
+
+def _segments(text_runs: Sequence[list[str]], keep: set[str]) -> list[list[str]]:
+    """The runs cut at every word not in `keep`, pieces of 3+ words only."""
+    out = []
+    for run in text_runs:
+        piece: list[str] = []
+        for word in run:
+            if word in keep:
+                piece.append(word)
+                continue
+            if len(piece) >= 3:
+                out.append(piece)
+            piece = []
+        if len(piece) >= 3:
+            out.append(piece)
+    return out
+
+
+def frequent_grams(
+    lowered: Sequence[Sequence[list[str]]], need: int, names: set[str]
+) -> Counter[str]:
+    """Post counts of the plain 3-4-grams in at least `need` of the posts (runs lower-cased).
+
+    A gram is in no more posts than any of its words, so only words in `need`+ posts that
+    are plain can be part of one: the runs are cut at every other word before counting,
+    which gives the same grams and the same counts as counting every gram.
+    """
+    df_words: Counter[str] = Counter()
+    for text_runs in lowered:
+        df_words.update({w for run in text_runs for w in run})
+    keep = {w for w, c in df_words.items() if c >= need and plain_word(w, names)}
+    df: Counter[str] = Counter()
+    for text_runs in lowered:
+        df.update(_grams(_segments(text_runs, keep)))
+    return Counter({g: c for g, c in df.items() if c >= need})
 
 
 def sample_before(ids: Sequence[str], seed: int = 7) -> list[str]:
@@ -187,15 +220,14 @@ def new_phrases(now: Sequence[str], before: Sequence[str]) -> list[NewPhrase]:
     posts (see the module docstring)."""
     if not now:
         return []
-    cased = [cased_runs(text) for text in now]  # read once, used twice
-    df_now: Counter[str] = Counter()
-    for text_runs in cased:
-        df_now.update(_grams([[w.lower() for w in run] for run in text_runs]))
+    strings = [run_strings(text) for text in now]  # read once, used twice
     need = max(MIN_POSTS_NOW, int(np.ceil(MIN_SHARE_NOW * len(now))))
     names = name_words([*now, *before])
-    frequent = {g for g, c in df_now.items() if c >= need and plain_phrase(g, names)}
-    seen, titled = titled_grams(now, frequent, cased)  # counted for those grams only: same figures
-    candidates = {g for g in frequent if 2 * titled[g] < seen[g]}
+    lowered = [[r.lower().split() for r in t] for t in strings]
+    df_now = frequent_grams(lowered, need, names)
+    cased = [[r.split() for r in t] for t in strings]
+    seen, titled = titled_grams(cased, lowered, set(df_now))  # for those grams only
+    candidates = {g for g in df_now if 2 * titled[g] < seen[g]}
     df_before: Counter[str] = Counter()
     for text in before:
         df_before.update(_grams_among(runs(text), candidates))

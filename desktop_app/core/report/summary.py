@@ -89,9 +89,11 @@ def summary(
     baseline: Baseline,
     quarter: str | None = None,
     trends: TrendsResult | None = None,
+    table: MetricTable | None = None,
 ) -> Summary:
-    """3-6 plain sentences on the quarter (default: latest with enough posts) and the trend."""
-    table = load_table(db)
+    """3-6 plain sentences on the quarter (default: latest with enough posts) and the trend
+    (`table`: the history's table when the caller has it loaded)."""
+    table = load_table(db) if table is None else table
     if not len(table):
         return Summary(None, 0, ["No analysed, dated posts yet: import your history and let "
                                  "the analysis finish."])  # fmt: skip

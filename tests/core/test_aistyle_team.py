@@ -117,6 +117,17 @@ def test_quarterly_estimated_share_with_interval_and_labelled_share(db: Database
     assert rows == estimated_ai_share_by_quarter(db)  # deterministic bootstrap
 
 
+def test_estimated_shares_of_some_quarters_are_those_of_the_full_table(db: Database) -> None:
+    """The report asks only for its chart window: each quarter's row must not depend on the
+    others (pre-AI quarters included, which are estimated against the other pre-AI ones)."""
+    every = {r.quarter: r for r in estimated_ai_share_by_quarter(db)}
+    pre, post = [q for q in every if every[q].pre_ai], [q for q in every if not every[q].pre_ai]
+    window = [pre[0], pre[-1], *post[-2:], "1999Q1"]
+    some = estimated_ai_share_by_quarter(db, periods=window)
+    assert [r.quarter for r in some] == sorted(set(window) & set(every))
+    assert all(r == every[r.quarter] for r in some)
+
+
 def test_metric_is_registered_and_independent_of_the_pipeline() -> None:
     from desktop_app.core.metrics.context import DocContext
     from desktop_app.core.metrics.lexicons import Lexicons

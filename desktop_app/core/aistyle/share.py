@@ -217,9 +217,12 @@ def log_likelihood_curve(
     return logsumexp(per_shift + log_w, axis=-1)
 
 
-def _distinct_shifts(reference: Reference) -> tuple[np.ndarray, np.ndarray]:
-    """The shifts in grid bins, each once, with the summed prior weight of those rounding to it
-    (the same shift gives the same likelihood, so merging them changes nothing)."""
+@lru_cache(maxsize=256)
+def _distinct_shifts(tau: float) -> tuple[np.ndarray, np.ndarray]:
+    """The shifts in grid bins for a between-period spread `tau`, each once, with the summed
+    prior weight of those rounding to it (the same shift gives the same likelihood, so
+    merging them changes nothing). Callers must not change the arrays."""
+    reference = Reference(np.empty(0, dtype=int), 0.0, np.empty(0), tau)
     shifts, log_w = reference.shift_bins(), reference.shift_log_weights()
     distinct, inverse = np.unique(shifts, return_inverse=True)
     merged = np.array([logsumexp(log_w[inverse == i]) for i in range(len(distinct))])
@@ -237,7 +240,7 @@ def _curves(
     move by about 1e-7 of their size (a few 1e-4 in log-likelihood), far below what changes
     a 1/100 share step or a p-value's reading.
     """
-    shifts, log_w = _distinct_shifts(reference)
+    shifts, log_w = _distinct_shifts(reference.tau)
     source = np.clip(bins[None, :] - shifts[:, None], 0, _BINS - 1)
     human = densities[:, source].astype(np.float32)  # (resamples, shifts, bins)
     ai = (SHARES[:, None] * reference.ai_density[bins][None, :]).astype(np.float32)
@@ -268,8 +271,9 @@ def _digest(*parts: np.ndarray) -> bytes:
 
 
 def clear_memo() -> None:
-    """Forget the memoised curves (benchmarks time cold runs)."""
+    """Forget the memoised curves and densities (benchmarks time cold runs)."""
     _MEMO.clear()
+    _DENSITIES.clear()
 
 
 def period_curves(post_bins: np.ndarray, reference: Reference, seed: int = 0) -> np.ndarray:
@@ -278,15 +282,27 @@ def period_curves(post_bins: np.ndarray, reference: Reference, seed: int = 0) ->
     full = np.bincount(reference.human_bins, minlength=_BINS)
     bins, counts = np.unique(post_bins, return_counts=True)
     scalars = np.array([reference.human_bandwidth, reference.tau, float(seed)])
+    reference_key = _digest(full, scalars)
     key = _digest(full, reference.ai_density, scalars, bins, counts)
     found = _MEMO.get(key)
     if found is None:
-        densities = _resampled_densities(reference, np.random.default_rng(seed))
+        densities = _DENSITIES.get(reference_key)
+        if densities is None:  # every post-AI period is scored against the same reference
+            densities = _resampled_densities(reference, np.random.default_rng(seed))
+            _DENSITIES[reference_key] = densities
+            if len(_DENSITIES) > _DENSITIES_SIZE:
+                _DENSITIES.popitem(last=False)
         found = _MEMO[key] = _curves(bins, counts, reference, densities)
         if len(_MEMO) > _MEMO_SIZE:
             _MEMO.popitem(last=False)
     _MEMO.move_to_end(key)
     return found
+
+
+#: Resampled human densities by reference and seed (a fresh generator per call makes them a
+#: function of those alone): (RESAMPLES + 1) x grid floats each.
+_DENSITIES: OrderedDict[bytes, np.ndarray] = OrderedDict()
+_DENSITIES_SIZE = 64
 
 
 def _resampled_densities(reference: Reference, rng: np.random.Generator) -> np.ndarray:

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -27,7 +27,7 @@ from desktop_app.core.aistyle.share import (
     period_shares,
     pooled_share,
 )
-from desktop_app.core.history.metric_columns import CLEARERS, change_stamp
+from desktop_app.core.history.metric_columns import StampMemo
 from desktop_app.core.history.repository import PostFilter, PostRef, fetch_texts, post_refs
 from desktop_app.core.settings import Settings
 
@@ -98,9 +98,17 @@ def is_pre_ai(published: date | None, ai_assisted: bool | None, adoption: date) 
 def pre_ai_posts(db: Database, settings: Settings) -> list[PostRef]:
     """The posts `is_pre_ai` keeps, oldest first."""
     adoption = adoption_date(settings)
+    return list(_PRE_AI.get(db, adoption, lambda: _pre_ai_posts(db, adoption)))
+
+
+def _pre_ai_posts(db: Database, adoption: date) -> list[PostRef]:
     posts = post_refs(db, PostFilter(date_to=adoption - timedelta(days=1)))
     kept = [p for p in posts if is_pre_ai(p.published, p.ai_assisted, adoption)]
     return sorted(kept, key=lambda p: (p.published or adoption, p.id))
+
+
+#: The report asks for the pre-AI posts three times.
+_PRE_AI: StampMemo[list[PostRef]] = StampMemo()
 
 
 def probabilities_for(
@@ -114,31 +122,29 @@ def probabilities_for(
     words, as the metric leaves it without a value."""
     model = model or load_model()
     cache, known = model.post_cache, known or {}
-    missing = [p.id for p in posts if p.id not in known and p.id not in cache]
+    values = [known.get(p.id) for p in posts]
+    missing = [p.id for p, v in zip(posts, values, strict=True) if v is None and p.id not in cache]
     for post_id, text in fetch_texts(db, missing).items():
         result = model.score(text)
         cache[post_id] = result.probability if result.words >= MIN_SCORED_WORDS else np.nan
-    return np.asarray([known.get(p.id, cache.get(p.id)) for p in posts], dtype=float)
+    if None in values:  # some from the model's cache
+        values = [cache.get(p.id) if v is None else v for p, v in zip(posts, values, strict=True)]
+    return np.asarray(values, dtype=float)
 
 
 def stored_probabilities(db: Database, model: AIStyleModel | None = None) -> dict[str, float]:
     """Stored `ai_style_probability` values by post id (only those of the current model)."""
     version = (model or load_model()).version
-    stamp = change_stamp(db)
-    found = _STORED.get(version)
-    if stamp is not None and found is not None and found[0] == stamp:
-        return dict(found[1])  # a copy: callers may add to it
-    rows = db.execute(_SQL_STORED, [METRIC, version, version]).fetchall()
-    values = {str(post_id): float(value) for post_id, value in rows}
-    _STORED.clear()
-    if stamp is not None:
-        _STORED[version] = (stamp, values)
-    return dict(values)
+
+    def read() -> dict[str, float]:
+        rows = db.execute(_SQL_STORED, [METRIC, version, version]).fetchall()
+        return {str(post_id): float(value) for post_id, value in rows}
+
+    return dict(_STORED.get(db, version, read))  # a copy: callers may add to it
 
 
 #: The last stored-probability read, until the history changes (the report asks four times).
-_STORED: dict[str, tuple[tuple[object, ...], dict[str, float]]] = {}
-CLEARERS.append(_STORED.clear)
+_STORED: StampMemo[dict[str, float]] = StampMemo(size=1)
 
 
 def _known(
@@ -253,9 +259,11 @@ def estimated_ai_share_by_quarter(
     known: Mapping[str, float] | None = None,
     seed: int = 0,
     key: Callable[[date], str] = quarter_of,
+    periods: Collection[str] | None = None,
 ) -> list[QuarterShare]:
-    """Per quarter (or `key` period): n, estimated share of AI-styled posts against the team's
-    pre-AI posts (pre-AI quarters against the other pre-AI quarters), 90% interval, labels."""
+    """Per quarter (or `key` period; only `periods` when given): n, estimated share of
+    AI-styled posts against the team's pre-AI posts (pre-AI quarters against the other pre-AI
+    quarters), 90% interval, labels. A period's row is the same with or without the others."""
     settings, model = settings or Settings(), model or load_model()
     stored = _known(db, model, known)
     found = share_reference(db, settings, model, stored)
@@ -265,6 +273,12 @@ def estimated_ai_share_by_quarter(
     human_keys = period_labels(human, key)
     posts = [p for p in post_refs(db, flt or PostFilter()) if p.published is not None]
     keys = period_labels(posts, key)
+    if periods is not None:
+        wanted = set(periods)
+        posts, keys = (
+            [p for p, k in zip(posts, keys, strict=True) if k in wanted],
+            [k for k in keys if k in wanted],
+        )
     probs = probabilities_for(db, posts, model, stored)
     ai = model.arrays["oof_probability_ai"]
     estimates = period_shares(keys, probs, human_keys, human_probs, ai, seed)

@@ -95,8 +95,16 @@ def _oldest_half(db: Database, pipeline: str | None) -> tuple[date | None, int]:
 
 
 def _count_in(db: Database, start: date | None, end: date | None, pipeline: str | None) -> int:
-    dates = [date.fromisoformat(d) for d in analyzed_dates(db, pipeline)]
-    return sum(1 for d in dates if (start is None or d >= start) and (end is None or d < end))
+    low, high = _iso(start), _iso(end)  # ISO dates compare as text
+    return sum(
+        1
+        for d in analyzed_dates(db, pipeline)
+        if (low is None or d >= low) and (high is None or d < high)
+    )
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def load_baseline(db: Database, settings: Settings, pipeline: str | None = None) -> Baseline:

@@ -11,9 +11,10 @@ the summary share one read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from typing import Generic, TypeVar
 
 import numpy as np
 from sqlite_utils import Database
@@ -154,6 +155,36 @@ def metric_runs(db: Database) -> MetricRuns:
 
 #: Other memos keyed by change_stamp register their clear function here.
 CLEARERS: list[Callable[[], None]] = []
+
+T = TypeVar("T")
+
+
+class StampMemo(Generic[T]):
+    """Values computed from a history, kept until its change stamp moves (one history at a
+    time; at most `size` keys). Callers must not change what they get back."""
+
+    def __init__(self, size: int = 16) -> None:
+        self.size = size
+        self.stamp: tuple[object, ...] | None = None
+        self.items: dict[Hashable, T] = {}
+        CLEARERS.append(self.clear)
+
+    def get(self, db: Database, key: Hashable, compute: Callable[[], T]) -> T:
+        """The value for `key`, computed now if the history changed since it was kept."""
+        stamp = change_stamp(db)
+        if stamp is None:  # in memory or without counters: never kept
+            return compute()
+        if stamp != self.stamp or (len(self.items) >= self.size and key not in self.items):
+            self.items.clear()
+            self.stamp = stamp
+        if key not in self.items:
+            self.items[key] = compute()
+        return self.items[key]
+
+    def clear(self) -> None:
+        """Forget everything kept."""
+        self.items.clear()
+        self.stamp = None
 
 
 def clear_memo() -> None:

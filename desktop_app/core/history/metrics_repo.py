@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 from sqlite_utils import Database
 
-from desktop_app.core.history.metric_columns import Run, metric_runs
+from desktop_app.core.history.metric_columns import Run, StampMemo, metric_runs
 from desktop_app.core.records import MetricResult
 
 
@@ -177,9 +177,13 @@ def stored_spans(db: Database, post_id: str) -> list[StoredSpan]:
 
 
 def _dated_current(db: Database) -> dict[str, str]:
-    """Published date (ISO text) of every current, dated post."""
+    """Published date (ISO text) of every current, dated post (memoised until the history
+    changes: a baseline reads it twice). Callers must not change it."""
     sql = "select id, published from posts where superseded_by is null and published is not null"
-    return dict(db.execute(sql).fetchall())
+    return _DATED.get(db, "posts", lambda: dict(db.execute(sql).fetchall()))
+
+
+_DATED: StampMemo[dict[str, str]] = StampMemo()
 
 
 def _runs_of(db: Database, pipeline: str | None) -> list[Run]:
@@ -225,6 +229,7 @@ def analyzed_dates(db: Database, pipeline: str | None = None) -> list[str]:
     """Published dates (ISO, sorted) of current, dated posts that have stored values."""
     dated = _dated_current(db)
     ids: set[str] = set()
-    for run in _runs_of(db, pipeline):
-        ids.update(run.post_ids)
+    lists = {id(run.post_ids): run.post_ids for run in _runs_of(db, pipeline)}  # often shared
+    for post_ids in lists.values():
+        ids.update(post_ids)
     return sorted(dated[i] for i in ids if i in dated)

@@ -53,7 +53,8 @@ def ai_style_section(
         return None
     start, end = bounds
     team = team_threshold(db, settings, model)
-    shares = {q.quarter: q for q in estimated_ai_share_by_quarter(db, settings, model=model)}
+    found = estimated_ai_share_by_quarter(db, settings, model=model, periods=window)
+    shares = {q.quarter: q for q in found}
     rows = [AIStyleRow.of(shares[p]) for p in window if p in shares]
     ref = pre_ai_share(db, settings, model)
     flags = ai_styled_flags(db, settings, PostFilter(date_from=start, date_to=end), team)

@@ -37,7 +37,9 @@ _WORD = r"[A-Za-z]+(?:['’][A-Za-z]+)?"
 #: A run of plain words as whitespace-separated tokens: an opening bracket or quote may only
 #: start one, closing punctuation only end one; any other token breaks it.
 _RUN = re.compile(rf"(?<!\S)[(\"“‘']?({_WORD}(?:\s+{_WORD})*)[)\"”’']?[.,;:!?]*(?!\S)")
-_MID_CAPITAL = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+)\b")
+#: A capitalised word after a lower-case letter, comma or semicolon and a space (the space
+#: is matched first: a literal start lets the regex engine skip ahead).
+_MID_CAPITAL = re.compile(r" (?<=[a-z,;] )([A-Z][a-z]+)\b")
 #: A whole word in lower-case ASCII letters: what `\b[A-Za-z]+\b` finds with `islower()`.
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 CALENDAR = frozenset(

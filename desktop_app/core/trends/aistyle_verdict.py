@@ -24,7 +24,6 @@ import numpy as np
 
 from desktop_app.core.aistyle.share import Reference as ShareReference
 from desktop_app.core.aistyle.share import ShareEstimate, period_shares, pooled_share
-from desktop_app.core.aistyle.team import is_pre_ai
 from desktop_app.core.trends.data import MetricTable
 from desktop_app.core.trends.periods import Granularity, period_index
 from desktop_app.core.trends.series import PeriodStat, usable
@@ -49,13 +48,12 @@ class AIReference:
     ) -> AIReference:
         """Pre-AI rows of the table (before `adoption`, not marked AI-assisted, scored)."""
         col = table.column(METRIC)
-        rows = [
-            i
-            for i, (d, flag) in enumerate(zip(table.dates, table.ai_assisted, strict=True))
-            if is_pre_ai(d, flag, adoption) and not np.isnan(col[i])
-        ]
+        marked = np.fromiter((f is True for f in table.ai_assisted), dtype=bool, count=len(col))
+        # team.is_pre_ai on every row (all dated), vectorised
+        pre_ai = (table.ordinals() < adoption.toordinal()) & ~marked & ~np.isnan(col)
+        rows = np.flatnonzero(pre_ai)
         every = table.period_keys(by)
-        keys = [every[i] for i in rows]
+        keys = [every[i] for i in rows.tolist()]
         return cls(adoption, keys, col[rows], ai_probs)
 
     def mixture(self) -> ShareReference:

@@ -15,7 +15,7 @@ from typing import Any, overload
 import numpy as np
 from sqlite_utils import Database
 
-from desktop_app.core.history.metric_columns import CLEARERS, Run, change_stamp, metric_runs
+from desktop_app.core.history.metric_columns import Run, StampMemo, metric_runs
 from desktop_app.core.trends.periods import Granularity, period_key
 
 #: Current dated posts in date order, from the covering index of migration m006; only those
@@ -186,23 +186,12 @@ def load_table(
     )
 
 
-_POSTS_MEMO: dict[str, tuple[tuple[object, ...], list[tuple[Any, ...]]]] = {}
-
-
 def _dated_posts(db: Database) -> list[tuple[Any, ...]]:
     """The rows of _SQL_POSTS, memoised until the history changes (report + summary)."""
-    stamp = change_stamp(db)
-    found = _POSTS_MEMO.get("posts")
-    if stamp is not None and found is not None and found[0] == stamp:
-        return found[1]
-    rows = db.execute(_SQL_POSTS).fetchall()
-    _POSTS_MEMO.clear()
-    if stamp is not None:
-        _POSTS_MEMO["posts"] = (stamp, rows)
-    return rows
+    return _POSTS_MEMO.get(db, "posts", lambda: db.execute(_SQL_POSTS).fetchall())
 
 
-CLEARERS.append(_POSTS_MEMO.clear)
+_POSTS_MEMO: StampMemo[list[tuple[Any, ...]]] = StampMemo(size=1)
 
 
 def load_undated_values(db: Database) -> tuple[list[str], list[str], np.ndarray]:

@@ -7,8 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from desktop_app.core.history import HistoryError, NewerSchemaError
+from desktop_app.core.history.metric_columns import StampMemo
 from desktop_app.core.history.repository import (
     PostFilter,
     fetch_texts,
@@ -163,3 +165,28 @@ def test_post_refs_for_a_date_range_match_the_sql_filter(
         assert post_refs(db, flt) == [(p.id, p.published, p.ai_assisted) for p in full], flt
     q1 = post_refs(db, PostFilter(date_from=days[0], date_to=days[1]))
     assert [get_post(db, r.id).text for r in q1] == ["Post number 0.", "Post number 1, edited."]  # type: ignore[union-attr]
+
+
+def test_stamp_memo_keeps_a_value_until_the_history_changes(
+    db_file: Path, history_at: HistoryAt
+) -> None:
+    db = history_at(db_file)
+    memo: StampMemo[int] = StampMemo(size=2)
+    calls: list[str] = []
+
+    def count(key: str) -> int:
+        calls.append(key)
+        return len(list_posts(db))
+
+    assert memo.get(db, "a", lambda: count("a")) == 0
+    assert memo.get(db, "a", lambda: count("a")) == 0 and calls == ["a"]
+    store_posts(db, [_post("A first post.")])  # the posts counter moves
+    assert memo.get(db, "a", lambda: count("a")) == 1 and calls == ["a", "a"]
+    memo.get(db, "b", lambda: count("b"))
+    memo.get(db, "c", lambda: count("c"))  # over the size: starts again
+    assert memo.get(db, "a", lambda: count("a")) == 1 and calls[-1] == "a"
+    memo.clear()
+    memo.get(db, "a", lambda: count("a"))
+    assert calls.count("a") == 4
+    in_memory = Database(memory=True)
+    assert memo.get(in_memory, "x", lambda: 5) == 5 and memo.get(in_memory, "x", lambda: 6) == 6

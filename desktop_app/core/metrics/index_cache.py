@@ -24,9 +24,8 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfTransformer
 
-from desktop_app.core.metrics.corpus_index import CorpusIndex, IndexedPost
+from desktop_app.core.metrics.corpus_index import CorpusIndex, IdfWeights, IndexedPost
 
 #: Bump when the index layout or its tokenisation changes: older entries are then ignored.
 FORMAT_VERSION = 1
@@ -184,8 +183,7 @@ def _read_entry(entry: Path, meta: dict[str, Any]) -> CorpusIndex:
     for name in _ARRAYS:
         setattr(index, name, np.load(entry / f"{name}.npy", mmap_mode="r", allow_pickle=False))
     if meta["tfidf"]:
-        index.transformer = TfidfTransformer(sublinear_tf=True)
-        index.transformer.idf_ = np.load(entry / "idf.npy", allow_pickle=False)
+        index.transformer = IdfWeights(np.load(entry / "idf.npy", allow_pickle=False))
         width = len(index.tfidf_columns)
         index.matrix = _load_sparse(entry, "matrix", (len(posts), width))
         index.counts = _load_sparse(entry, "counts", (len(posts), width))

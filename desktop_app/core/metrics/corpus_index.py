@@ -26,7 +26,7 @@ Design (see docs/verdicts.md for why the reference has a fixed size):
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -131,9 +131,13 @@ class NgramLookup:
 
 @dataclass
 class CorpusIndex:
-    """The history's 4-gram postings and TF-IDF matrix, in date order."""
+    """The history's 4-gram postings and TF-IDF matrix, in date order.
 
-    posts: list[IndexedPost]
+    `posts`, `position` and `dated_dates` are lists and a dict when built, and read on demand
+    from the blobs when loaded from the cache (core/metrics/index_posts.py).
+    """
+
+    posts: Sequence[IndexedPost]
     reference_posts: int = REFERENCE_POSTS
     vocab: dict[str, int] = field(default_factory=dict)
     is_content: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
@@ -149,8 +153,8 @@ class CorpusIndex:
     counts: sparse.csr_matrix | None = None
     #: |sum of the rows of the reference window before cutoff c|^2 for c = 0..n (0: no window).
     window_sq_norm: np.ndarray = field(default_factory=lambda: np.zeros(1))
-    dated_dates: list[date] = field(default_factory=list)
-    position: dict[str, int] = field(default_factory=dict)
+    dated_dates: Sequence[date] = field(default_factory=list)
+    position: Mapping[str, int] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.posts)

@@ -13,12 +13,13 @@ from datetime import date, timedelta
 from desktop_app.core.metrics import index_cache
 from desktop_app.core.metrics.corpus_index import IndexedPost
 from desktop_app.core.metrics.index_append import append_posts
-from tests.benchmarks.histories import CACHE, source_posts
+from tests.benchmarks.histories import source_posts
+from tests.benchmarks.run_all import _restart_dir
 
 
 def main(size: int) -> None:
     """Print how long appending 100 demo posts dated after the history takes."""
-    folder = CACHE / f"restart-{size}" / "home" / "data" / "index-cache"
+    folder = _restart_dir(size) / "home" / "data" / "index-cache"
     base = index_cache.load(index_cache.entries(folder)[0])
     assert base is not None, f"no usable cached index in {folder}"
     start_day = date(2027, 1, 1)

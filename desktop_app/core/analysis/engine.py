@@ -117,10 +117,16 @@ class AnalysisEngine:
 
     @property
     def lexicons(self) -> Lexicons:
-        """AI-marker and stock-phrase lexicons with the user's additions."""
+        """AI-marker and stock-phrase lexicons with the user's additions.
+
+        The phrases are split by the pipeline's own tokenizer: a blank English one would cost
+        the first check a second spaCy language (same tokens, see lexicons.phrase_tokens).
+        """
         with self._lock:
             if self._lexicons is None:
-                self._lexicons = Lexicons.load(self.settings)
+                nlp = load_pipeline(self.settings.spacy_pipeline)[0]
+                with self._nlp_lock:
+                    self._lexicons = Lexicons.load(self.settings, tokenizer=nlp.tokenizer)
             return self._lexicons
 
     def corpus_index(self, db: Database | None = None) -> CorpusIndex:

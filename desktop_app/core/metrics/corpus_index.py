@@ -26,13 +26,13 @@ Design (see docs/verdicts.md for why the reference has a fixed size):
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfTransformer
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from desktop_app.core.metrics.index_build import (
@@ -47,6 +47,21 @@ from desktop_app.core.metrics.index_build import (
 #: Size of the fixed reference: the posts just before the one being measured.
 REFERENCE_POSTS = 50
 _UNKNOWN = -1
+
+
+class FittedIdf(Protocol):
+    """What a query needs of the fitted TF-IDF weighting: the IDF of each TF-IDF column."""
+
+    @property
+    def idf_(self) -> np.ndarray:
+        """The IDF of each TF-IDF column."""
+
+
+@dataclass(frozen=True)
+class IdfWeights:
+    """A fitted IDF read back from the cache (no scikit-learn import needed to check a draft)."""
+
+    idf_: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -116,16 +131,20 @@ class NgramLookup:
 
 @dataclass
 class CorpusIndex:
-    """The history's 4-gram postings and TF-IDF matrix, in date order."""
+    """The history's 4-gram postings and TF-IDF matrix, in date order.
 
-    posts: list[IndexedPost]
+    `posts`, `position` and `dated_dates` are lists and a dict when built, and read on demand
+    from the blobs when loaded from the cache (core/metrics/index_posts.py).
+    """
+
+    posts: Sequence[IndexedPost]
     reference_posts: int = REFERENCE_POSTS
     vocab: dict[str, int] = field(default_factory=dict)
     is_content: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     gram_hashes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
     #: Sorted keys gram * (len(posts) + 1) + post, one per (4-gram, post that used it).
     postings: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    transformer: TfidfTransformer | None = None
+    transformer: FittedIdf | None = None
     tfidf_columns: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     #: TF-IDF column of each vocabulary id (-1: not a TF-IDF term), plus a last -1 for unknown.
     column_of: np.ndarray = field(default_factory=lambda: np.full(1, -1, dtype=np.int64))
@@ -134,8 +153,8 @@ class CorpusIndex:
     counts: sparse.csr_matrix | None = None
     #: |sum of the rows of the reference window before cutoff c|^2 for c = 0..n (0: no window).
     window_sq_norm: np.ndarray = field(default_factory=lambda: np.zeros(1))
-    dated_dates: list[date] = field(default_factory=list)
-    position: dict[str, int] = field(default_factory=dict)
+    dated_dates: Sequence[date] = field(default_factory=list)
+    position: Mapping[str, int] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.posts)
@@ -245,13 +264,16 @@ def _counts(id_lists: Sequence[np.ndarray], width: int) -> sparse.csr_matrix:
 
 def fit_tfidf(index: CorpusIndex, counts: sparse.csr_matrix) -> None:
     """Weight the raw counts (rows in index order, TF-IDF columns) and window norms."""
+    from sklearn.feature_extraction.text import TfidfTransformer  # a check never needs it
+
     counts.sort_indices()  # canonical order: a fresh and an extended build sum alike
     index.counts = counts
-    index.transformer = TfidfTransformer(sublinear_tf=True).fit(counts)
+    transformer = TfidfTransformer(sublinear_tf=True).fit(counts)
+    index.transformer = transformer
     # Weighted in place on a copy of the values only: the matrix shares the counts' indices.
     shared = sparse.csr_matrix((counts.data.copy(), counts.indices, counts.indptr),
                                shape=counts.shape, copy=False)  # fmt: skip
-    matrix = index.transformer.transform(shared, copy=False).tocsr()
+    matrix = transformer.transform(shared, copy=False).tocsr()
     index.matrix = matrix if matrix.dtype == np.float32 else matrix.astype(np.float32)
     index.window_sq_norm = window_sq_norms(index.matrix, index.reference_posts)
 

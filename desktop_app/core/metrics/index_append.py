@@ -30,7 +30,7 @@ def can_append(index: CorpusIndex, current: Sequence[IndexedPost]) -> bool:
     old = len(index.posts)
     if index.counts is None or old == 0 or len(current) <= old:
         return False
-    return list(current[:old]) == index.posts
+    return list(current[:old]) == list(index.posts)
 
 
 def append_posts(index: CorpusIndex, new: Sequence[tuple[IndexedPost, str]]) -> CorpusIndex:
@@ -39,7 +39,7 @@ def append_posts(index: CorpusIndex, new: Sequence[tuple[IndexedPost, str]]) -> 
         raise ValueError("the index has no raw counts to extend")
     ordered = order(new)
     out = CorpusIndex(
-        posts=index.posts + [p for p, _ in ordered],
+        posts=[*index.posts, *(p for p, _ in ordered)],
         reference_posts=index.reference_posts,
         vocab=dict(index.vocab),
     )

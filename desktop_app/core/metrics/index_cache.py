@@ -18,15 +18,14 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfTransformer
 
-from desktop_app.core.metrics.corpus_index import CorpusIndex, IndexedPost
+from desktop_app.core.metrics.corpus_index import CorpusIndex, IdfWeights
+from desktop_app.core.metrics.index_posts import StoredStrings, lazy_parts
 
 #: Bump when the index layout or its tokenisation changes: older entries are then ignored.
 FORMAT_VERSION = 1
@@ -111,16 +110,13 @@ def _save_strings(tmp: Path, name: str, values: list[str]) -> None:
     np.save(tmp / f"{name}.ends.npy", ends, allow_pickle=False)
 
 
-def _load_strings(entry: Path, name: str) -> list[str]:
+def _load_strings(entry: Path, name: str) -> StoredStrings:
     text = (
         np.load(entry / f"{name}.utf8.npy", allow_pickle=False)
         .tobytes()
         .decode("utf-8", "surrogatepass")
     )
-    ends = np.load(entry / f"{name}.ends.npy", allow_pickle=False).tolist()
-    if ends and ends[-1] != len(text):
-        raise ValueError(f"{name}: offsets do not match the text")
-    return [text[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+    return StoredStrings(text, np.load(entry / f"{name}.ends.npy", allow_pickle=False))
 
 
 def _save_sparse(tmp: Path, name: str, matrix: sparse.csr_matrix | None) -> None:
@@ -172,23 +168,18 @@ def _sizes_match(entry: Path, sizes: dict[str, int]) -> bool:
 
 def _read_entry(entry: Path, meta: dict[str, Any]) -> CorpusIndex:
     ids, titles = _load_strings(entry, "post_ids"), _load_strings(entry, "post_titles")
-    dates = [date.fromisoformat(d) if d else None for d in _load_strings(entry, "post_dates")]
-    if not len(ids) == len(titles) == len(dates):
-        raise ValueError("post ids, titles and dates differ in number")
-    posts = list(map(IndexedPost, ids, titles, dates))
-    words = _load_strings(entry, "vocab")
+    posts, position, dated = lazy_parts(ids, titles, _load_strings(entry, "post_dates"))
     index = CorpusIndex(posts=posts, reference_posts=int(meta["reference_posts"]))
+    index.position, index.dated_dates = position, dated
+    words = _load_strings(entry, "vocab").all()
     index.vocab = dict(zip(words, range(len(words)), strict=True))
-    index.position = dict(zip(ids, range(len(ids)), strict=True))
-    index.dated_dates = [p.published for p in posts if p.published is not None]
     for name in _ARRAYS:
         setattr(index, name, np.load(entry / f"{name}.npy", mmap_mode="r", allow_pickle=False))
     if meta["tfidf"]:
-        index.transformer = TfidfTransformer(sublinear_tf=True)
-        index.transformer.idf_ = np.load(entry / "idf.npy", allow_pickle=False)
+        index.transformer = IdfWeights(np.load(entry / "idf.npy", allow_pickle=False))
         width = len(index.tfidf_columns)
-        index.matrix = _load_sparse(entry, "matrix", (len(posts), width))
-        index.counts = _load_sparse(entry, "counts", (len(posts), width))
+        index.matrix = _load_sparse(entry, "matrix", (len(index.posts), width))
+        index.counts = _load_sparse(entry, "counts", (len(index.posts), width))
     return index
 
 

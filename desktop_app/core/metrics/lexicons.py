@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from spacy.strings import hash_string  # type: ignore[attr-defined]
 
@@ -16,6 +17,9 @@ LEXICON_DIR = "lexicons"
 AI_MARKERS_FILE = "ai_markers.txt"
 STOCK_PHRASES_FILE = "stock_phrases.txt"
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+
+#: Splits a phrase into tokens with ``.text`` and ``.is_space`` (a spaCy tokenizer).
+Tokenizer = Callable[[str], Iterable[Any]]
 
 
 def normalise_form(text: str) -> str:
@@ -78,9 +82,16 @@ class Lexicons:
 
     @classmethod
     def from_entries(
-        cls, markers: Iterable[str], phrases: Iterable[str], allow: Iterable[str] = ()
+        cls,
+        markers: Iterable[str],
+        phrases: Iterable[str],
+        allow: Iterable[str] = (),
+        tokenizer: Tokenizer | None = None,
     ) -> Lexicons:
-        """Build from entry lists; allow-listed entries (and their word forms) are removed."""
+        """Build from entry lists; allow-listed entries (and their word forms) are removed.
+
+        `tokenizer` splits the phrases (default: a blank English one, see `phrase_tokens`).
+        """
         allowed = {normalise_form(a.strip()) for a in allow if a.strip()}
         words = {normalise_form(m.strip()) for m in markers if m.strip()} - allowed
         forms: dict[str, str] = {}
@@ -90,7 +101,7 @@ class Lexicons:
                     forms.setdefault(form, word)
         kept = sorted({normalise_form(" ".join(p.split())) for p in phrases if p.strip()} - allowed)
         index: dict[str, list[tuple[str, ...]]] = {}
-        kept_toks = [toks for toks in map(phrase_tokens, kept) if toks]
+        kept_toks = [toks for toks in (phrase_tokens(p, tokenizer) for p in kept) if toks]
         for toks in kept_toks:
             index.setdefault(toks[0], []).append(toks)
         for options in index.values():
@@ -105,8 +116,14 @@ class Lexicons:
         )  # fmt: skip
 
     @classmethod
-    def load(cls, settings: Settings | None = None, directory: Path | None = None) -> Lexicons:
-        """The shipped lexicons plus the user's custom words/phrases, minus the allow-list."""
+    def load(
+        cls,
+        settings: Settings | None = None,
+        directory: Path | None = None,
+        tokenizer: Tokenizer | None = None,
+    ) -> Lexicons:
+        """The shipped lexicons plus the user's custom words/phrases, minus the allow-list;
+        `tokenizer`: an English pipeline's tokenizer already loaded (saves a blank one)."""
         settings = settings or Settings()
         directory = directory or paths.model_file(LEXICON_DIR)
         markers, phrases = _shipped(directory)
@@ -114,6 +131,7 @@ class Lexicons:
             [*markers, *settings.custom_marker_words],
             [*phrases, *settings.custom_stock_phrases],
             settings.allow_list,
+            tokenizer,
         )
 
 
@@ -122,8 +140,14 @@ def _hashes(token: str) -> tuple[int, ...]:
     return tuple({hash_string(token), hash_string(token.replace("'", "’"))})
 
 
-def phrase_tokens(phrase: str) -> tuple[str, ...]:
-    """A phrase as the token sequence spaCy's English tokenizer gives (normalised, no spaces)."""
-    from desktop_app.core.nlp.pipeline import blank_tokenizer
+def phrase_tokens(phrase: str, tokenizer: Tokenizer | None = None) -> tuple[str, ...]:
+    """A phrase as the token sequence spaCy's English tokenizer gives (normalised, no spaces).
 
-    return tuple(normalise_form(t.text) for t in blank_tokenizer()(phrase) if not t.is_space)
+    Every English pipeline tokenizes alike (a test checks it on the shipped phrases), so a
+    loaded pipeline's ``nlp.tokenizer`` may stand in for the blank one.
+    """
+    if tokenizer is None:
+        from desktop_app.core.nlp.pipeline import blank_tokenizer
+
+        tokenizer = blank_tokenizer()
+    return tuple(normalise_form(t.text) for t in tokenizer(phrase) if not t.is_space)

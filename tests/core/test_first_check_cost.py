@@ -70,11 +70,12 @@ from desktop_app.cli import run
 from desktop_app.core.nlp import pipeline
 code = run(sys.argv[1:])
 print(json.dumps({"code": code, "sklearn": "sklearn" in sys.modules,
+                  "scipy.stats": "scipy.stats" in sys.modules,
                   "blank_tokenizer": pipeline._BLANK_TOKENIZER is not None}))
 """
 
 
-def test_a_new_process_checks_without_sklearn_or_a_blank_spacy(
+def test_a_new_process_checks_without_sklearn_scipy_stats_or_a_blank_spacy(
     analysed: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     capsys.readouterr()
@@ -87,5 +88,6 @@ def test_a_new_process_checks_without_sklearn_or_a_blank_spacy(
     )  # fmt: skip
     assert child.returncode == 0, child.stderr
     *report, last = child.stdout.strip().splitlines()
-    assert json.loads(last) == {"code": 0, "sklearn": False, "blank_tokenizer": False}
+    imported = {"code": 0, "sklearn": False, "scipy.stats": False, "blank_tokenizer": False}
+    assert json.loads(last) == imported
     assert json.loads("\n".join(report)) == in_process  # same result from the cached index

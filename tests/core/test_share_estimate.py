@@ -138,3 +138,15 @@ def test_a_shift_is_dated_from_where_it_starts_not_mid_ramp() -> None:
     assert change_onsets([0.0] * 8 + [0.5] * 8, [8]) == [8]  # a clean step stays put
     assert change_onsets([0.5] * 8 + [0.0] * 8, [8]) == [8]
     assert change_onsets([0.0] * 10 + [0.3] * 6, [10]) == [10]
+
+
+def test_shift_weights_are_scipys_normal_log_density_exactly() -> None:
+    """The shift prior is computed without importing scipy.stats: it must be bit for bit
+    what scipy.stats.norm.logpdf gives (a different prior would move every share)."""
+    from scipy import stats
+    from scipy.special import logsumexp
+
+    from desktop_app.core.aistyle import share
+
+    expected = stats.norm.logpdf(share._SHIFT_Z) - logsumexp(stats.norm.logpdf(share._SHIFT_Z))
+    assert np.array_equal(share._SHIFT_LOG_W, expected)

@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from scipy import stats
 from scipy.special import logsumexp
 
 CI_LEVEL = 0.90
@@ -48,7 +47,10 @@ _WIDTH = (_HIGH - _LOW) / _BINS
 _FLOOR = 1e-3
 SHARES = np.linspace(0.0, 1.0, 101)
 _SHIFT_Z = np.linspace(-2.5, 2.5, 11)
-_SHIFT_LOG_W = stats.norm.logpdf(_SHIFT_Z) - logsumexp(stats.norm.logpdf(_SHIFT_Z))
+#: Standard normal log-density, as scipy.stats.norm.logpdf computes it (scipy.stats itself
+#: costs a process ~1.5 s to import; it is imported only for a p-value).
+_SHIFT_LOG_PDF = -(_SHIFT_Z**2) / 2.0 - np.log(np.sqrt(2 * np.pi))
+_SHIFT_LOG_W = _SHIFT_LOG_PDF - logsumexp(_SHIFT_LOG_PDF)
 #: Bounds the memory of one likelihood evaluation (cells of shares x shifts x posts).
 _CHUNK_CELLS = 2_000_000
 
@@ -344,7 +346,11 @@ def _summary(posterior: np.ndarray) -> tuple[float, float, float]:
 def _p_value(curve: np.ndarray) -> float:
     """One-sided likelihood-ratio p-value of share > 0 (boundary: half a chi-square(1))."""
     gain = 2 * float(curve.max() - curve[0])
-    return 1.0 if gain <= 0 else float(0.5 * stats.chi2.sf(gain, 1))
+    if gain <= 0:
+        return 1.0
+    from scipy import stats
+
+    return float(0.5 * stats.chi2.sf(gain, 1))
 
 
 def _scored(probs: np.ndarray) -> np.ndarray:

@@ -8,6 +8,9 @@ check command would do first anyway), then runs the CLI exactly as `content-drif
 last stderr line is JSON: imports_s (the CLI's modules, spaCy's own import included and also
 given alone as spacy_import_s), spacy_load_s (the model) and run_s (the CLI from argument
 parsing to the printed result). The parent times the whole process.
+
+pandas is blocked, as in bench_window: only the dev venv has it (for a test library), and
+sqlite-utils imports it at start-up when it is there.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import contextlib  # noqa: E402
 import io  # noqa: E402
 import json  # noqa: E402
 import sys  # noqa: E402
+
+sys.modules["pandas"] = None  # type: ignore[assignment]  # as in a user install
 
 
 def main(argv: list[str]) -> int:

@@ -36,7 +36,7 @@ from desktop_app.core.history import library_rows
 from desktop_app.core.history.repository import remove_posts, set_ai_assisted, set_tags
 from desktop_app.core.history.search import SYNTAX_HELP, SYNTAX_HINT
 from desktop_app.gui.context import AppContext
-from desktop_app.gui.models.posts_model import TITLE_COL, PostsTableModel
+from desktop_app.gui.models.posts_model import FIXED_HEADERS, TITLE_COL, PostsTableModel
 from desktop_app.gui.tasks import Lane, TaskContext
 from desktop_app.gui.viewmodels.library_columns import compute_scores, library_metric_columns
 from desktop_app.gui.widgets.shortcuts import shortcut
@@ -149,7 +149,8 @@ class LibraryPage(QWidget):
                 continue
             label = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
             widths = [metrics.horizontalAdvance(label) + SORT_ARROW_PX]
-            for row in range(min(self.model.rowCount(), SAMPLE_ROWS)):
+            sampled = 0 if column >= len(FIXED_HEADERS) else SAMPLE_ROWS  # "–" to "100": header
+            for row in range(min(self.model.rowCount(), sampled)):
                 text = self.model.index(row, column).data()
                 widths.append(metrics.horizontalAdvance(str(text or "")) + CELL_PADDING_PX)
             header.resizeSection(column, min(max(widths), COLUMN_CAP_PX))

@@ -70,7 +70,6 @@ class MainWindow(QMainWindow):
         self.analysis.pipeline_loaded.connect(self._pipeline_loaded)
         self._update_title()
         self.library.reload()
-        self.reports.reload_quarters()
         self.restore_state()
 
     def start_background(self) -> None:

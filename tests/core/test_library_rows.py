@@ -16,6 +16,7 @@ from desktop_app.core.history.library_rows import (
     TAGS,
     RowQuery,
     load_rows,
+    quarters,
 )
 from desktop_app.core.history.metrics_repo import stored_values
 from desktop_app.core.history.repository import set_ai_assisted, set_tags
@@ -74,3 +75,20 @@ def test_cli_library_json_matches_the_rows(
     assert [list(d["metrics"].values()) for d in data] == [r[METRICS_START:] for r in rows]
     assert run(["--db", str(history), "library", "--metric", "no_such_metric"]) == 1
     assert "unknown metric(s): no_such_metric" in capsys.readouterr().err
+
+
+def _quarter(published: str) -> str:
+    return f"{published[:4]}Q{(int(published[5:7]) + 2) // 3}"
+
+
+def test_quarters_are_those_with_an_analysed_post(history: Path, history_at: HistoryAt) -> None:
+    db = history_at(history)
+    sql = "select id, published from posts where published is not null and superseded_by is null"
+    dated = db.execute(sql).fetchall()
+    every = sorted({_quarter(p) for _, p in dated}, reverse=True)
+    assert len(every) >= 2 and quarters(db) == every
+    newest = every[0]
+    unanalysed = [(i,) for i, p in dated if _quarter(p) == newest]
+    with db.conn:
+        db.conn.executemany("delete from metric_values where post_id = ?", unanalysed)
+    assert quarters(db) == every[1:]  # imported but not analysed: nothing to report on

@@ -109,3 +109,31 @@ def test_question_marks_open_the_glossary_at_their_measure(
     qtbot.mouseClick(dashboard.chart_help, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(dialog.isVisible, timeout=5_000)
     assert entry(dashboard.metric_box.currentData()).label in dialog.browser.toPlainText()  # type: ignore[union-attr]
+
+
+def test_reports_lists_the_quarters_when_shown_and_after_a_change(
+    window_for, analyzed_db: Path, history_at: HistoryAt
+) -> None:
+    window = window_for(analyzed_db)
+    window.show_page(1)
+    reports = window.reports
+    assert reports.quarter.count() == 0  # not listed at launch: the Reports page is hidden
+    window.show_page(3)
+    listed = [reports.quarter.itemText(i) for i in range(reports.quarter.count())]
+    assert len(listed) >= 2
+    window.show_page(1)
+    db = history_at(analyzed_db)
+    (published,) = db.execute("select max(published) from posts").fetchone()
+    quarter = f"{published[:4]}Q{(int(published[5:7]) + 2) // 3}"
+    same = db.execute(
+        "select id from posts where strftime('%Y', published) || 'Q' ||"
+        " ((cast(strftime('%m', published) as integer) + 2) / 3) = ?",
+        [quarter],
+    ).fetchall()
+    with db.conn:
+        db.conn.executemany("delete from metric_values where post_id = ?", same)
+    window.app.mark_history_changed()  # while Reports is hidden
+    window.show_page(3)
+    assert [reports.quarter.itemText(i) for i in range(reports.quarter.count())] == [
+        q for q in listed if q != quarter
+    ]

@@ -1,4 +1,5 @@
-"""Library page: every post in a sortable, filterable table with inline edits and delete."""
+"""Library page: every post in a sortable, filterable table (read a page at a time) with inline
+edits and delete."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ from desktop_app.core.history import library_rows
 from desktop_app.core.history.repository import remove_posts, set_ai_assisted, set_tags
 from desktop_app.core.history.search import SYNTAX_HELP, SYNTAX_HINT
 from desktop_app.gui.context import AppContext
-from desktop_app.gui.models.posts_model import TITLE_COL, PostsTableModel
+from desktop_app.gui.models.posts_model import FIXED_HEADERS, TITLE_COL, PostsTableModel
 from desktop_app.gui.tasks import Lane, TaskContext
 from desktop_app.gui.viewmodels.library_columns import compute_scores, library_metric_columns
 from desktop_app.gui.widgets.shortcuts import shortcut
@@ -82,12 +83,11 @@ class LibraryPage(QWidget):
     def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
-        self.model = PostsTableModel(library_metric_columns(), self)
+        self.model = PostsTableModel(library_metric_columns(), lambda: app.db, self)
         self.model.edited.connect(self._save_edit)
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(self.reload)
         self._build()
-        self._scores: dict[str, list[float | None]] = {}
         app.history_changed.connect(self.reload)
         app.history_changed.connect(self.refresh_scores)
 
@@ -149,7 +149,8 @@ class LibraryPage(QWidget):
                 continue
             label = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
             widths = [metrics.horizontalAdvance(label) + SORT_ARROW_PX]
-            for row in range(min(self.model.rowCount(), SAMPLE_ROWS)):
+            sampled = 0 if column >= len(FIXED_HEADERS) else SAMPLE_ROWS  # "–" to "100": header
+            for row in range(min(self.model.rowCount(), sampled)):
                 text = self.model.index(row, column).data()
                 widths.append(metrics.horizontalAdvance(str(text or "")) + CELL_PADDING_PX)
             header.resizeSection(column, min(max(widths), COLUMN_CAP_PX))
@@ -181,17 +182,14 @@ class LibraryPage(QWidget):
         )
 
     def reload(self) -> None:
-        """Re-read the rows (one SQL query on the GUI thread's own connection)."""
-        rows = library_rows.load_rows(self.app.db, [], self.query())
-        width = len(self.model.metric_columns)
-        for row in rows:
-            row.extend(self._scores.get(row[library_rows.ID]) or [None] * width)
-        first_rows = self.model.rowCount() == 0 and bool(rows)
-        self.model.set_rows(rows)
-        if first_rows:
+        """Re-count the rows and read the first page (SQL on the GUI thread's own connection;
+        the model reads further pages as they are scrolled to)."""
+        was_empty = self.model.rowCount() == 0
+        self.model.set_query(self.query())
+        if was_empty and self.model.rowCount():
             self.fit_columns()
         self._refresh_tags()
-        self.count_label.setText(f"{len(rows):,} posts")
+        self.count_label.setText(f"{self.model.rowCount():,} posts")
 
     def refresh_scores(self) -> None:
         """Recompute freshness and dimension percentiles in the background, then fill them in."""
@@ -202,7 +200,6 @@ class LibraryPage(QWidget):
         self.app.tasks.run(work, self._scores_ready, label="Scoring posts", show_progress=False)
 
     def _scores_ready(self, scores: dict[str, list[float | None]]) -> None:
-        self._scores = scores
         self.model.set_scores(scores)
 
     def _refresh_tags(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,7 +38,14 @@ class ReportsPage(QWidget):
         self.app = app
         self.last_files: list[Path] = []
         self._build()
+        self._quarters_stale = True  # a long history takes a while to list: not at launch
         app.history_changed.connect(self.reload_quarters)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """List the quarters on first show, and again after the history changed."""
+        super().showEvent(event)
+        if self._quarters_stale:
+            self.reload_quarters()
 
     def _build(self) -> None:
         self.quarter = QComboBox(minimumContentsLength=8)
@@ -76,7 +83,10 @@ class ReportsPage(QWidget):
         layout.addLayout(bottom)
 
     def reload_quarters(self) -> None:
-        """Quarters that hold analysed posts, newest first."""
+        """Quarters that hold analysed posts, newest first (read when the page is shown)."""
+        self._quarters_stale = not self.isVisible()
+        if self._quarters_stale:
+            return
         current = self.quarter.currentText()
         self.quarter.clear()
         self.quarter.addItems(quarters(self.app.db))

@@ -292,6 +292,14 @@ def test_a_history_made_at_m007_migrates_and_its_reimport_is_then_a_no_op(
     assert _rows(db) == before[1:]
 
 
+def _check_search_indexes(conn: sqlite3.Connection) -> None:
+    """FTS5's own check of both search indexes against the posts (raises when they differ;
+    rank 1 compares with the posts table, without it only the index's own structure)."""
+    for table in ("posts_fts", "posts_fts_stemmed"):
+        conn.execute(f"insert into {table} ({table}, rank) values ('integrity-check', 1)")
+    conn.commit()
+
+
 def _cli(db: Path, path: Path) -> list[str]:
     return [sys.executable, "-m", "desktop_app", "--db", str(db), "import", str(path)]
 
@@ -311,6 +319,7 @@ def test_a_killed_cli_import_keeps_its_committed_chunks_and_a_rerun_completes(
     assert first.startswith("archive.csv: ") and " rows read, " in first, first
     conn = sqlite3.connect(db)
     assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+    _check_search_indexes(conn)  # every committed post has its index entries, no other
     stored = conn.execute("select count(*) from posts").fetchone()[0]
     assert stored >= int(first.split(": ")[1].split(" rows")[0].replace(",", "")) >= 500
     assert conn.execute("select count(*) from import_fingerprints").fetchone()[0] == stored
@@ -322,6 +331,7 @@ def test_a_killed_cli_import_keeps_its_committed_chunks_and_a_rerun_completes(
     conn = sqlite3.connect(db)
     assert conn.execute("select count(*), count(distinct source) from posts").fetchone() == (
         3000, 3000)  # fmt: skip
+    _check_search_indexes(conn)
     conn.close()
 
 

@@ -175,6 +175,28 @@ def m009_metric_columns_cache(db: Database) -> None:
     create_table(db)
 
 
+_TEXT_UPDATE_TRIGGERS = {
+    "posts_au": "posts_fts",
+    "posts_fts_stemmed_au": "posts_fts_stemmed",
+}
+
+
+@MIGRATIONS()
+def m010_index_on_text_updates(db: Database) -> None:
+    """The search indexes re-read a post only when its title or text changes: flagging,
+    tagging or superseding a post rewrote both of its index entries with the same words (and,
+    a statement each, made FTS5 write a new index segment every time)."""
+    for trigger, table in _TEXT_UPDATE_TRIGGERS.items():
+        db.execute(f"drop trigger if exists [{trigger}]")
+        db.execute(
+            f"create trigger [{trigger}] after update of title, text on posts begin "
+            f"insert into [{table}] ([{table}], rowid, title, text) "
+            f"values ('delete', old.rowid, old.title, old.text); "
+            f"insert into [{table}] (rowid, title, text) values (new.rowid, new.title, new.text); "
+            "end"
+        )
+
+
 def known_migration_names() -> set[str]:
     """Names of every migration this version of the app knows."""
     return {m.name for m in MIGRATIONS._migrations}

@@ -5,30 +5,22 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
 from desktop_app.core.history.db import write_transaction
 from desktop_app.core.history.metric_columns import CLEARERS, change_stamp
+from desktop_app.core.history.post_writes import (
+    StoreSummary,
+    known_fingerprints,
+    store_fingerprinted,
+    store_posts,
+)
 from desktop_app.core.history.search import fts_expression, match_clause
-from desktop_app.core.records import Post
 
-
-@dataclass
-class StoreSummary:
-    """What a store call did: counts per outcome."""
-
-    imported: int = 0
-    unchanged: int = 0
-    updated: int = 0
-
-    def add(self, other: StoreSummary) -> None:
-        """Accumulate another summary into this one."""
-        self.imported += other.imported
-        self.unchanged += other.unchanged
-        self.updated += other.updated
+__all__ = ["StoreSummary", "known_fingerprints", "store_fingerprinted", "store_posts"]
 
 
 @dataclass
@@ -67,103 +59,8 @@ class PostFilter:
     ids: list[str] = field(default_factory=list)
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 def _ai_to_db(value: bool | None) -> int | None:
     return None if value is None else int(value)
-
-
-_POST_COLUMNS = (
-    "id", "title", "published", "authors", "url", "tags", "source", "ai_assisted", "status",
-    "word_count", "text", "imported_at", "previous_id", "superseded_by",
-)  # fmt: skip
-# plain SQL: sqlite-utils' insert() reads the table's schema on every call (half the store time)
-_INSERT_POST = (
-    f"insert into posts ({', '.join(_POST_COLUMNS)}) values ({', '.join('?' * len(_POST_COLUMNS))})"
-)
-
-
-def _row_for(post: Post, post_id: str, previous_id: str | None, words: int) -> list[Any]:
-    return [
-        post_id,
-        post.title,
-        post.published.isoformat() if post.published else None,
-        json.dumps(post.authors),
-        post.url,
-        json.dumps(post.tags),
-        post.source,
-        _ai_to_db(post.ai_assisted),
-        post.status,
-        words,
-        post.text,
-        _now(),
-        previous_id,
-        None,
-    ]
-
-
-def _current_version_of(db: Database, post: Post) -> str | None:
-    """Id of the current stored version of the same article (same url, else same source)."""
-    if post.url:
-        sql = "select id from posts where url = ? and superseded_by is null limit 1"
-        row = db.execute(sql, [post.url]).fetchone()
-    else:
-        sql = "select id from posts where source = ? and superseded_by is null limit 1"
-        row = db.execute(sql, [post.source]).fetchone()
-    return row[0] if row else None
-
-
-def _store_one(db: Database, post: Post, post_id: str, words: int | None = None) -> str:
-    """Store one post inside the caller's transaction; return 'imported'/'unchanged'/'updated'."""
-    if db.execute("select 1 from posts where id = ?", [post_id]).fetchone():
-        return "unchanged"
-    previous = _current_version_of(db, post)
-    words = post.word_count if words is None else words
-    db.execute(_INSERT_POST, _row_for(post, post_id, previous, words))
-    if previous:
-        db.execute("update posts set superseded_by = ? where id = ?", [post_id, previous])
-        return "updated"
-    return "imported"
-
-
-def store_posts(db: Database, posts: Iterable[Post]) -> StoreSummary:
-    """Store posts in ONE transaction (all or nothing); duplicates are no-ops."""
-    summary = StoreSummary()
-    with write_transaction(db):
-        for post in posts:
-            outcome = _store_one(db, post, post.id)
-            setattr(summary, outcome, getattr(summary, outcome) + 1)
-    return summary
-
-
-def store_fingerprinted(db: Database, items: Sequence[tuple[Post, str, str, int]]) -> StoreSummary:
-    """Store (post, raw-row fingerprint, post id, word count) in ONE transaction: the posts as
-    `store_posts` does, each fingerprint with the id of its post (table of migration m008).
-    The id and word count come precomputed (by the worker that cleaned the post)."""
-    summary = StoreSummary()
-    with write_transaction(db):
-        pairs = []
-        for post, fingerprint, post_id, words in items:
-            outcome = _store_one(db, post, post_id, words)
-            setattr(summary, outcome, getattr(summary, outcome) + 1)
-            pairs.append((fingerprint, post_id))
-        db.conn.executemany("insert or replace into import_fingerprints values (?, ?)", pairs)
-    return summary
-
-
-def known_fingerprints(db: Database, fingerprints: Sequence[str]) -> set[str]:
-    """Those of `fingerprints` already imported whose post is still in the history."""
-    found: set[str] = set()
-    for start in range(0, len(fingerprints), 500):
-        chunk = list(fingerprints[start : start + 500])
-        sql = (
-            "select f.fingerprint from import_fingerprints f join posts p on p.id = f.post_id "
-            f"where f.fingerprint in ({', '.join('?' for _ in chunk)})"
-        )
-        found.update(row[0] for row in db.execute(sql, chunk))
-    return found
 
 
 def _parse_date(value: str | None) -> date | None:

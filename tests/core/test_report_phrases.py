@@ -16,6 +16,7 @@ from desktop_app.core.ingest.base import ImportOptions
 from desktop_app.core.ingest.dispatch import discover_files, read_file
 from desktop_app.core.nlp.pipeline import load_pipeline
 from desktop_app.core.report.phrases import (
+    NameWords,
     cased_runs,
     frequent_grams,
     name_words,
@@ -128,6 +129,21 @@ def test_frequent_grams_equal_counting_every_gram_of_a_real_year(need: int) -> N
                         grams.add(" ".join(words))
         every.update(grams)
     expected = {g: c for g, c in every.items() if c >= need and plain_phrase(g, names)}
-    found = frequent_grams([runs(t) for t in now], need, names)
+    found = frequent_grams([runs(t) for t in now], need, lambda words: names & set(words))
     assert len(expected) > 10
     assert dict(found) == expected
+
+
+def test_name_words_asked_word_by_word_equal_counting_every_word() -> None:
+    """NameWords settles most words on a lower bound of their lower-case uses and counts
+    the rest exactly: the names it finds are those of name_words, on a real blog's year,
+    both when few words are left to count (one regex) and when many are (every word)."""
+    texts = [t for d, t in _posts() if d.year == 2023]
+    everything = name_words(texts)
+    assert len(everything) > 50
+    lower_uses = Counter(w for t in texts[:10] for run in cased_runs(t) for w in run)
+    asked = NameWords(texts, lower_uses)
+    words = sorted({w for t in texts for run in runs(t) for w in run})
+    assert asked.among(words) == everything & set(words)  # many open words: counted all
+    few = [*sorted(everything)[:20], "the", "collector", "kubernetes", "otel"]
+    assert asked.among(few) == everything & set(few)  # a few: one regex

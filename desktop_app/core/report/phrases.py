@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from itertools import chain
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -118,6 +119,45 @@ def name_words(texts: Iterable[str]) -> set[str]:
     return {w for w, c in capital.items() if c >= seen[w]}
 
 
+#: Beyond this many words to settle, counting every lower-case word is the quicker way.
+_MAX_SETTLED_ONE_BY_ONE = 200
+
+
+class NameWords:
+    """`name_words(texts)` asked only about the words a caller needs.
+
+    Counting every lower-case word of 1,300 posts is most of the cost, so a word is first
+    judged on a lower bound of its lower-case uses (`lower_uses`: uses written lower-case
+    in the runs of some of the texts, each also a `\\b[a-z]+\\b` match); only words whose
+    capitalised uses reach that bound are counted exactly, in one pass for all of them.
+    """
+
+    def __init__(self, texts: Sequence[str], lower_uses: Mapping[str, int]) -> None:
+        self.texts = texts
+        self.lower_uses = lower_uses
+        self.capital = Counter(w.lower() for t in texts for w in _MID_CAPITAL.findall(t))
+
+    def among(self, words: Iterable[str]) -> set[str]:
+        """Those of `words` that `name_words(texts)` holds."""
+        open_ = [w for w in words if self.capital.get(w, 0) >= max(1, self.lower_uses.get(w, 0))]
+        if not open_:
+            return set()
+        seen = self._lower_counts(open_)
+        return {w for w in open_ if self.capital[w] >= seen[w]}
+
+    def _lower_counts(self, words: Sequence[str]) -> Counter[str]:
+        if len(words) > _MAX_SETTLED_ONE_BY_ONE:
+            every: Counter[str] = Counter()
+            for text in self.texts:
+                every.update(_LOWER_WORD.findall(text))
+            return every
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(words))) + r")\b")
+        seen: Counter[str] = Counter()
+        for text in self.texts:
+            seen.update(pattern.findall(text))
+        return seen
+
+
 def _grams(words_runs: Sequence[Sequence[str]]) -> set[str]:
     """Word 3- and 4-grams within runs, with at least two non-stopwords."""
     out: set[str] = set()
@@ -182,9 +222,12 @@ def _segments(text_runs: Sequence[list[str]], keep: set[str]) -> list[list[str]]
 
 
 def frequent_grams(
-    lowered: Sequence[Sequence[list[str]]], need: int, names: set[str]
+    lowered: Sequence[Sequence[list[str]]],
+    need: int,
+    names_among: Callable[[Collection[str]], set[str]],
 ) -> Counter[str]:
-    """Post counts of the plain 3-4-grams in at least `need` of the posts (runs lower-cased).
+    """Post counts of the plain 3-4-grams in at least `need` of the posts (runs lower-cased;
+    `names_among` picks the name words out of a set of words).
 
     A gram is in no more posts than any of its words, so only words in `need`+ posts that
     are plain can be part of one: the runs are cut at every other word before counting,
@@ -193,7 +236,8 @@ def frequent_grams(
     df_words: Counter[str] = Counter()
     for text_runs in lowered:
         df_words.update({w for run in text_runs for w in run})
-    keep = {w for w, c in df_words.items() if c >= need and plain_word(w, names)}
+    frequent = {w for w, c in df_words.items() if c >= need and plain_word(w, set())}
+    keep = frequent - names_among(frequent)
     df: Counter[str] = Counter()
     for text_runs in lowered:
         df.update(_grams(_segments(text_runs, keep)))
@@ -224,10 +268,11 @@ def new_phrases(now: Sequence[str], before: Sequence[str]) -> list[NewPhrase]:
         return []
     strings = [run_strings(text) for text in now]  # read once, used twice
     need = max(MIN_POSTS_NOW, int(np.ceil(MIN_SHARE_NOW * len(now))))
-    names = name_words([*now, *before])
     lowered = [[r.lower().split() for r in t] for t in strings]
-    df_now = frequent_grams(lowered, need, names)
     cased = [[r.split() for r in t] for t in strings]
+    written = Counter(chain.from_iterable(chain.from_iterable(cased)))  # lower-case uses, and more
+    names = NameWords([*now, *before], written)
+    df_now = frequent_grams(lowered, need, names.among)
     seen, titled = titled_grams(cased, lowered, set(df_now))  # for those grams only
     candidates = {g for g in df_now if 2 * titled[g] < seen[g]}
     df_before: Counter[str] = Counter()

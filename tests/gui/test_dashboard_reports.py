@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, QUrl
+from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtWidgets import QTextBrowser
 
 from tests.conftest import HistoryAt
 from tests.gui.gestures import load_dashboard
@@ -78,6 +81,7 @@ def test_report_preview_and_export(qtbot, window_for, analyzed_db: Path, tmp_pat
     with qtbot.waitSignal(reports.previewed, timeout=120_000):
         qtbot.mouseClick(reports.preview_button, Qt.MouseButton.LeftButton)
     assert quarter in reports.browser.toPlainText()
+    _assert_charts_drawn(reports.browser)
     out = tmp_path / "out"
     reports.folder.setText(str(out))
     with qtbot.waitSignal(reports.exported, timeout=180_000) as blocker:
@@ -137,3 +141,16 @@ def test_reports_lists_the_quarters_when_shown_and_after_a_change(
     assert [reports.quarter.itemText(i) for i in range(reports.quarter.count())] == [
         q for q in listed if q != quarter
     ]
+
+
+def _assert_charts_drawn(browser: QTextBrowser) -> None:
+    """The preview draws the charts as images: Qt's rich text has no inline SVG, and showed an
+    SVG's labels as a run of text ("Freshness index0–100 · ↑ better24.4…")."""
+    text = browser.toPlainText()
+    assert "baseline p25–p75 (dashed: median)" not in text  # the charts' legend line
+    names = re.findall(r'<img src="(chart-[\w-]+\.png)"', browser.toHtml())
+    assert len(names) >= 2, names  # the headline chart and the dimension charts
+    document = browser.document()
+    for name in names:
+        image = document.resource(QTextDocument.ResourceType.ImageResource, QUrl(name))
+        assert isinstance(image, QImage) and image.width() > 100, name

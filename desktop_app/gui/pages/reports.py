@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QShowEvent
@@ -23,6 +24,9 @@ from desktop_app.core.history.library_rows import quarters
 from desktop_app.gui.context import AppContext
 from desktop_app.gui.safe_text import plain_label
 from desktop_app.gui.tasks import Lane, TaskContext, TaskFailure
+
+if TYPE_CHECKING:  # the report package imports its builder (scikit-learn): not at launch
+    from desktop_app.core.report.model import QuarterReport
 
 FORMATS = ("pdf", "html", "csv")  # desktop_app.core.report.output.FORMATS
 
@@ -107,17 +111,21 @@ class ReportsPage(QWidget):
             return
         settings = self.app.settings
 
-        def work(ctx: TaskContext) -> str:
+        def work(ctx: TaskContext) -> QuarterReport:
             from desktop_app.gui.viewmodels import report_export as report_flow
 
-            return report_flow.render_html(ctx.db(), settings, quarter)
+            return report_flow.build_preview(ctx.db(), settings, quarter)
 
         self.status.setText(f"Building the {quarter} report…")
         self.app.tasks.run(work, self._previewed, label=f"Building the {quarter} report",
                            on_error=self._failed)  # fmt: skip
 
-    def _previewed(self, html: str) -> None:
-        self.browser.setHtml(html)
+    def _previewed(self, report: QuarterReport) -> None:
+        from desktop_app.adapters.qt_pdf import build_document  # QtSvg: only when shown
+
+        document = build_document(report)  # charts drawn as images, as in the PDF
+        document.setParent(self.browser)  # the browser deletes the one it replaces (its child)
+        self.browser.setDocument(document)
         self.status.setText("Preview ready.")
         self.previewed.emit()
 

@@ -58,3 +58,15 @@ def build_analyzed(tmp: Path) -> Path:
     report = AnalysisEngine(db, make_settings()).analyze_posts(mode="missing")
     assert report.analyzed == len(SUBSET) and not report.failed
     return db
+
+
+def analysed_by_cli(tmp: Path, posts: int = 6) -> Path:
+    """The first `posts` of the subset imported and analysed by the CLI, with the test
+    pipeline and the subset's reference size saved as the settings; returns the DB path."""
+    from desktop_app.core.settings import save_settings
+
+    save_settings(Settings(spacy_pipeline=TEST_PIPELINE, reference_posts=SUBSET_REFERENCE_POSTS))
+    db = tmp / "h.sqlite"
+    import_subset(tmp / "posts", db, SUBSET[:posts])
+    assert run(["--db", str(db), "analyze"]) == 0
+    return db

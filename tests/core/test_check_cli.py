@@ -12,8 +12,8 @@ from desktop_app.cli import run
 from desktop_app.core.history.repository import count_posts
 from desktop_app.core.metrics.registry import REGISTRY
 from desktop_app.core.settings import Settings, save_settings
-from tests.conftest import DEMO, TEST_PIPELINE, HistoryAt
-from tests.core.analysis_support import SUBSET, SUBSET_REFERENCE_POSTS, import_subset
+from tests.conftest import DEMO, HistoryAt
+from tests.core.analysis_support import analysed_by_cli
 
 NEW_POST = DEMO / "letsencrypt-blog" / "2015-12-3-facebook-sponsorship.markdown"
 
@@ -21,11 +21,7 @@ NEW_POST = DEMO / "letsencrypt-blog" / "2015-12-3-facebook-sponsorship.markdown"
 @pytest.fixture
 def analysed(tmp_path: Path) -> Path:
     """Six posts analysed by the CLI; history measures compare with the 3 posts before."""
-    save_settings(Settings(spacy_pipeline=TEST_PIPELINE, reference_posts=SUBSET_REFERENCE_POSTS))
-    db = tmp_path / "h.sqlite"
-    import_subset(tmp_path / "posts", db, SUBSET[:6])
-    assert run(["--db", str(db), "analyze"]) == 0
-    return db
+    return analysed_by_cli(tmp_path)
 
 
 def test_analyze_announces_pipeline_and_is_idempotent(
@@ -88,8 +84,6 @@ def test_check_bad_file_is_a_clear_error(
 def test_blank_fallback_is_announced_loudly(
     analysed: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from desktop_app.core.settings import Settings, save_settings
-
     save_settings(Settings(spacy_pipeline="no_such_pipeline_xyz"))
     assert run(["--db", str(analysed), "check", str(NEW_POST)]) == 0
     captured = capsys.readouterr()

@@ -17,9 +17,9 @@ import pytest
 from desktop_app.cli import run
 from desktop_app.core.metrics.lexicons import Lexicons, phrase_tokens
 from desktop_app.core.nlp.pipeline import BLANK_NAME, blank_tokenizer, load_pipeline
-from desktop_app.core.settings import Settings, save_settings
+from desktop_app.core.settings import Settings
 from tests.conftest import DEMO, REPO, TEST_PIPELINE
-from tests.core.analysis_support import SUBSET, SUBSET_REFERENCE_POSTS, import_subset
+from tests.core.analysis_support import analysed_by_cli
 from tests.core.metrics_support import DEMO_POSTS, demo_text
 
 NEW_POST = DEMO / "letsencrypt-blog" / "2015-12-3-facebook-sponsorship.markdown"
@@ -55,10 +55,7 @@ def test_the_pipeline_tokenizer_splits_real_posts_as_the_blank_one() -> None:
 @pytest.fixture
 def analysed(tmp_path: Path) -> Path:
     """Six posts analysed; one check in this process has cached their corpus index."""
-    save_settings(Settings(spacy_pipeline=TEST_PIPELINE, reference_posts=SUBSET_REFERENCE_POSTS))
-    db = tmp_path / "h.sqlite"
-    import_subset(tmp_path / "posts", db, SUBSET[:6])
-    assert run(["--db", str(db), "analyze"]) == 0
+    db = analysed_by_cli(tmp_path)
     assert run(["--db", str(db), "check", str(NEW_POST), "--json"]) == 0
     return db
 

@@ -174,12 +174,15 @@ class StampMemo(Generic[T]):
         stamp = change_stamp(db)
         if stamp is None:  # in memory or without counters: never kept
             return compute()
-        if stamp != self.stamp or (len(self.items) >= self.size and key not in self.items):
+        found = self.items.get(key) if stamp == self.stamp else None
+        if found is not None:
+            return found
+        value = compute()  # returned from here: another thread may clear the memo meanwhile
+        if stamp != self.stamp or len(self.items) >= self.size:
             self.items.clear()
             self.stamp = stamp
-        if key not in self.items:
-            self.items[key] = compute()
-        return self.items[key]
+        self.items[key] = value
+        return value
 
     def clear(self) -> None:
         """Forget everything kept."""

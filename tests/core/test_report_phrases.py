@@ -19,15 +19,35 @@ from desktop_app.core.report.phrases import (
     NameWords,
     cased_runs,
     frequent_grams,
-    name_words,
     new_phrases,
-    plain_phrase,
+    plain_word,
     runs,
 )
 from tests.conftest import DEMO, TEST_PIPELINE
 
 _TOKEN = re.compile(r"\S+")
 _PLAIN = re.compile(r"^([(\"“‘']?)([A-Za-z]+(?:['’][A-Za-z]+)?)([)\"”’']?)([.,;:!?]*)$")
+
+
+_MID_CAPITAL = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+)\b")
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+
+
+def name_words(texts: list[str]) -> set[str]:
+    """The definition, counting every word: words the texts write capitalised mid-sentence
+    (after a lower-case letter, comma or semicolon and a space) at least as often as in lower
+    case."""
+    capital: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for text in texts:
+        capital.update(w.lower() for w in _MID_CAPITAL.findall(text))
+        seen.update(_LOWER_WORD.findall(text))
+    return {w for w, c in capital.items() if c >= seen[w]}
+
+
+def plain_phrase(gram: str, excluded: set[str]) -> bool:
+    """Every word an English dictionary word, none a name, month or weekday."""
+    return all(plain_word(w, excluded) for w in gram.split())
 
 
 def _runs_token_by_token(text: str) -> list[list[str]]:

@@ -109,22 +109,13 @@ def titled_grams(
     return seen, titled
 
 
-def name_words(texts: Iterable[str]) -> set[str]:
-    """Words the texts mostly write capitalised in mid-sentence: names, products, places."""
-    capital: Counter[str] = Counter()
-    seen: Counter[str] = Counter()
-    for text in texts:
-        capital.update(w.lower() for w in _MID_CAPITAL.findall(text))
-        seen.update(_LOWER_WORD.findall(text))
-    return {w for w, c in capital.items() if c >= seen[w]}
-
-
 #: Beyond this many words to settle, counting every lower-case word is the quicker way.
 _MAX_SETTLED_ONE_BY_ONE = 200
 
 
 class NameWords:
-    """`name_words(texts)` asked only about the words a caller needs.
+    """Name words of the texts (words they mostly write capitalised in mid-sentence: names,
+    products, places), asked only about the words a caller needs.
 
     Counting every lower-case word of 1,300 posts is most of the cost, so a word is first
     judged on a lower bound of its lower-case uses (`lower_uses`: uses written lower-case
@@ -138,7 +129,8 @@ class NameWords:
         self.capital = Counter(w.lower() for t in texts for w in _MID_CAPITAL.findall(t))
 
     def among(self, words: Iterable[str]) -> set[str]:
-        """Those of `words` that `name_words(texts)` holds."""
+        """Those of `words` the texts write capitalised mid-sentence at least as often as in
+        lower case (and at least once)."""
         open_ = [w for w in words if self.capital.get(w, 0) >= max(1, self.lower_uses.get(w, 0))]
         if not open_:
             return set()
@@ -197,11 +189,6 @@ def plain_word(word: str, excluded: set[str]) -> bool:
         and word not in excluded
         and word not in CALENDAR
     )
-
-
-def plain_phrase(gram: str, excluded: set[str]) -> bool:
-    """Every word an English dictionary word, none a name, month or weekday."""
-    return all(plain_word(w, excluded) for w in gram.split())
 
 
 def _segments(text_runs: Sequence[list[str]], keep: set[str]) -> list[list[str]]:

@@ -22,21 +22,49 @@ from tests.core.team.test_pg_sync import _connect, _server_rows
 pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
 
 
-def _sync_killed_after(laptop: Laptop, delay: float) -> int | None:
-    """Start `sync` as a subprocess, SIGKILL it after `delay` s; its exit code if it ended."""
+def _sync_killed_after(laptop: Laptop, delay: float) -> tuple[int, float]:
+    """Start `sync` as a subprocess, SIGKILL it after `delay` s: its exit code and run time."""
     env = _env()
     cmd = [sys.executable, "-m", "desktop_app", "--home", str(laptop.home), "--db",
            str(laptop.db), "sync"]  # fmt: skip
+    started = time.monotonic()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + delay
-    while time.monotonic() < deadline and proc.poll() is None:
+    while time.monotonic() < started + delay and proc.poll() is None:
         time.sleep(0.01)
     if proc.poll() is None:
         proc.send_signal(signal.SIGKILL)
     _, err = proc.communicate(timeout=60)
     if proc.returncode not in (0, -signal.SIGKILL):
         raise AssertionError(f"sync ended with {proc.returncode}: {err.decode(errors='replace')}")
-    return proc.returncode
+    return proc.returncode, time.monotonic() - started
+
+
+class KillClock:
+    """Random kill delays that follow the machine's speed.
+
+    A fixed range stops killing anything once syncs get faster than it (it did: every run
+    ended on its own). Delays start in a range and then are drawn from the later part of
+    the shortest completed run of the same laptop (its start is the interpreter's), so
+    later runs are killed part-way through their work wherever that falls.
+    """
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.completed: dict[str, float] = {}
+
+    def delay(self, laptop: Laptop) -> float:
+        """The next delay for `laptop`'s sync."""
+        shortest = self.completed.get(laptop.name)
+        if shortest is None:
+            return self.rng.uniform(0.8, 2.6)
+        return self.rng.uniform(0.55, 1.0) * shortest
+
+    def run(self, laptop: Laptop) -> int:
+        """One sync of `laptop` killed after the next delay: its exit code."""
+        code, seconds = _sync_killed_after(laptop, self.delay(laptop))
+        if code == 0:
+            self.completed[laptop.name] = min(seconds, self.completed.get(laptop.name, seconds))
+        return code
 
 
 def _env() -> dict[str, str]:
@@ -79,15 +107,15 @@ def test_sync_killed_at_random_moments_loses_and_duplicates_nothing(
     assert _connect(a, pg_server, team_db) == 0
     assert _connect(b, pg_server, team_db, "--join") == 0
     gc.collect()  # close the in-process CLI's connections before processes get killed
-    rng = random.Random(20261201)
+    clock = KillClock(20261201)
     posts = sorted(a.post_ids())
     labelled: set[str] = set()
     outcomes = []
     for round_no in range(7):
         _label(a.db, posts[round_no * 5 : round_no * 5 + 5])  # five new labels per round
         labelled.update(posts[round_no * 5 : round_no * 5 + 5])
-        outcomes.append(_sync_killed_after(a, rng.uniform(0.8, 2.6)))
-        outcomes.append(_sync_killed_after(b, rng.uniform(0.8, 2.6)))
+        outcomes.append(clock.run(a))
+        outcomes.append(clock.run(b))
     assert -signal.SIGKILL in outcomes, "no run was killed: the test proved nothing"
     assert set(outcomes) <= {0, -signal.SIGKILL}
     _sync(a)

@@ -341,7 +341,7 @@ def test_a_row_that_cannot_be_cleaned_is_named_and_the_rest_continues(
     path = write_csv(tmp_path / "nested.csv", 3, demo_posts(3, paragraphs=1))
     with path.open("a", encoding="utf-8") as handle:
         handle.write(
-            "Deep,2020-01-01,Ann,,," + "> " * 150 + "too deep\nLast,,,,,Words at the end.\n"
+            "Deep,2020-01-01,Ann,,," + "> " * 2100 + "too deep\nLast,,,,,Words at the end.\n"
         )
     report = import_paths(history_at(tmp_path / "h.sqlite"), [path], ImportOptions())
     assert report.totals.imported == 4 and report.files[0].status == "imported"

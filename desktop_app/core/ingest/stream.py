@@ -22,7 +22,7 @@ from desktop_app.core.records import Post
 
 #: Bump when cleaning a raw row can give a different post (cleaning code changed), so stored
 #: fingerprints no longer vouch for the post a row gives.
-CLEANER_VERSION = 1
+CLEANER_VERSION = 2
 
 
 @dataclass(frozen=True)

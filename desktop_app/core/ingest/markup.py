@@ -1,4 +1,4 @@
-"""Markup to prose: Markdown (cmark-gfm, via cmarkgfm) and HTML (lxml) reduced to plain sentences."""
+"""Markup to prose: Markdown (cmark-gfm) and HTML (lxml) reduced to plain sentences."""
 
 from __future__ import annotations
 

@@ -4,6 +4,7 @@ and on the constructs blogs use."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,18 @@ CONSTRUCTS = [
 @pytest.mark.parametrize("source", CONSTRUCTS)
 def test_blog_constructs_read_the_same(source: str) -> None:
     assert markup.markdown_to_prose(source) == _reference_prose(source)
+
+
+def _resident_mb() -> float:
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads /proc (Linux)")
+def test_rendering_frees_the_document_and_the_html() -> None:
+    text = "\n\n".join(body for _, body in _demo_bodies()[:40])  # ~0.3 MB of real Markdown
+    markup.markdown_to_html(text)
+    before = _resident_mb()
+    for _ in range(200):  # cmarkgfm's own wrappers kept ~1 MB a call of this: 200+ MB
+        markup.markdown_to_html(text)
+    assert _resident_mb() - before < 40

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import cmarkgfm
-from cmarkgfm.cmark import Options
 from lxml import etree
 
+from desktop_app.core.ingest import cmark
 from desktop_app.core.ingest.base import IngestError
 from desktop_app.core.ingest.shortcodes import (
     strip_footnote_refs,
@@ -51,12 +50,6 @@ _FOOTNOTE_DEF = re.compile(r"^\[\^[^\]\s]+\]:[ \t]*(.*)\n?((?:(?:[ \t]{2,}).*(?:
 
 #: Deepest HTML nesting read (libxml2's own limit with huge_tree: deeper drops the rest).
 MAX_HTML_DEPTH = 2048
-#: CommonMark with raw HTML passed through (it is parsed, not displayed), GFM tables and
-#: strikethrough; only '~~' strikes (a single '~' stays text). cmark-gfm, the reference C
-#: implementation, reads Markdown about ten times faster than markdown-it-py, with the same
-#: prose on the corpora (tests/core/test_markdown_reference.py).
-_CMARK_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
-_CMARK_EXTENSIONS = ["table", "strikethrough"]
 #: Lone surrogates (from a JSON escape, say) cannot be encoded: libxml2 stopped reading at one,
 #: and cmark cannot take them at all.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -93,11 +86,7 @@ def markdown_to_html(text: str) -> str:
     """Render Markdown (after shortcode and footnote-marker removal) to HTML; a footnote's
     text becomes a paragraph of its own."""
     text = _FOOTNOTE_DEF.sub(_footnote_paragraph, strip_shortcodes(without_surrogates(text)))
-    return str(
-        cmarkgfm.markdown_to_html_with_extensions(
-            strip_footnote_refs(text), options=_CMARK_OPTIONS, extensions=_CMARK_EXTENSIONS
-        )
-    )
+    return cmark.render(strip_footnote_refs(text))
 
 
 def markdown_to_prose(text: str) -> str:
